@@ -1,0 +1,1 @@
+"""trialsite: turn clinical-trial data and plain-language explainers into an accessible static site."""

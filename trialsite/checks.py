@@ -1,0 +1,136 @@
+"""Checks across fields and files that a per-field schema cannot express."""
+from __future__ import annotations
+
+from collections import Counter
+
+from .errors import SourceError
+from .load import LineIndex
+from .schema import Trial
+
+# First path segments that shortcodes reserve, so no result may take these ids.
+RESERVED_IDS = {"enrolled", "arms", "populations", "baseline", "analyses", "side-effects", "chart"}
+
+
+def check_trial(trial: Trial, index: LineIndex, source_keys: set[str], glossary: set[str]) -> list[SourceError]:
+    """Every reference in a trial points at something that exists, and values hang together."""
+    errors: list[SourceError] = []
+    err = lambda loc, msg: errors.append(index.error(loc, msg))  # noqa: E731
+    arm_ids = [a.id for a in trial.arms]
+    analyses = {a.id for a in trial.analyses}
+    endpoints = {e.id for e in trial.endpoints}
+    results = {r.id: r for r in trial.results}
+    tables = {t.id for t in trial.side_effects}
+
+    for name in ("arms", "populations", "baseline", "analyses", "endpoints", "results", "side_effects", "charts"):
+        _check_unique(getattr(trial, name), name, err)
+    for loc, keys in source_refs(trial):
+        for key in keys:
+            if key not in source_keys:
+                err(loc, f"unknown source '{key}' (not in data/sources.yaml)")
+
+    if trial.primary_endpoint not in endpoints:
+        err(("primary_endpoint",), _unknown("endpoint", trial.primary_endpoint, endpoints))
+    total = sum(a.randomised.value for a in trial.arms)
+    if total != trial.enrolled.value:
+        err(("enrolled", "value"), f"{trial.enrolled.value} people enrolled, but the arms add up to {total}")
+    for i, endpoint in enumerate(trial.endpoints):
+        if endpoint.term and endpoint.term.lower() not in glossary:
+            err(("endpoints", i, "term"), f"'{endpoint.term}' is not in the glossary")
+    for i, pop in enumerate(trial.populations):
+        _check_arm_keys(pop.sizes, arm_ids, ("populations", i, "sizes"), err)
+    for i, fact in enumerate(trial.baseline):
+        if fact.analysis is not None and fact.analysis not in analyses:
+            err(("baseline", i, "analysis"), _unknown("analysis", fact.analysis, analyses))
+    for i, result in enumerate(trial.results):
+        _check_result(result, ("results", i), arm_ids, analyses, endpoints, err)
+    for i, table in enumerate(trial.side_effects):
+        if table.analysis not in analyses:
+            err(("side_effects", i, "analysis"), _unknown("analysis", table.analysis, analyses))
+        _check_unique(table.events, f"side_effects[{i}].events", err, loc=("side_effects", i, "events"))
+        for j, event in enumerate(table.events):
+            _check_arm_keys(event.values, arm_ids, ("side_effects", i, "events", j, "values"), err)
+    for i, chart in enumerate(trial.charts):
+        _check_chart(chart, ("charts", i), results, tables, err)
+    return errors
+
+
+def _check_result(result, loc, arm_ids, analyses, endpoints, err) -> None:
+    """A result points at a known analysis and endpoint and gives one sane value per arm."""
+    if result.id in RESERVED_IDS:
+        err(loc + ("id",), f"'{result.id}' is reserved for shortcodes; choose another id")
+    if result.analysis not in analyses:
+        err(loc + ("analysis",), _unknown("analysis", result.analysis, analyses))
+    if result.endpoint not in endpoints:
+        err(loc + ("endpoint",), _unknown("endpoint", result.endpoint, endpoints))
+    if result.measure == "median" and not result.unit:
+        err(loc + ("unit",), "a median needs a unit, such as 'months'")
+    _check_arm_keys(result.values, arm_ids, loc + ("values",), err)
+    for arm, value in result.values.items():
+        if result.measure == "percent" and not 0 <= value.value <= 100:
+            err(loc + ("values", arm, "value"), f"a percent must be between 0 and 100, not {value.value}")
+        if value.ci95 and not value.ci95[0] <= value.value <= value.ci95[1]:
+            err(loc + ("values", arm, "ci95"), f"the value {value.value} lies outside its interval {list(value.ci95)}")
+    comparison = result.comparison
+    if comparison and comparison.ci95 and not comparison.ci95[0] <= comparison.hazard_ratio <= comparison.ci95[1]:
+        err(loc + ("comparison", "ci95"), f"the hazard ratio {comparison.hazard_ratio} lies outside its interval {list(comparison.ci95)}")
+
+
+def _check_chart(chart, loc, results, tables, err) -> None:
+    """A chart names data of the kind it draws."""
+    if chart.kind == "medians":
+        if not chart.results:
+            err(loc + ("results",), "a 'medians' chart needs at least one result")
+        for j, rid in enumerate(chart.results):
+            if rid not in results:
+                err(loc + ("results", j), _unknown("result", rid, results))
+            elif results[rid].measure != "median":
+                err(loc + ("results", j), f"result '{rid}' is a {results[rid].measure}, not a median")
+    elif chart.kind == "icon-array":
+        if chart.result is None:
+            err(loc + ("result",), "an 'icon-array' chart needs a result")
+        elif chart.result not in results:
+            err(loc + ("result",), _unknown("result", chart.result, results))
+        elif results[chart.result].measure != "percent":
+            err(loc + ("result",), f"result '{chart.result}' is a {results[chart.result].measure}, not a percent")
+    elif chart.side_effects is None:
+        err(loc + ("side_effects",), "a 'side-effects' chart needs a side-effect table")
+    elif chart.side_effects not in tables:
+        err(loc + ("side_effects",), _unknown("side-effect table", chart.side_effects, tables))
+
+
+def _check_unique(items, name, err, loc=None) -> None:
+    """Ids within one list are unique."""
+    counts = Counter(item.id for item in items)
+    for i, item in enumerate(items):
+        if counts[item.id] > 1:
+            err((loc or (name,)) + (i, "id"), f"duplicate id '{item.id}' in {name}")
+
+
+def _check_arm_keys(values: dict, arm_ids: list[str], loc, err) -> None:
+    """A per-arm mapping has exactly one entry for every arm."""
+    for key in values:
+        if key not in arm_ids:
+            err(loc + (key,), _unknown("arm", key, arm_ids))
+    missing = [a for a in arm_ids if a not in values]
+    if missing:
+        err(loc, f"missing a value for arm(s): {', '.join(missing)}")
+
+
+def source_refs(trial: Trial):
+    """Yield (location, [source keys]) for every source reference in a trial."""
+    def walk(node, loc):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("source", "sources") and value is not None:
+                    yield loc + (key,), [value] if isinstance(value, str) else list(value)
+                else:
+                    yield from walk(value, loc + (key,))
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                yield from walk(item, loc + (i,))
+    yield from walk(trial.model_dump(), ())
+
+
+def _unknown(kind: str, name: str, known) -> str:
+    """Message for a reference to something that does not exist."""
+    return f"unknown {kind} '{name}' (known: {', '.join(sorted(known)) or 'none'})"

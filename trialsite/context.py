@@ -1,0 +1,216 @@
+"""The one typed context each template sees, built in one place."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from . import numbers as fmt
+from .checks import source_refs
+from .project import Page, Project, term_anchor
+from .schema import Trial
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class SourceView:
+    key: str
+    number: int
+    citation: str
+    url: str
+    doi: str | None
+    pmid: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Review:
+    publisher: str
+    authors: list[str]
+    last_reviewed: str
+    last_reviewed_iso: str
+    next_review: str
+    next_review_iso: str
+    reviewed_by: list[str] | None
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+    sources: list[SourceView]
+
+
+@dataclass(frozen=True)
+class ArmView:
+    label: str
+    randomised: int
+    treatments: list[str]
+
+
+@dataclass(frozen=True)
+class AnalysisView:
+    anchor: str
+    name: str
+    follow_up: str
+    data_cutoff: str
+    description: str
+    sources: list[SourceView]
+
+
+@dataclass(frozen=True)
+class TrialView:
+    name: str
+    title: str
+    condition: str
+    facts: list[Fact]
+    arms: list[ArmView]
+    inclusion: list[str]
+    exclusion: list[str]
+    analyses: list[AnalysisView]
+
+
+@dataclass(frozen=True)
+class TermView:
+    anchor: str
+    term: str
+    aliases: list[str]
+    definition: str
+    source: SourceView | None
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """Everything one page's template may use."""
+
+    site_title: str
+    tagline: str
+    language: str
+    publisher: str
+    feedback: str
+    license: str | None
+    base_path: str
+    canonical_url: str
+    current_url: str
+    nav: list[Link]
+    kind: str
+    title: str
+    summary: str
+    body: Markup
+    review: Review
+    sources: list[SourceView]
+    trial: TrialView | None = None
+    trials: list[Link] = field(default_factory=list)
+    explainers: list[Link] = field(default_factory=list)
+    glossary: list[TermView] = field(default_factory=list)
+    all_sources: list[SourceView] = field(default_factory=list)
+
+
+def base_path_of(base_url: str) -> str:
+    """The path part of the base URL, used to prefix every link: '/' or '/repo/'."""
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def build_page_context(page: Page, body: Markup, project: Project, base_url: str) -> PageContext:
+    """The context of one Markdown page."""
+    base_path = base_path_of(base_url)
+    trial = project.trials.get(page.meta.trial) if page.meta.trial else None
+    keys = list(page.meta.sources) + (trial_source_keys(trial) if trial else [])
+    numbered = _number_sources(project, keys)
+    pages = sorted(project.pages, key=lambda p: (p.meta.title.lower(), p.url))
+    links = lambda kind: [Link(p.meta.title, base_path + p.url, p.meta.summary) for p in pages if p.kind == kind]  # noqa: E731
+    all_sources = [_source_view(project, key, i) for i, key in enumerate(sorted(project.sources), start=1)]
+    return PageContext(
+        site_title=project.site.title, tagline=project.site.tagline, language=project.site.language,
+        publisher=project.site.publisher, feedback=project.site.feedback, license=project.site.license,
+        base_path=base_path, canonical_url=base_url + page.url, current_url=base_path + page.url,
+        nav=_nav(project, base_path), kind=page.kind, title=page.meta.title, summary=page.meta.summary, body=body,
+        review=_review(page, project), sources=list(numbered.values()),
+        trial=_trial_view(trial, numbered) if trial else None,
+        trials=links("trial"), explainers=links("explainer"),
+        glossary=[_term_view(t, project) for t in sorted(project.terms, key=lambda t: t.term.lower())],
+        all_sources=all_sources,
+    )
+
+
+def trial_source_keys(trial: Trial) -> list[str]:
+    """Every source key a trial's data cites, in the order they appear."""
+    keys: list[str] = []
+    for _, found in source_refs(trial):
+        keys += found
+    return list(dict.fromkeys(keys))
+
+
+def _nav(project: Project, base_path: str) -> list[Link]:
+    """Home, each trial, then the other pages, in a fixed order."""
+    order = {"home": 0, "trial": 1, "page": 2}
+    pages = [p for p in project.pages if p.kind in order]
+    pages.sort(key=lambda p: (order[p.kind], p.meta.title.lower()))
+    return [Link("Home" if p.kind == "home" else p.meta.title, base_path + p.url) for p in pages]
+
+
+def _review(page: Page, project: Project) -> Review:
+    """Who publishes and wrote the page, and when it was and will be checked."""
+    meta = page.meta
+    return Review(project.site.publisher, list(meta.authors), fmt.long_date(meta.last_reviewed),
+                  meta.last_reviewed.isoformat(), fmt.long_date(meta.next_review), meta.next_review.isoformat(),
+                  list(meta.reviewed_by) if meta.reviewed_by else None)
+
+
+def _number_sources(project: Project, keys: list[str]) -> dict[str, SourceView]:
+    """Number a page's sources 1, 2, 3 in the order first cited."""
+    unique = list(dict.fromkeys(keys))
+    return {key: _source_view(project, key, i) for i, key in enumerate(unique, start=1)}
+
+
+def _source_view(project: Project, key: str, number: int) -> SourceView:
+    """A source as the templates show it."""
+    s = project.sources[key]
+    return SourceView(key, number, s.citation, s.url, s.doi, s.pmid, s.note)
+
+
+def _keys(value) -> list[str]:
+    """A source field as a list of keys."""
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _trial_view(trial: Trial, numbered: dict[str, SourceView]) -> TrialView:
+    """The generated parts of a trial page: at a glance, groups, eligibility, analyses."""
+    cite = lambda value: [numbered[k] for k in _keys(value)]  # noqa: E731
+    d = trial.design
+    facts = [Fact(f"{i.registry} number", i.value, cite(i.source)) for i in trial.identifiers]
+    facts += [Fact("Sponsor", trial.sponsor.value, cite(trial.sponsor.source)),
+              Fact("Trial phase", trial.phase.value, cite(trial.phase.source)),
+              Fact("People who joined", str(trial.enrolled.value), cite(trial.enrolled.source)),
+              Fact("How people were put in groups", f"By chance (randomised), in the ratio {d.randomisation_ratio.value}",
+                   cite(d.randomisation_ratio.source)),
+              Fact("Who knew the treatment", d.blinding.value, cite(d.blinding.source)),
+              Fact("Comparison", d.control.value, cite(d.control.source))]
+    for label, item in (("Switching groups", d.crossover), ("Checks of the cancer", d.scans), ("Where", d.places)):
+        if item is not None:
+            facts.append(Fact(label, item.value, cite(item.source)))
+    for population in trial.populations:
+        sizes = ", ".join(f"{a.label}: {population.sizes[a.id].value}" for a in trial.arms)
+        facts.append(Fact(population.label, sizes, [numbered[k] for a in trial.arms for k in _keys(population.sizes[a.id].source)]))
+    arms = [ArmView(a.label, a.randomised.value,
+                    [f"{t.drug.capitalize()}{' ' + t.dose if t.dose else ''}: {t.schedule}" for t in a.treatments])
+            for a in trial.arms]
+    analyses = [AnalysisView(f"analysis-{a.id}", a.name, fmt.follow_up(a), fmt.data_cutoff(a), a.description,
+                             cite(a.sources)) for a in trial.analyses]
+    return TrialView(trial.name, trial.title, trial.condition, facts, arms,
+                     [c.text for c in trial.eligibility if c.kind == "inclusion"],
+                     [c.text for c in trial.eligibility if c.kind == "exclusion"], analyses)
+
+
+def _term_view(term, project: Project) -> TermView:
+    """A glossary entry as the glossary page shows it."""
+    source = _source_view(project, term.source, 0) if term.source else None
+    return TermView(term_anchor(term), term.term, list(term.aliases), term.definition, source)

@@ -69,10 +69,10 @@ def _check_result(result, loc, arm_ids, analyses, endpoints, err) -> None:
         if result.measure == "percent" and not 0 <= value.value <= 100:
             err(loc + ("values", arm, "value"), f"a percent must be between 0 and 100, not {value.value}")
         if value.ci95 and not value.ci95[0] <= value.value <= value.ci95[1]:
-            err(loc + ("values", arm, "ci95"), f"the value {value.value} lies outside its interval {list(value.ci95)}")
+            err(loc + ("values", arm, "ci95"), f"the value {value.value} lies outside its interval {_pair(value.ci95)}")
     comparison = result.comparison
     if comparison and comparison.ci95 and not comparison.ci95[0] <= comparison.hazard_ratio <= comparison.ci95[1]:
-        err(loc + ("comparison", "ci95"), f"the hazard ratio {comparison.hazard_ratio} lies outside its interval {list(comparison.ci95)}")
+        err(loc + ("comparison", "ci95"), f"the hazard ratio {comparison.hazard_ratio} lies outside its interval {_pair(comparison.ci95)}")
 
 
 def _check_chart(chart, loc, results, tables, err) -> None:
@@ -134,3 +134,8 @@ def source_refs(trial: Trial):
 def _unknown(kind: str, name: str, known) -> str:
     """Message for a reference to something that does not exist."""
     return f"unknown {kind} '{name}' (known: {', '.join(sorted(known)) or 'none'})"
+
+
+def _pair(ci) -> str:
+    """An interval as the author wrote it: [4.5, 7.25]."""
+    return f"[{ci[0]}, {ci[1]}]"

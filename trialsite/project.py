@@ -67,7 +67,9 @@ def load_project(root: Path) -> tuple[Project | None, list[SourceError]]:
         errors += check_trial(trial, doc.index, set(sources), set(glossary))
         trials[trial.id] = trial
         trial_files[trial.id] = doc.index.path
-    pages = _load_pages(root, set(sources), trials, errors)
+    # A page naming a trial whose file has errors gets no second error of its own.
+    trial_ids = {p.stem for p in (root / "data" / "trials").glob("*.yaml")}
+    pages = _load_pages(root, set(sources), trial_ids, errors)
     if errors or site is None:
         return None, errors
     terms = glossary_model.terms if glossary_model else []
@@ -103,7 +105,7 @@ def _glossary_index(glossary: Glossary | None, doc, sources, errors: list) -> di
     return index
 
 
-def _load_pages(root: Path, source_keys: set[str], trials: dict, errors: list) -> list[Page]:
+def _load_pages(root: Path, source_keys: set[str], trials: set[str], errors: list) -> list[Page]:
     """Read content/*.md, content/explainers/*.md and content/trials/*.md."""
     content = root / "content"
     found: list[tuple[str, Path]] = [("page", p) for p in sorted(content.glob("*.md"))]

@@ -1,0 +1,35 @@
+# The two commands a new user types: `make site` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: site test strict schema golden clean
+
+site: $(VENV)/.runtime  ## Install what the build needs and build the site into _site/
+	$(PY) build.py
+
+strict: $(VENV)/.runtime  ## Build, failing on warnings too (as CI does)
+	$(PY) build.py --strict
+
+test: $(VENV)/.dev  ## Install the test needs and run every test
+	$(PY) -m pytest
+
+schema: $(VENV)/.runtime  ## Regenerate the JSON Schemas in schema/
+	$(PY) -m trialsite.schema
+
+golden: $(VENV)/.dev  ## Refresh the committed expected output of the tiny test project
+	$(PY) -m pytest tests/test_golden.py --update-golden
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+clean:
+	rm -rf _site $(VENV)

@@ -1,0 +1,47 @@
+"""Shared fixtures: tiny fixture projects copied to tmp_path, and sites built once per session."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from trialsite.pipeline import BuildResult, build
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECTS = ROOT / "tests" / "projects"
+
+
+def pytest_addoption(parser):
+    """Add --update-golden, which rewrites tests/golden/ from the current output."""
+    parser.addoption("--update-golden", action="store_true", help="rewrite the golden output of the tiny project")
+
+
+def copy_project(name: str, dest: Path) -> Path:
+    """Copy a fixture project with the real templates and static files into `dest`."""
+    project = dest / name
+    shutil.copytree(PROJECTS / name, project)
+    shutil.copytree(ROOT / "templates", project / "templates")
+    shutil.copytree(ROOT / "static", project / "static")
+    return project
+
+
+@pytest.fixture
+def tiny_project(tmp_path) -> Path:
+    """A fresh, editable copy of the tiny three-arm project."""
+    return copy_project("tiny", tmp_path)
+
+
+@pytest.fixture(scope="session")
+def built_tiny(tmp_path_factory) -> tuple[Path, BuildResult]:
+    """The tiny project built once, strictly."""
+    project = copy_project("tiny", tmp_path_factory.mktemp("tiny"))
+    result = build(project, project / "_site", strict=True)
+    return project / "_site", result
+
+
+@pytest.fixture(scope="session")
+def bolero_site(tmp_path_factory) -> tuple[Path, BuildResult]:
+    """The real BOLERO-2 site built once, strictly, from the repository."""
+    out = tmp_path_factory.mktemp("real") / "_site"
+    return out, build(ROOT, out, strict=True)

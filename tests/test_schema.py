@@ -1,0 +1,94 @@
+"""Each bad input gives one exact, pinned error: path:line: field: message."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import ROOT
+from trialsite.pipeline import build
+from trialsite.schema import json_schemas
+
+TRIAL = "data/trials/tiny-trial.yaml"
+PAGE = "content/trials/tiny-trial.md"
+
+CASES = [
+    ("missing field", TRIAL, "name: TINY-1\n", "",
+     "data/trials/tiny-trial.yaml:1: name: required field is missing"),
+    ("wrong type", TRIAL, "enrolled: {value: 90,", "enrolled: {value: ninety,",
+     "data/trials/tiny-trial.yaml:14: enrolled.value: input should be a valid integer, unable to parse string as an integer"),
+    ("duplicate key", TRIAL, "name: TINY-1\n", "name: TINY-1\nname: TINY-2\n",
+     "data/trials/tiny-trial.yaml:3: name: duplicate key (first given on line 2)"),
+    ("unknown key", TRIAL, "    short_label: A group\n", "    short_lable: A group\n",
+     ["data/trials/tiny-trial.yaml:16: arms[0].short_label: required field is missing",
+      "data/trials/tiny-trial.yaml:18: arms[0].short_lable: unknown field; did you mean 'short_label'? "
+      "(allowed: id, label, short_label, randomised, treatments)"]),
+    ("unknown analysis", TRIAL, "    analysis: final\n    assessment: central", "    analysis: finale\n    assessment: central",
+     "data/trials/tiny-trial.yaml:56: results[0].analysis: unknown analysis 'finale' (known: final, poster)"),
+    ("unknown source", TRIAL, "    sources: [poster2021]\nside_effects", "    sources: [poster2022]\nside_effects",
+     "data/trials/tiny-trial.yaml:75: results[1].sources: unknown source 'poster2022' (not in data/sources.yaml)"),
+    ("unknown arm", TRIAL, "      drug-b: {value: 5.5}", "      drug-c: {value: 5.5}",
+     ["data/trials/tiny-trial.yaml:60: results[0].values: missing a value for arm(s): drug-b",
+      "data/trials/tiny-trial.yaml:62: results[0].values.drug-c: unknown arm 'drug-c' (known: drug-a, drug-b, usual-care)"]),
+    ("interval misses value", TRIAL, "{value: 6.0, ci95: [4.5, 7.25]}", "{value: 8.0, ci95: [4.5, 7.25]}",
+     "data/trials/tiny-trial.yaml:61: results[0].values.drug-a.ci95: the value 8.0 lies outside its interval [4.5, 7.25]"),
+    ("arms do not add up", TRIAL, "enrolled: {value: 90,", "enrolled: {value: 91,",
+     "data/trials/tiny-trial.yaml:14: enrolled.value: 91 people enrolled, but the arms add up to 90"),
+    ("chart of wrong kind", TRIAL, "kind: medians, title: Median time before the illness got worse, results: [pfs-final]",
+     "kind: medians, title: Median time before the illness got worse, results: [response-poster]",
+     "data/trials/tiny-trial.yaml:86: charts[0].results[0]: result 'response-poster' is a percent, not a median"),
+    ("bad yaml", TRIAL, "name: TINY-1\n", "name: [TINY-1\n",
+     "data/trials/tiny-trial.yaml:3: (yaml): not valid YAML: expected ',' or ']', but got ':'"),
+    ("front matter missing field", PAGE, "summary: A made-up trial with three groups.\n", "",
+     "content/trials/tiny-trial.md:2: summary: required field is missing"),
+    ("front matter unknown trial", PAGE, "trial: tiny-trial", "trial: tiny-trail",
+     "content/trials/tiny-trial.md:8: trial: unknown trial 'tiny-trail' (known: tiny-trial)"),
+    ("unknown glossary term", PAGE, "[[median]]", "[[mean]]",
+     "content/trials/tiny-trial.md:13: [[mean]]: 'mean' is not in the glossary"),
+    ("unknown result in shortcode", PAGE, "{{ pfs-final.drug-a }}", "{{ pfs-finale.drug-a }}",
+     "content/trials/tiny-trial.md:13: {{ pfs-finale.drug-a }}: unknown result 'pfs-finale' (known: pfs-final, response-poster)"),
+    ("unknown format", PAGE, "{{ response-poster.drug-a | per100 }}", "{{ response-poster.drug-a | per1000 }}",
+     "content/trials/tiny-trial.md:17: {{ response-poster.drug-a | per1000 }}: unknown format 'per1000' here "
+     "(use one of: (none), number, per100)"),
+    ("unknown chart", PAGE, "{{ chart pfs }}", "{{ chart pfs-curve }}",
+     "content/trials/tiny-trial.md:15: chart: unknown chart 'pfs-curve' in trial 'tiny-trial'"),
+]
+
+
+def _edit(project, rel, old, new) -> None:
+    """Replace exactly one occurrence of `old` in a project file."""
+    path = project / rel
+    text = path.read_text()
+    assert text.count(old) == 1, f"fixture text not found once: {old!r}"
+    path.write_text(text.replace(old, new))
+
+
+@pytest.mark.parametrize("name, rel, old, new, expected", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_gives_exact_error(tiny_project, name, rel, old, new, expected):
+    """The build fails with exactly this one error."""
+    _edit(tiny_project, rel, old, new)
+    result = build(tiny_project, tiny_project / "_site")
+    assert [str(e) for e in result.errors] == (expected if isinstance(expected, list) else [expected])
+    assert not (tiny_project / "_site").exists()
+
+
+def test_all_errors_reported_in_one_run(tiny_project):
+    """Errors in several files come out together, sorted by file and line."""
+    _edit(tiny_project, TRIAL, "name: TINY-1\n", "")
+    _edit(tiny_project, "site.yaml", "language: en\n", "language: en\nlanguage: fr\n")
+    _edit(tiny_project, PAGE, "title: The TINY-1 trial\n", "")
+    errors = [str(e) for e in build(tiny_project, tiny_project / "_site").errors]
+    assert errors == [
+        "content/trials/tiny-trial.md:2: title: required field is missing",
+        "data/trials/tiny-trial.yaml:1: name: required field is missing",
+        "site.yaml:7: language: duplicate key (first given on line 6)",
+    ]
+
+
+def test_json_schemas_are_up_to_date():
+    """schema/*.json match the models (regenerate with `make schema`)."""
+    for name, text in json_schemas().items():
+        committed = ROOT / "schema" / name
+        assert committed.exists(), f"schema/{name} is missing; run make schema"
+        assert committed.read_text() == text, f"schema/{name} is stale; run make schema"
+        assert json.loads(text)["$schema"].startswith("https://json-schema.org/")

@@ -128,7 +128,7 @@ def _inline(line: str, default, project: Project, base_path: str, out: Rendered,
 
 
 def resolve(code: str, default: Trial | None, project: Project) -> Ref:
-    """Resolve the inside of `{{ ... }}` to text, e.g. 'pfs-final-local.everolimus | per100'."""
+    """Resolve the inside of `{{ ... }}` to text, e.g. 'pfs-final.drug-a | per100'."""
     path, _, filt = (part.strip() for part in code.partition("|"))
     trial, path = _split_trial(path, default, project)
     parts = path.split(".")

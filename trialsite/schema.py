@@ -129,8 +129,8 @@ class Treatment(Model):
 
 class Arm(Model):
     id: Slug
-    label: str = Field(description="Name of the group as readers see it, e.g. `Everolimus + exemestane`.")
-    short_label: str = Field(description="Short name used in charts, e.g. `Everolimus group`.")
+    label: str = Field(description="Name of the group as readers see it, e.g. `Drug A + usual care`.")
+    short_label: str = Field(description="Short name used in charts, e.g. `Drug A group`.")
     randomised: SourcedCount = Field(description="Number of people randomly assigned to this group.")
     treatments: list[Treatment] = Field(min_length=1, description="What people in this group took.")
 

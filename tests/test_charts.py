@@ -1,0 +1,98 @@
+"""Chart specs as data (to_dict), and the SVG that vl-convert renders from them."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from trialsite.charts import ARM_COLOURS, make_chart
+from trialsite.figures import accessible_svg, make_figure
+from trialsite.project import load_project
+
+
+@pytest.fixture
+def trial(tiny_project):
+    """The tiny three-arm trial."""
+    project, errors = load_project(tiny_project)
+    assert not errors
+    return project.trials["tiny-trial"]
+
+
+def _spec(trial, chart_id):
+    """The chart spec with this id."""
+    return next(c for c in trial.charts if c.id == chart_id)
+
+
+def _data(spec_dict) -> list[dict]:
+    """The inline data values of a top-level chart dict."""
+    return spec_dict["data"]["values"]
+
+
+def test_medians_chart_has_one_bar_per_arm_with_intervals(trial):
+    """Median bars carry the published values and CIs, coloured and labelled per arm."""
+    spec = make_chart(trial, _spec(trial, "pfs")).to_dict()
+    rows = _data(spec)
+    assert [(r["arm"], r["median"], r["ci_low"], r["ci_high"]) for r in rows] == [
+        ("Drug A", 6.0, 4.5, 7.25), ("Drug B", 5.5, None, None), ("Usual care", 3.0, 2.0, 4.0)]
+    bars = spec["spec"]["layer"][0]
+    assert bars["mark"]["type"] == "bar"
+    assert bars["encoding"]["color"]["scale"] == {"domain": ["Drug A", "Drug B", "Usual care"], "range": ARM_COLOURS[:3]}
+    assert spec["spec"]["layer"][2]["encoding"]["text"]["field"] == "label"
+    assert [r["label"] for r in rows] == ["6.0 (4.5 to 7.25)", "5.5", "3.0 (2.0 to 4.0)"]
+
+
+def test_icon_array_fills_out_of_100_per_arm(trial):
+    """Each arm gets 100 icons; the filled ones equal the rounded-half-up number out of 100."""
+    spec = make_chart(trial, _spec(trial, "response")).to_dict()
+    icons = _data(spec)
+    for arm, filled in [("Drug A", 21), ("Drug B", 10), ("Usual care", 3)]:
+        mine = [i for i in icons if i["arm"] == arm]
+        assert len(mine) == 100
+        assert sum(i["filled"] for i in mine) == filled
+        assert all(i["filled"] for i in mine[:filled])  # grouped from the top left, not scattered
+    assert spec["facet"]["column"]["field"] == "panel"
+
+
+def test_side_effects_chart_shares_a_0_to_100_scale(trial):
+    """Every arm's panel uses the same 0-100 scale; '<1' draws no bar but keeps its label."""
+    spec = make_chart(trial, _spec(trial, "side-effects")).to_dict()
+    assert spec["spec"]["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0, 100]
+    rash = [r for r in _data(spec) if r["event"] == "Rash"]
+    assert [(r["per_100"], r["shown"]) for r in rash] == [(30.0, "30"), (12.5, "12.5"), (0.0, "<1")]
+
+
+def test_chart_functions_are_pure(trial):
+    """The same trial gives the same spec twice."""
+    spec = _spec(trial, "pfs")
+    assert make_chart(trial, spec).to_dict() == make_chart(trial, spec).to_dict()
+
+
+def test_rendered_svg_is_accessible_and_page_safe(trial):
+    """vl-convert output gets role=img, a title, a description link, prefixed ids and no font-family."""
+    figure = make_figure(trial, _spec(trial, "pfs"), {"paper2020": "Paper 2020"})
+    root = re.match(r"<svg[^>]*>", figure.svg).group(0)
+    assert 'role="img"' in root
+    assert 'aria-labelledby="chart-tiny-trial-pfs-title"' in root
+    assert 'aria-describedby="chart-tiny-trial-pfs-desc"' in root
+    assert '<title id="chart-tiny-trial-pfs-title">Median time before the illness got worse</title>' in figure.svg
+    assert "font-family" not in figure.svg
+    assert all(i.startswith("chart-tiny-trial-pfs-") for i in re.findall(r'\sid="([^"]+)"', figure.svg))
+    assert ">6.0 (4.5 to 7.25)<" in figure.svg  # the direct label is real SVG text
+
+
+def test_description_table_and_csv_come_from_the_same_numbers(trial):
+    """Text, table and CSV carry the same values as the chart."""
+    figure = make_figure(trial, _spec(trial, "pfs"), {"paper2020": "Paper 2020"})
+    assert figure.rows == [["Final analysis (24 months of follow-up)", "Independent experts", "6.0 months (4.5 to 7.25)",
+                            "5.5 months", "3.0 months (2.0 to 4.0)", "0.60 (0.40 to 0.90)", "Yes"]]
+    assert "Drug A: 6.0 months (range 4.5 to 7.25 months)" in figure.description[1]
+    assert "statistically significant (hazard ratio 0.60" in figure.description[1]
+    assert figure.csv.splitlines()[1].startswith("Final analysis (24 months of follow-up),Independent experts,6.0 months")
+    assert figure.sources == ["Paper 2020"]
+
+
+def test_accessible_svg_prefixes_ids_and_references():
+    """Clip-path ids and their url() references are renamed together."""
+    svg = '<svg width="1"><defs><clipPath id="clip1"/></defs><g clip-path="url(#clip1)"/></svg>'
+    out = accessible_svg(svg, "fig", "A & B")
+    assert 'id="fig-clip1"' in out and "url(#fig-clip1)" in out and "<title id=\"fig-title\">A &amp; B</title>" in out

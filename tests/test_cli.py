@@ -1,0 +1,58 @@
+"""build.py: a thin CLI with an exit-code contract."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT))
+import build  # noqa: E402
+
+
+def test_help_lists_every_option(capsys):
+    """--help documents --strict, --out and --base-url and exits 0."""
+    with pytest.raises(SystemExit) as exit_info:
+        build.main(["--help"])
+    assert exit_info.value.code == 0
+    text = capsys.readouterr().out
+    for option in ("--strict", "--out DIR", "--base-url URL"):
+        assert option in text
+
+
+def test_success_exits_0(tiny_project, capsys):
+    """A good project builds, prints a summary and exits 0."""
+    assert build.main(["--root", str(tiny_project), "--out", str(tiny_project / "out")]) == 0
+    assert "Built " in capsys.readouterr().out
+
+
+def test_errors_exit_1_and_print_every_error(tiny_project, capsys):
+    """All errors are printed as path:line: field: message, then a summary; exit 1."""
+    trial = tiny_project / "data" / "trials" / "tiny-trial.yaml"
+    trial.write_text(trial.read_text().replace("name: TINY-1\n", "").replace("    short_label: A group\n", ""))
+    assert build.main(["--root", str(tiny_project)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "data/trials/tiny-trial.yaml:1: name: required field is missing",
+        "data/trials/tiny-trial.yaml:15: arms[0].short_label: required field is missing",
+        "Build failed: 2 error(s), 0 warning(s); _site/ was left as it was.",
+    ]
+
+
+def test_strict_fails_on_warnings(tiny_project, capsys):
+    """A warning passes normally and fails with --strict."""
+    page = tiny_project / "content" / "index.md"
+    page.write_text(page.read_text() + "\nWe counted 12 things.\n")
+    assert build.main(["--root", str(tiny_project)]) == 0
+    assert build.main(["--root", str(tiny_project), "--strict"]) == 1
+    assert "content/index.md:10: number: '12' is typed by hand" in capsys.readouterr().err
+
+
+def test_runs_as_a_script(tiny_project):
+    """`python build.py` works from the command line."""
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(tiny_project), "--base-url",
+                           "https://example.org/x/"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert 'href="/x/static/css/site.css"' in (tiny_project / "_site" / "index.html").read_text()

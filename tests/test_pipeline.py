@@ -1,0 +1,99 @@
+"""The build as a whole: deterministic, all-or-nothing, base paths, and nothing trial-specific in code."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+from trialsite.pipeline import build
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    """Every file below a folder, by relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_building_twice_gives_identical_bytes(tiny_project, tmp_path):
+    """Two builds of the same input are byte for byte the same."""
+    assert not build(tiny_project, tmp_path / "one").errors
+    assert not build(tiny_project, tmp_path / "two").errors
+    assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
+
+
+def test_failed_build_leaves_last_good_site(tiny_project):
+    """After an error the previous site is untouched and no staging folder is left behind."""
+    out = tiny_project / "_site"
+    assert not build(tiny_project, out).errors
+    before = _tree(out)
+    (tiny_project / "data" / "trials" / "tiny-trial.yaml").write_text("id: tiny-trial\n")
+    assert build(tiny_project, out).errors
+    assert _tree(out) == before
+    assert sorted(p.name for p in tiny_project.iterdir() if p.name.startswith(".")) == []
+
+
+def test_three_arm_trial_without_clinical_benefit_builds(built_tiny):
+    """A 1:1:1 trial with three arms and no clinical-benefit result renders every arm everywhere."""
+    site, result = built_tiny
+    assert not result.errors
+    soup = BeautifulSoup((site / "trials" / "tiny-trial" / "index.html").read_text(), "html.parser")
+    table = soup.select_one("#chart-tiny-trial-side-effects table")
+    assert [th.get_text() for th in table.select("thead th")] == [
+        "Side effect", "Drug A (out of 100)", "Drug B (out of 100)", "Usual care (out of 100)"]
+    assert "1:1:1" in soup.select_one(".glance").get_text()
+    assert len(soup.select(".arms > li")) == 3
+
+
+def test_base_url_prefixes_every_link(tiny_project, tmp_path):
+    """With --base-url under a sub-path, every internal link and asset starts with that path."""
+    out = tmp_path / "site"
+    assert not build(tiny_project, out, base_url="https://example.github.io/repo/").errors
+    html = (out / "trials" / "tiny-trial" / "index.html").read_text()
+    links = re.findall(r'(?:href|src)="(/[^"]*)"', html)
+    assert links and all(link.startswith("/repo/") for link in links)
+    assert '<link rel="canonical" href="https://example.github.io/repo/trials/tiny-trial/">' in html
+
+
+def test_site_works_at_root(tiny_project, tmp_path):
+    """A base URL without a path puts links at /."""
+    out = tmp_path / "site"
+    assert not build(tiny_project, out, base_url="https://example.org/").errors
+    html = (out / "index.html").read_text()
+    assert 'href="/static/css/site.css"' in html
+
+
+def test_every_chart_writes_its_csv(built_tiny):
+    """Each chart's CSV download exists and is linked from the page."""
+    site, _ = built_tiny
+    html = (site / "trials" / "tiny-trial" / "index.html").read_text()
+    for name in ("pfs", "response", "side-effects"):
+        assert (site / "trials" / "tiny-trial" / "data" / f"{name}.csv").exists()
+        assert f'href="/tiny/trials/tiny-trial/data/{name}.csv"' in html
+
+
+def test_unchecked_page_says_so(built_tiny):
+    """A page without reviewed_by says visibly that no clinician has checked it."""
+    site, _ = built_tiny
+    explainer = BeautifulSoup((site / "explainers" / "median" / "index.html").read_text(), "html.parser")
+    assert "Not yet checked by a clinician" in explainer.select_one(".notice").get_text()
+    trial = BeautifulSoup((site / "trials" / "tiny-trial" / "index.html").read_text(), "html.parser")
+    assert trial.select_one(".notice") is None
+    assert "Test clinical reviewers" in trial.select_one(".about-page").get_text()
+
+
+def test_package_and_templates_name_no_trial_or_drug():
+    """Nothing outside data/ and content/ is specific to BOLERO-2."""
+    names = re.compile(r"bolero|everolimus|exemestane|afinitor|novartis|letrozole|anastrozole", re.IGNORECASE)
+    files = [*ROOT.joinpath("trialsite").rglob("*.py"), *ROOT.joinpath("templates").rglob("*"),
+             *ROOT.joinpath("static").rglob("*"), ROOT / "build.py"]
+    found = [f"{p.relative_to(ROOT)}: {m.group(0)}" for p in files if p.is_file()
+             for m in names.finditer(p.read_text(errors="ignore"))]
+    assert found == []
+
+
+def test_missing_glossary_page_is_an_error(tiny_project):
+    """Glossary links need a glossary page."""
+    (tiny_project / "content" / "glossary.md").unlink()
+    errors = [str(e) for e in build(tiny_project, tiny_project / "_site").errors]
+    assert errors == ["content/glossary.md:1: (file): file is missing: every site has a glossary page"]

@@ -46,6 +46,8 @@ def accessible_svg(svg: str, fig_id: str, title: str) -> str:
         svg = svg.replace(f'id="{old}"', f'id="{fig_id}-{old}"').replace(f"url(#{old})", f"url(#{fig_id}-{old})")
     head, _, rest = svg.partition(">")
     head = re.sub(r'\s(role|aria-[a-z]+)="[^"]*"', "", head)
+    # The root is one image named by its title; inner roles would ask for names of their own.
+    rest = re.sub(r'\s(role|aria-roledescription|aria-label)="[^"]*"', "", rest)
     title_id = f"{fig_id}-title"
     return (f'{head} role="img" aria-labelledby="{title_id}" aria-describedby="{fig_id}-desc" focusable="false">'
             f'<title id="{title_id}">{_escape(title)}</title>{rest}')

@@ -1,0 +1,152 @@
+"""Browser tests: the built site in a real Chromium (axe-core, small screens, no JavaScript, no third parties)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from browser_support import (CHROMIUM_ARGS, TRIAL_PAGE, WCAG_TAGS, WIDE_ELEMENTS_JS, build_site, chromium_path,
+                             format_axe_violations, page_url, serve, site_pages)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real site, built once from the repository into a temporary folder."""
+    return build_site(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def origin(site):
+    """The site served on 127.0.0.1; yields the origin, e.g. http://127.0.0.1:PORT."""
+    server, url = serve(site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def pages(site) -> list[Path]:
+    """Every built page, relative to the site folder."""
+    return site_pages(site)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; fails with a clear message when it is missing."""
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def axe_results(browser, origin, pages) -> dict[str, dict]:
+    """axe-core results (WCAG 2.0/2.1/2.2 A and AA rules) for every page, run once per session."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe, results = Axe(), {}
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    context = browser.new_context()
+    for page_path in pages:
+        page = context.new_page()
+        page.goto(page_url(origin, page_path), wait_until="load")
+        results[page_path.as_posix()] = axe.run(page, options=options).response
+        page.close()
+    context.close()
+    return results
+
+
+def test_axe_finds_no_wcag_violations(axe_results):
+    """axe-core reports no WCAG 2.2 A/AA violation on any page."""
+    report = [format_axe_violations(name, r["violations"]) for name, r in axe_results.items() if r["violations"]]
+    assert not report, "axe-core violations:\n" + "\n".join(report)
+
+
+def test_axe_ran_color_contrast(axe_results):
+    """The color-contrast rule actually ran on the trial page (so contrast is never silently unchecked)."""
+    result = axe_results[TRIAL_PAGE]
+    ran = {rule["id"] for kind in ("passes", "violations", "incomplete") for rule in result[kind]}
+    assert "color-contrast" in ran, f"color-contrast did not run; inapplicable: {[r['id'] for r in result['inapplicable']]}"
+
+
+def test_no_horizontal_scroll_at_320px(browser, origin, pages):
+    """At a 320 CSS px wide viewport no page scrolls sideways (WCAG 1.4.10 Reflow)."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page, problems = context.new_page(), []
+    for page_path in pages:
+        page.goto(page_url(origin, page_path), wait_until="load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            problems.append(f"{page_path}: scrollWidth {width}px; widest: {page.evaluate(WIDE_ELEMENTS_JS, 320)}")
+    context.close()
+    assert not problems, "pages wider than 320px:\n" + "\n".join(problems)
+
+
+def _text_of_id(page, element_id: str) -> str:
+    """The stripped text of the element with this id, or "" when there is none."""
+    found = page.locator(f'[id="{element_id}"]')
+    return (found.first.text_content() or "").strip() if found.count() else ""
+
+
+def _check_chart(figure, origin: str, request) -> list[str]:
+    """Everything a chart must offer without JavaScript; returns the problems found."""
+    name, problems = figure.get_attribute("id"), []
+    svg = figure.locator('svg[role="img"]')
+    if svg.count() != 1:
+        return [f"{name}: expected one svg[role=img], found {svg.count()}"]
+    for attr in ("aria-labelledby", "aria-describedby"):
+        ids = (svg.get_attribute(attr) or "").split()
+        if not ids or not all(_text_of_id(figure.page, i) for i in ids):
+            problems.append(f"{name}: svg {attr}={ids} does not resolve to elements with text")
+    box = svg.bounding_box()
+    if not box or box["width"] <= 100:
+        problems.append(f"{name}: svg rendered box {box} is not wider than 100px")
+    if not (figure.locator("figcaption").count() and figure.locator("figcaption").first.inner_text().strip()):
+        problems.append(f"{name}: no figcaption with text")
+    if not figure.locator("table th[scope]").count():
+        problems.append(f"{name}: no table with th[scope]")
+    return problems + _check_csv(figure, name, origin, request)
+
+
+def _check_csv(figure, name: str, origin: str, request) -> list[str]:
+    """The chart's CSV link fetches from the local server with status 200 and more than one line."""
+    links = figure.locator('a[href$=".csv"]')
+    if not links.count():
+        return [f"{name}: no CSV link"]
+    href = links.first.get_attribute("href")
+    url = href if "://" in href else origin + href
+    response = request.get(url)
+    lines = response.text().strip().splitlines() if response.ok else []
+    if response.status != 200 or len(lines) < 2:
+        return [f"{name}: CSV {url} gave status {response.status} and {len(lines)} lines"]
+    return []
+
+
+def test_charts_work_without_javascript(browser, origin):
+    """With JavaScript off every chart still has a labelled, described, visible SVG, a caption, a table and a CSV."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(page_url(origin, Path(TRIAL_PAGE)), wait_until="load")
+    figures = page.locator("figure.chart").all()
+    problems = [p for figure in figures for p in _check_chart(figure, origin, context.request)]
+    context.close()
+    assert figures, "the trial page has no figure.chart"
+    assert not problems, "charts without JavaScript:\n" + "\n".join(problems)
+
+
+def test_nothing_loads_from_another_host(browser, origin, pages):
+    """Every request a page makes goes to the local server (or is a data: URL): no CDNs, fonts or trackers."""
+    context = browser.new_context()
+    page, requests = context.new_page(), []
+    page.on("request", lambda request: requests.append((page.url, request.url)))
+    for page_path in pages:
+        page.goto(page_url(origin, page_path), wait_until="networkidle")
+    context.close()
+    foreign = sorted({f"{on}: {url}" for on, url in requests if not (url.startswith(origin + "/") or url.startswith("data:"))})
+    assert requests, "no requests were recorded"
+    assert not foreign, "requests to other hosts:\n" + "\n".join(foreign)

@@ -56,3 +56,15 @@ def test_runs_as_a_script(tiny_project):
                            "https://example.org/x/"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert 'href="/x/static/css/site.css"' in (tiny_project / "_site" / "index.html").read_text()
+
+
+def test_readme_gives_the_two_commands_and_every_option():
+    """The README shows `make site`, `make test` and each build.py option; the Makefile has both targets."""
+    readme = (ROOT / "README.md").read_text()
+    makefile = (ROOT / "Makefile").read_text()
+    for command in ("make site", "make test"):
+        assert f"\n{command}" in readme and f"\n{command.split()[1]}:" in makefile
+    for option in ("--strict", "--out DIR", "--base-url URL", "--root DIR"):
+        assert option in readme
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert ci.rstrip().endswith("make test")

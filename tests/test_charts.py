@@ -36,7 +36,7 @@ def test_medians_chart_has_one_bar_per_arm_with_intervals(trial):
         ("Drug A", 6.0, 4.5, 7.25), ("Drug B", 5.5, None, None), ("Usual care", 3.0, 2.0, 4.0)]
     bars = spec["spec"]["layer"][0]
     assert bars["mark"]["type"] == "bar"
-    assert bars["encoding"]["color"]["scale"] == {"domain": ["Drug A", "Drug B", "Usual care"], "range": ARM_COLOURS[:3]}
+    assert bars["encoding"]["color"]["scale"] == {"domain": ["A group", "B group", "Usual care group"], "range": ARM_COLOURS[:3]}
     assert spec["spec"]["layer"][2]["encoding"]["text"]["field"] == "label"
     assert [r["label"] for r in rows] == ["6.0 (4.5 to 7.25)", "5.5", "3.0 (2.0 to 4.0)"]
 
@@ -45,7 +45,7 @@ def test_icon_array_fills_out_of_100_per_arm(trial):
     """Each arm gets 100 icons; the filled ones equal the rounded-half-up number out of 100."""
     spec = make_chart(trial, _spec(trial, "response")).to_dict()
     icons = _data(spec)
-    for arm, filled in [("Drug A", 21), ("Drug B", 10), ("Usual care", 3)]:
+    for arm, filled in [("A group", 21), ("B group", 10), ("Usual care group", 3)]:
         mine = [i for i in icons if i["arm"] == arm]
         assert len(mine) == 100
         assert sum(i["filled"] for i in mine) == filled

@@ -24,8 +24,8 @@ def make_chart(trial: Trial, spec: ChartSpec) -> alt.TopLevelMixin:
     """The Altair chart for one chart spec of a trial."""
     rows = chart_rows(trial, spec)
     build = {"medians": medians_chart, "icon-array": icon_array_chart, "side-effects": side_effects_chart}[spec.kind]
-    return build(rows, [a.label for a in trial.arms]).configure(
-        aria=False, font="sans-serif", background="white",
+    return build(rows, [a.short_label for a in trial.arms]).configure(
+        aria=False, font="sans-serif", background="white", padding={"left": 12, "right": 12, "top": 6, "bottom": 6},
         axis={"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "labelColor": TEXT, "titleColor": TEXT,
               "labelLimit": 260},
         header={"labelFontSize": FONT_SIZE, "labelColor": TEXT, "titleFontSize": FONT_SIZE},
@@ -49,7 +49,7 @@ def _median_rows(trial: Trial, spec: ChartSpec) -> list[dict]:
             value = result.values[arm.id]
             low, high = (float(v) for v in value.ci95) if value.ci95 else (None, None)
             rows.append({
-                "result": result.id, "group": group, "arm": arm.label, "unit": result.unit,
+                "result": result.id, "group": group, "arm": arm.label, "arm_short": arm.short_label, "unit": result.unit,
                 "median": float(value.value), "ci_low": low, "ci_high": high,
                 "label_x": max(float(value.value), high or 0.0),
                 "label": fmt.number(value.value) + (f" ({fmt.interval(value.ci95)})" if value.ci95 else ""),
@@ -60,7 +60,7 @@ def _median_rows(trial: Trial, spec: ChartSpec) -> list[dict]:
 def _icon_rows(trial: Trial, spec: ChartSpec) -> list[dict]:
     """One row per arm: the published percent and the whole number out of 100."""
     result = next(r for r in trial.results if r.id == spec.result)
-    return [{"arm": arm.label, "percent": float(result.values[arm.id].value),
+    return [{"arm": arm.label, "arm_short": arm.short_label, "percent": float(result.values[arm.id].value),
              "out_of_100": fmt.per100(result.values[arm.id].value),
              "shown": fmt.number(result.values[arm.id].value)} for arm in trial.arms]
 
@@ -73,7 +73,7 @@ def _side_effect_rows(trial: Trial, spec: ChartSpec) -> list[dict]:
         for arm in trial.arms:
             value = event.values[arm.id]
             below = isinstance(value, str)
-            rows.append({"event": event.name, "arm": arm.label,
+            rows.append({"event": event.name, "arm": arm.label, "arm_short": arm.short_label,
                          "per_100": 0.0 if below else float(value),
                          "shown": value if below else fmt.number(value)})
     return rows
@@ -84,16 +84,16 @@ def medians_chart(rows: list[dict], arms: list[str]) -> alt.FacetChart:
     groups = list(dict.fromkeys(r["group"] for r in rows))
     top = max(max(r["label_x"] for r in rows), 1.0)
     unit = rows[0]["unit"] or ""
-    y = alt.Y("arm:N", sort=arms, title=None, axis=alt.Axis(domain=False, ticks=False, labelPadding=6))
+    y = alt.Y("arm_short:N", sort=arms, title=None, axis=alt.Axis(domain=False, ticks=False, labelPadding=6))
     x = alt.X("median:Q", title=f"Median ({unit})", scale=alt.Scale(domain=[0, top * 1.45], nice=False),
               axis=alt.Axis(tickCount=5, grid=False))
     base = alt.Chart()
     bars = base.mark_bar(height=16).encode(
-        y=y, x=x, color=alt.Color("arm:N", scale=alt.Scale(domain=arms, range=ARM_COLOURS[:len(arms)]), legend=None))
+        y=y, x=x, color=alt.Color("arm_short:N", scale=alt.Scale(domain=arms, range=ARM_COLOURS[:len(arms)]), legend=None))
     whiskers = base.mark_rule(color=TEXT, strokeWidth=1.5).encode(y=y, x="ci_low:Q", x2="ci_high:Q")
     labels = base.mark_text(align="left", dx=5, fontSize=FONT_SIZE, color=TEXT).encode(y=y, x="label_x:Q", text="label:N")
     return alt.layer(bars, whiskers, labels, data=alt.Data(values=rows)).properties(
-        width=300, height=alt.Step(24)).facet(
+        width=230, height=alt.Step(24)).facet(
         row=alt.Row("group:N", sort=groups, title=None,
                     header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold",
                                       labelExpr=SPLIT_LINES, labelLimit=0, labelPadding=4, labelLineHeight=17)),
@@ -104,9 +104,9 @@ def icon_array_chart(rows: list[dict], arms: list[str]) -> alt.FacetChart:
     """One 10 x 10 array per arm: filled circles (grouped from the top left) for people with the outcome."""
     icons = []
     for row in rows:
-        title = f"{row['arm']}{LINE_BREAK}{row['out_of_100']} out of 100"
+        title = f"{row['arm_short']}{LINE_BREAK}{row['out_of_100']} out of 100"
         for k in range(100):
-            icons.append({"panel": title, "arm": row["arm"], "col": k % 10, "row": k // 10,
+            icons.append({"panel": title, "arm": row["arm_short"], "col": k % 10, "row": k // 10,
                           "filled": k < row["out_of_100"]})
     panels = list(dict.fromkeys(icon["panel"] for icon in icons))
     x = alt.X("col:O", axis=None)
@@ -132,8 +132,8 @@ def side_effects_chart(rows: list[dict], arms: list[str]) -> alt.FacetChart:
               axis=alt.Axis(values=[0, 50, 100], grid=False))
     base = alt.Chart()
     bars = base.mark_bar(height=14).encode(
-        y=y, x=x, color=alt.Color("arm:N", scale=alt.Scale(domain=arms, range=ARM_COLOURS[:len(arms)]), legend=None))
+        y=y, x=x, color=alt.Color("arm_short:N", scale=alt.Scale(domain=arms, range=ARM_COLOURS[:len(arms)]), legend=None))
     labels = base.mark_text(align="left", dx=4, fontSize=FONT_SIZE, color=TEXT).encode(y=y, x="per_100:Q", text="shown:N")
-    return alt.layer(bars, labels, data=alt.Data(values=rows)).properties(width=150, height=alt.Step(22)).facet(
-        column=alt.Column("arm:N", sort=arms, title=None, header=alt.Header(labelFontWeight="bold", labelLimit=200)),
+    return alt.layer(bars, labels, data=alt.Data(values=rows)).properties(width=110, height=alt.Step(22)).facet(
+        column=alt.Column("arm_short:N", sort=arms, title=None, header=alt.Header(labelFontWeight="bold", labelLimit=200)),
         spacing=16)

@@ -154,7 +154,8 @@ def _nav(project: Project, base_path: str) -> list[Link]:
     order = {"home": 0, "trial": 1, "page": 2}
     pages = [p for p in project.pages if p.kind in order]
     pages.sort(key=lambda p: (order[p.kind], p.meta.title.lower()))
-    return [Link("Home" if p.kind == "home" else p.meta.title, base_path + p.url) for p in pages]
+    label = lambda p: "Home" if p.kind == "home" else project.trials[p.meta.trial].name if p.kind == "trial" else p.meta.title  # noqa: E731
+    return [Link(label(p), base_path + p.url) for p in pages]
 
 
 def _review(page: Page, project: Project) -> Review:

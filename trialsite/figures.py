@@ -119,7 +119,8 @@ def _describe_medians(trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[s
             for r, a in zip([r for r in rows if r["result"] == result_id], trial.arms))
         what = result.label or next(e.name for e in trial.endpoints if e.id == result.endpoint)
         context = fmt.analysis_label(analysis) + (f", {who}" if who else "")
-        out.append(f"{what}, {fmt.lower_first(context)}. {arms}.{_comparison_text(result)}")
+        note = f" Note: {result.note}" if result.note else ""
+        out.append(f"{what}, {fmt.lower_first(context)}. {arms}.{_comparison_text(result)}{note}")
     return out
 
 
@@ -132,7 +133,8 @@ def _describe_icons(trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[str
                       for r, a in zip(rows, trial.arms))
     return [f"One block of 100 circles per group. Filled circles, grouped from the top left, are the people counted "
             f"in the {fmt.lower_first(endpoint)}; open circles are the rest.",
-            f"{endpoint}, {fmt.lower_first(fmt.analysis_label(analysis))}: {parts}.{_comparison_text(result)}"]
+            f"{endpoint}, {fmt.lower_first(fmt.analysis_label(analysis))}: {parts}.{_comparison_text(result)}"
+            + (f" Note: {result.note}" if result.note else "")]
 
 
 def _describe_side_effects(trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[str]:

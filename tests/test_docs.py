@@ -1,0 +1,85 @@
+"""docs/data-format.md stays complete and correct: every field, every shortcode form, a valid example trial."""
+from __future__ import annotations
+
+import inspect
+import re
+import typing
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from trialsite import content
+from trialsite.checks import RESERVED_IDS, check_trial
+from trialsite.load import parse_yaml
+from trialsite.schema import SCHEMAS, SourceList, Trial, validate
+
+DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "data-format.md"
+DOC = DOC_PATH.read_text(encoding="utf-8")
+EXAMPLE_HEADING = "## 5. A complete example"
+
+# Formats accepted after `|` in a shortcode; keep in step with the `_filter` calls in trialsite/content.py.
+FILTERS = ["", "number", "per100", "ci", "analysis", "assessment", "hr", "hr_ci", "p", "significance",
+           "n", "dose", "follow_up", "data_cutoff"]
+# First parts of a shortcode path that content.py treats specially, plus the chart line.
+HEADS = ["enrolled", "arms", "populations", "baseline", "analyses", "side-effects", "chart"]
+# Glossary terms the example trial's endpoints name (all in data/glossary.yaml, as the doc says).
+EXAMPLE_TERMS = {"progression-free survival", "objective response rate"}
+
+
+def _models(annotation, seen: dict[str, type[BaseModel]]) -> None:
+    """Collect every pydantic model inside an annotation (Optional, list, dict, Union, tuple, Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation.__name__ not in seen:
+            seen[annotation.__name__] = annotation
+            for field in annotation.model_fields.values():
+                _models(field.annotation, seen)
+        return
+    for arg in typing.get_args(annotation):
+        _models(arg, seen)
+
+
+def _example_block(start: str) -> str:
+    """The first ```yaml block under the example heading whose text starts with `start`."""
+    section = DOC.split(EXAMPLE_HEADING, 1)[1]
+    blocks = re.findall(r"^```yaml\n(.*?)^```", section, re.MULTILINE | re.DOTALL)
+    return next(b for b in blocks if b.startswith(start))
+
+
+def test_every_field_is_documented():
+    """Every field of every model reachable from SCHEMAS appears in the doc as `name`."""
+    models: dict[str, type[BaseModel]] = {}
+    for model in SCHEMAS.values():
+        _models(model, models)
+    missing = [f"{name}.{field}" for name, model in models.items()
+               for field in model.model_fields if f"`{field}`" not in DOC]
+    assert not missing, "undocumented fields in docs/data-format.md: " + ", ".join(missing)
+
+
+def test_filter_list_matches_content_py():
+    """The FILTERS and HEADS lists here are exactly the formats and heads content.py accepts."""
+    source = inspect.getsource(content)
+    found = set(re.findall(r'"(\w*)": lambda', source)) | set(re.findall(r'formats\["(\w+)"\]', source))
+    assert found == set(FILTERS)
+    assert set(re.findall(r'head == "([\w-]+)"', source)) | {"chart"} == set(HEADS) == RESERVED_IDS
+
+
+def test_every_filter_and_head_is_documented():
+    """Each shortcode format and path head is shown in the doc in a `{{ ... }}` example."""
+    missing = [f for f in FILTERS if f and not re.search(r"\|\s*" + f + r"\s*\}\}", DOC)]
+    missing += [h for h in HEADS if not re.search(r"\{\{ (\w[\w-]*:)?" + re.escape(h) + r"[ .}]", DOC)]
+    assert re.search(r"\{\{ [^|}]+ \}\}", DOC), "no shortcode without a format"
+    assert not missing, f"shortcode formats or heads missing from the doc: {missing}"
+
+
+def test_example_trial_is_valid():
+    """The example trial under the example heading validates and passes every cross-check."""
+    sources_doc, errors = parse_yaml(_example_block("sources:"), "docs/data-format.md")
+    assert not errors
+    source_list, errors = validate(SourceList, sources_doc)
+    assert not [str(e) for e in errors]
+    doc, errors = parse_yaml(_example_block("id:"), "docs/data-format.md")
+    assert not [str(e) for e in errors]
+    trial, errors = validate(Trial, doc)
+    assert not [str(e) for e in errors]
+    source_keys = {s.key for s in source_list.sources}
+    assert not [str(e) for e in check_trial(trial, doc.index, source_keys, EXAMPLE_TERMS)]

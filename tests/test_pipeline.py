@@ -97,3 +97,23 @@ def test_missing_glossary_page_is_an_error(tiny_project):
     (tiny_project / "content" / "glossary.md").unlink()
     errors = [str(e) for e in build(tiny_project, tiny_project / "_site").errors]
     assert errors == ["content/glossary.md:1: (file): file is missing: every site has a glossary page"]
+
+
+def test_broken_internal_links_are_errors(tiny_project):
+    """A link to a page the build does not make, or to a missing anchor, fails the build at its line."""
+    page = tiny_project / "content" / "explainers" / "median.md"
+    page.write_text(page.read_text() + "\nSee [the trial](../../trials/tiny-trail/) and [the top](#nowhere).\n"
+                    "See [the glossary](../../glossary/#term-median) and [a paper](https://example.org/x).\n")
+    errors = [str(e) for e in build(tiny_project, tiny_project / "_site").errors]
+    assert errors == [
+        "content/explainers/median.md:12: (link): '#nowhere' points at an anchor '#nowhere' that the page does not have",
+        "content/explainers/median.md:12: (link): '../../trials/tiny-trail/' points at a page or file that the build does not make",
+    ]
+
+
+def test_editor_comments_are_not_published(tiny_project):
+    """HTML comments in Markdown are notes to editors and do not reach the page."""
+    page = tiny_project / "content" / "index.md"
+    page.write_text(page.read_text() + "\n<!-- EDITORS: check this\nbefore launch -->\n")
+    assert not build(tiny_project, tiny_project / "_site").errors
+    assert "EDITORS" not in (tiny_project / "_site" / "index.html").read_text()

@@ -25,6 +25,7 @@ PROMOTIONAL = re.compile(
     r"|proven|exciting|remarkabl[ey]|wonder|groundbreaking|life[- ]saving)\b"
     r"|(?<!not )(?<!n't )\bimprov(?:e|es|ed|ing) (?:overall )?survival\b", re.IGNORECASE)
 PLACEHOLDER = "TRIALSITECHART{}X"
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 @dataclass
@@ -57,7 +58,9 @@ def render_page(page: Page, project: Project, base_path: str,
     """Turn a page's Markdown body into HTML and run the prose checks."""
     default = project.trials.get(page.meta.trial) if page.meta.trial else None
     out = Rendered(Markup(""))
-    lines = page.doc.body.split("\n")
+    # Notes to editors in <!-- comments --> are not published; blank them but keep the line numbers.
+    body_text = HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), page.doc.body)
+    lines = body_text.split("\n")
     text_lines, prose_lines = [], []
     for number, line in enumerate(lines, start=page.doc.body_line):
         where = lambda field, msg, n=number: SourceError(page.doc.path, n, field, msg)  # noqa: E731

@@ -12,6 +12,7 @@ from .content import render_page
 from .context import base_path_of, build_page_context
 from .errors import SourceError
 from .figures import Figure, make_figure
+from .links import check_links
 from .project import Page, Project, load_project
 from .render import make_environment, render
 from .schema import Trial
@@ -58,6 +59,8 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
         writer.add_tree(root / "static", "static")
     writer.add("sitemap.xml", _sitemap(project, base_url))
     writer.add(".nojekyll", "")
+    if not result.errors:
+        result.errors += check_links(writer.files, project.pages, base_path_of(base_url))
     result.errors.sort()
     result.warnings.sort()
     if result.failed(strict):

@@ -86,7 +86,8 @@ def test_description_table_and_csv_come_from_the_same_numbers(trial):
     assert figure.rows == [["Final analysis (24 months of follow-up)", "Independent experts", "6.0 months (4.5 to 7.25)",
                             "5.5 months", "3.0 months (2.0 to 4.0)", "0.60 (0.40 to 0.90)", "Yes"]]
     assert "Drug A: 6.0 months (range 4.5 to 7.25 months)" in figure.description[1]
-    assert "statistically significant (hazard ratio 0.60" in figure.description[1]
+    assert "difference between drug A and usual care was statistically significant (hazard ratio 0.60" in figure.description[1]
+    assert figure.headers[-2] == "Hazard ratio, Drug A vs Usual care (95% CI)"
     assert figure.csv.splitlines()[1].startswith("Final analysis (24 months of follow-up),Independent experts,6.0 months")
     assert figure.sources == ["Paper 2020"]
 

@@ -37,6 +37,8 @@ CASES = [
     ("chart of wrong kind", TRIAL, "kind: medians, title: Median time before the illness got worse, results: [pfs-final]",
      "kind: medians, title: Median time before the illness got worse, results: [response-poster]",
      "data/trials/tiny-trial.yaml:86: charts[0].results[0]: result 'response-poster' is a percent, not a median"),
+    ("unknown compared arm", TRIAL, "comparison: {arms: [drug-a, usual-care]", "comparison: {arms: [drug-a, placebo]",
+     "data/trials/tiny-trial.yaml:64: results[0].comparison.arms[1]: unknown arm 'placebo' (known: drug-a, drug-b, usual-care)"),
     ("bad yaml", TRIAL, "name: TINY-1\n", "name: [TINY-1\n",
      "data/trials/tiny-trial.yaml:3: (yaml): not valid YAML: expected ',' or ']', but got ':'"),
     ("front matter missing field", PAGE, "summary: A made-up trial with three groups.\n", "",

@@ -71,6 +71,9 @@ def _check_result(result, loc, arm_ids, analyses, endpoints, err) -> None:
         if value.ci95 and not value.ci95[0] <= value.value <= value.ci95[1]:
             err(loc + ("values", arm, "ci95"), f"the value {value.value} lies outside its interval {_pair(value.ci95)}")
     comparison = result.comparison
+    for j, arm in enumerate(comparison.arms or () if comparison else ()):
+        if arm not in arm_ids:
+            err(loc + ("comparison", "arms", j), _unknown("arm", arm, arm_ids))
     if comparison and comparison.ci95 and not comparison.ci95[0] <= comparison.hazard_ratio <= comparison.ci95[1]:
         err(loc + ("comparison", "ci95"), f"the hazard ratio {comparison.hazard_ratio} lies outside its interval {_pair(comparison.ci95)}")
 

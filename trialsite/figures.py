@@ -92,16 +92,25 @@ def _sources(trial: Trial, spec: ChartSpec) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def _comparison_text(result) -> str:
+def compared_arms(trial: Trial, result) -> tuple[str, str]:
+    """Labels of the two arms a result's comparison is between."""
+    ids = result.comparison.arms or (trial.arms[0].id, trial.arms[1].id)
+    labels = {a.id: a.label for a in trial.arms}
+    return labels[ids[0]], labels[ids[1]]
+
+
+def _comparison_text(trial: Trial, result) -> str:
     """Plain sentence on the hazard ratio and whether the difference could be chance."""
     c = result.comparison
     if c is None:
         return ""
+    treated, reference = compared_arms(trial, result)
+    between = f" between {fmt.lower_first(treated)} and {fmt.lower_first(reference)}" if len(trial.arms) > 2 else ""
     ci = f", range of likely values {fmt.interval(c.ci95)}" if c.ci95 else ""
     p = f"; p = {c.p.replace('< ', 'less than ')}" if c.p and not c.p.startswith("<") else (f"; p {c.p}" if c.p else "")
     if c.significant:
-        return f" The difference was statistically significant (hazard ratio {fmt.number(c.hazard_ratio)}{ci}{p})."
-    return (f" The difference was not statistically significant: it could be due to chance "
+        return f" The difference{between} was statistically significant (hazard ratio {fmt.number(c.hazard_ratio)}{ci}{p})."
+    return (f" The difference{between} was not statistically significant: it could be due to chance "
             f"(hazard ratio {fmt.number(c.hazard_ratio)}{ci}{p}).")
 
 
@@ -120,7 +129,7 @@ def _describe_medians(trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[s
         what = result.label or next(e.name for e in trial.endpoints if e.id == result.endpoint)
         context = fmt.analysis_label(analysis) + (f", {who}" if who else "")
         note = f" Note: {result.note}" if result.note else ""
-        out.append(f"{what}, {fmt.lower_first(context)}. {arms}.{_comparison_text(result)}{note}")
+        out.append(f"{what}, {fmt.lower_first(context)}. {arms}.{_comparison_text(trial, result)}{note}")
     return out
 
 
@@ -133,7 +142,7 @@ def _describe_icons(trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[str
                       for r, a in zip(rows, trial.arms))
     return [f"One block of 100 circles per group. Filled circles, grouped from the top left, are the people counted "
             f"in the {fmt.lower_first(endpoint)}; open circles are the rest.",
-            f"{endpoint}, {fmt.lower_first(fmt.analysis_label(analysis))}: {parts}.{_comparison_text(result)}"
+            f"{endpoint}, {fmt.lower_first(fmt.analysis_label(analysis))}: {parts}.{_comparison_text(trial, result)}"
             + (f" Note: {result.note}" if result.note else "")]
 
 
@@ -154,6 +163,10 @@ def _table_medians(trial: Trial, spec: ChartSpec, rows: list[dict]):
     """Rows: one per result; columns: analysis, who judged, each arm, hazard ratio, significance."""
     headers = ["Analysis", "Who judged"] + [f"{a.label}: median (95% CI)" for a in trial.arms] + [
         "Hazard ratio (95% CI)", "Statistically significant?"]
+    compared = {compared_arms(trial, _result(trial, r)) for r in spec.results if _result(trial, r).comparison}
+    if len(trial.arms) > 2 and len(compared) == 1:
+        treated, reference = compared.pop()
+        headers[-2] = f"Hazard ratio, {treated} vs {reference} (95% CI)"
     table = []
     for result_id in spec.results:
         result = _result(trial, result_id)

@@ -178,7 +178,8 @@ class ArmValue(Model):
 
 
 class Comparison(Model):
-    hazard_ratio: Number = Field(description="Hazard ratio between the first arm and the second (below 1 favours the first arm).")
+    arms: Optional[tuple[str, str]] = Field(default=None, description="The two arm ids compared, `[treated, reference]`; leave out to compare the first two arms.")
+    hazard_ratio: Number = Field(description="Hazard ratio of the treated arm against the reference arm (below 1 favours the treated arm).")
     ci95: Optional[tuple[Number, Number]] = Field(default=None, description="95% confidence interval of the hazard ratio.")
     p: Optional[str] = Field(default=None, description="p-value as published, e.g. `< 0.0001` or `0.14`.")
     significant: bool = Field(description="Whether the source calls the difference statistically significant.")

@@ -200,15 +200,22 @@ def _trial_view(trial: Trial, numbered: dict[str, SourceView]) -> TrialView:
             facts.append(Fact(label, item.value, cite(item.source)))
     for population in trial.populations:
         sizes = ", ".join(f"{a.label}: {population.sizes[a.id].value}" for a in trial.arms)
-        facts.append(Fact(population.label, sizes, [numbered[k] for a in trial.arms for k in _keys(population.sizes[a.id].source)]))
+        keys = dict.fromkeys(k for a in trial.arms for k in _keys(population.sizes[a.id].source))
+        facts.append(Fact(population.label, sizes, [numbered[k] for k in keys]))
     arms = [ArmView(a.label, a.randomised.value,
                     [f"{t.drug.capitalize()}{' ' + t.dose if t.dose else ''}: {t.schedule}" for t in a.treatments])
             for a in trial.arms]
     analyses = [AnalysisView(f"analysis-{a.id}", a.name, fmt.follow_up(a), fmt.data_cutoff(a), a.description,
-                             cite(a.sources)) for a in trial.analyses]
+                             cite(list(dict.fromkeys(a.sources + _dated_sources(a))))) for a in trial.analyses]
     return TrialView(trial.name, trial.title, trial.condition, facts, arms,
                      [c.text for c in trial.eligibility if c.kind == "inclusion"],
                      [c.text for c in trial.eligibility if c.kind == "exclusion"], analyses)
+
+
+def _dated_sources(analysis) -> list[str]:
+    """Source keys behind an analysis's follow-up and data cut-off, when they are stated."""
+    stated = [v for v in (analysis.follow_up_months, analysis.data_cutoff) if not isinstance(v, str)]
+    return [k for v in stated for k in _keys(v.source)]
 
 
 def _term_view(term, project: Project) -> TermView:

@@ -1,0 +1,73 @@
+"""Each partial macro renders what it is given; templates fail loudly on undefined names."""
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+from trialsite.context import Link, Review, SourceView
+from trialsite.figures import Figure
+from trialsite.pipeline import build
+from trialsite.render import make_environment
+
+ENV = make_environment(ROOT / "templates")
+SOURCE = SourceView("paper", 2, "A paper <2020>", "https://example.org/p", "10.1/x", "123", "A note")
+REVIEW = Review("Publisher org", ["Writers team"], "1 January 2026", "2026-01-01", "1 January 2027", "2027-01-01", None)
+
+
+def _macro(template: str, name: str):
+    """A macro from a partial template."""
+    return getattr(ENV.get_template(f"partials/{template}").module, name)
+
+
+def _soup(markup) -> BeautifulSoup:
+    """Parse rendered markup."""
+    return BeautifulSoup(str(markup), "html.parser")
+
+
+def test_nav_marks_the_current_page():
+    """The link to the current page has aria-current=page; the others do not."""
+    soup = _soup(_macro("_nav.html", "site_nav")([Link("Home", "/"), Link("Glossary", "/glossary/")], "/glossary/"))
+    assert [a.get("aria-current") for a in soup.select("a")] == [None, "page"]
+    assert soup.select_one("nav")["aria-label"] == "Main"
+
+
+def test_link_list_renders_titles_and_summaries_or_nothing():
+    """A list of links with summaries under a heading; an empty list renders no section."""
+    soup = _soup(_macro("_links.html", "link_list")("Trials", "trials", [Link("T", "/t/", "About T")]))
+    assert soup.select_one("h2#trials").get_text() == "Trials" and soup.select_one("li p").get_text() == "About T"
+    assert str(_macro("_links.html", "link_list")("Trials", "trials", [])).strip() == ""
+
+
+def test_review_notice_and_details_say_when_unchecked():
+    """No reviewer: a visible notice and 'Not yet checked by a clinician' in the details."""
+    assert "Not yet checked by a clinician." in _soup(_macro("_review.html", "review_notice")(REVIEW)).get_text()
+    details = _soup(_macro("_review.html", "review_details")(REVIEW))
+    assert details.select_one("time")["datetime"] == "2026-01-01"
+    assert "Not yet checked by a clinician" in details.get_text()
+
+
+def test_sources_are_numbered_linked_and_escaped():
+    """Cites link to the numbered list; citation text is escaped."""
+    cite = _soup(_macro("_sources.html", "cite")([SOURCE]))
+    assert cite.select_one("a")["href"] == "#source-paper" and cite.get_text() == "Source 2"
+    listed = str(_macro("_sources.html", "source_list")([SOURCE]))
+    assert "A paper &lt;2020&gt;" in listed and 'id="source-paper"' in listed and "PubMed: 123" in listed
+
+
+def test_figure_has_caption_table_description_and_csv():
+    """The chart macro wraps the SVG with caption, description, table with scopes and a CSV link."""
+    figure = Figure("chart-x", "A title", "<svg role=\"img\"></svg>", ["Said in words."], ["Group", "Value"],
+                    [["A", "1"]], "x.csv", "Group,Value\nA,1\n", ["Paper"])
+    soup = _soup(_macro("_chart.html", "figure")(figure, "/data/x.csv"))
+    assert soup.select_one("figcaption").get_text() == "A title"
+    assert soup.select_one("#chart-x-desc").get_text(strip=True) == "Said in words."
+    assert [th["scope"] for th in soup.select("th")] == ["col", "col", "row"]
+    assert soup.select_one("a[download]")["href"] == "/data/x.csv"
+
+
+def test_undefined_name_in_a_template_is_an_error(tiny_project):
+    """StrictUndefined: a misspelt name stops the build with the template's path and line."""
+    page = tiny_project / "templates" / "page.html"
+    page.write_text(page.read_text().replace("{{ page.summary }}", "{{ page.sumary }}"))
+    errors = [str(e) for e in build(tiny_project, tiny_project / "_site").errors]
+    assert errors and all(e.startswith("templates/page.html:8: template: ") and "sumary" in e for e in errors)

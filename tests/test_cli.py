@@ -68,3 +68,13 @@ def test_readme_gives_the_two_commands_and_every_option():
         assert option in readme
     ci = (ROOT / ".ci" / "run").read_text()
     assert ci.rstrip().endswith("make test")
+
+
+def test_readme_shows_the_current_help(capsys, monkeypatch):
+    """The README's copy of `python build.py --help` is the real, current output."""
+    monkeypatch.setenv("COLUMNS", "100")
+    with pytest.raises(SystemExit):
+        build.main(["--help"])
+    readme = (ROOT / "README.md").read_text()
+    shown = readme.split("<!-- help:start -->\n```text\n")[1].split("```\n<!-- help:end -->")[0]
+    assert shown == capsys.readouterr().out

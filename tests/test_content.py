@@ -101,3 +101,11 @@ def test_reading_grade_of_plain_text():
     """Short plain sentences score low; the same words in one long sentence score higher."""
     assert reading_grade("The cat sat. It was warm. We went home.") < 3
     assert reading_grade("Therapeutic interventions demonstrated statistically meaningful prolongation.") > 12
+
+
+def test_named_analysis_links_to_its_row(tiny_project):
+    """An analysis named in prose links to its row in the trial page's table of analyses."""
+    assert not build(tiny_project, tiny_project / "_site").errors
+    html = (tiny_project / "_site" / "explainers" / "median" / "index.html").read_text()
+    assert ('<a class="analysis" href="/tiny/trials/tiny-trial/#analysis-final">final analysis '
+            "(24 months of follow-up)</a>") in html

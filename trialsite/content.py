@@ -47,6 +47,7 @@ class Ref:
     data_value: str | None = None
     analysis: str | None = None      # the analysis a shown number belongs to
     names_analysis: str | None = None  # the analysis this shortcode names
+    link: str | None = None  # site-relative address of what the text names
 
 
 class ShortcodeError(Exception):
@@ -109,6 +110,8 @@ def _inline(line: str, default, project: Project, base_path: str, out: Rendered,
             out.errors.append(where("{{ " + match.group(1) + " }}", str(exc)))
             return ""
         text = html.escape(ref.text)
+        if ref.link:
+            return f'<a class="analysis" href="{base_path}{ref.link}">{text}</a>'
         return f'<data value="{html.escape(ref.data_value)}">{text}</data>' if ref.data_value else text
 
     def term(match: re.Match) -> str:
@@ -149,6 +152,11 @@ def resolve(code: str, default: Trial | None, project: Project) -> Ref:
     if head == "side-effects":
         return _side_effect_ref(trial, parts[1:], filt)
     return _result_ref(trial, parts, filt)
+
+
+def analysis_link(trial: Trial, analysis_id: str) -> str:
+    """Site-relative address of an analysis in its trial page's table of analyses."""
+    return f"trials/{trial.id}/#analysis-{analysis_id}"
 
 
 def _split_trial(path: str, default: Trial | None, project: Project) -> tuple[Trial, str]:
@@ -229,7 +237,8 @@ def _analysis_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
     _need(parts, 1, "analyses.ID")
     analysis = _pick(trial.analyses, parts[0], "analysis")
     return _filter(filt, {
-        "": lambda: Ref(fmt.lower_first(fmt.analysis_label(analysis)), names_analysis=analysis.id),
+        "": lambda: Ref(fmt.lower_first(fmt.analysis_label(analysis)), names_analysis=analysis.id,
+                        link=analysis_link(trial, analysis.id)),
         "follow_up": lambda: Ref(fmt.follow_up(analysis), names_analysis=analysis.id),
         "data_cutoff": lambda: Ref(fmt.data_cutoff(analysis), names_analysis=analysis.id),
     })
@@ -270,7 +279,8 @@ def _result_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
         return _filter(filt, formats)
     _need(parts, 1, "RESULT or RESULT.ARM")
     formats = {
-        "analysis": lambda: Ref(fmt.lower_first(fmt.analysis_label(analysis)), names_analysis=analysis.id),
+        "analysis": lambda: Ref(fmt.lower_first(fmt.analysis_label(analysis)), names_analysis=analysis.id,
+                                link=analysis_link(trial, analysis.id)),
         "assessment": lambda: Ref(fmt.ASSESSMENT_PHRASES[result.assessment]),
     }
     comparison = result.comparison

@@ -79,8 +79,10 @@ def test_all_errors_reported_in_one_run(tiny_project):
     _edit(tiny_project, TRIAL, "name: TINY-1\n", "")
     _edit(tiny_project, "site.yaml", "language: en\n", "language: en\nlanguage: fr\n")
     _edit(tiny_project, PAGE, "title: The TINY-1 trial\n", "")
+    _edit(tiny_project, "content/index.md", "made up for the tests.", "made up for the [[tests]].")
     errors = [str(e) for e in build(tiny_project, tiny_project / "_site").errors]
     assert errors == [
+        "content/index.md:8: [[tests]]: 'tests' is not in the glossary",
         "content/trials/tiny-trial.md:2: title: required field is missing",
         "data/trials/tiny-trial.yaml:1: name: required field is missing",
         "site.yaml:7: language: duplicate key (first given on line 6)",

@@ -54,6 +54,10 @@ class ShortcodeError(Exception):
     """A shortcode that cannot be resolved; the message is shown to the author."""
 
 
+class BrokenTrial(ShortcodeError):
+    """A reference into a trial whose data file has errors, already reported there."""
+
+
 def render_page(page: Page, project: Project, base_path: str,
                 chart_html: Callable[[Trial, str], str]) -> Rendered:
     """Turn a page's Markdown body into HTML and run the prose checks."""
@@ -93,6 +97,8 @@ def _place_chart(ref: str, default: Trial | None, project: Project, out: Rendere
         trial, chart_id = _split_trial(ref, default, project)
         if chart_id not in {c.id for c in trial.charts}:
             raise ShortcodeError(f"unknown chart '{chart_id}' in trial '{trial.id}'")
+    except BrokenTrial:
+        return
     except ShortcodeError as exc:
         out.errors.append(where("chart", str(exc)))
         return
@@ -106,6 +112,8 @@ def _inline(line: str, default, project: Project, base_path: str, out: Rendered,
     def number(match: re.Match) -> str:
         try:
             ref = resolve(match.group(1), default, project)
+        except BrokenTrial:
+            return ""
         except ShortcodeError as exc:
             out.errors.append(where("{{ " + match.group(1) + " }}", str(exc)))
             return ""
@@ -163,6 +171,8 @@ def _split_trial(path: str, default: Trial | None, project: Project) -> tuple[Tr
     """Take an optional 'trial-id:' prefix off a reference."""
     if ":" in path:
         trial_id, path = (p.strip() for p in path.split(":", 1))
+        if trial_id in project.broken_trials:
+            raise BrokenTrial(trial_id)
         if trial_id not in project.trials:
             raise ShortcodeError(f"unknown trial '{trial_id}'")
         return project.trials[trial_id], path

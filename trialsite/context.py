@@ -154,8 +154,15 @@ def _nav(project: Project, base_path: str) -> list[Link]:
     order = {"home": 0, "trial": 1, "page": 2}
     pages = [p for p in project.pages if p.kind in order]
     pages.sort(key=lambda p: (order[p.kind], p.meta.title.lower()))
-    label = lambda p: "Home" if p.kind == "home" else project.trials[p.meta.trial].name if p.kind == "trial" else p.meta.title  # noqa: E731
-    return [Link(label(p), base_path + p.url) for p in pages]
+    return [Link(_nav_label(p, project), base_path + p.url) for p in pages]
+
+
+def _nav_label(page: Page, project: Project) -> str:
+    """'Home', a trial's short name, or the page title."""
+    if page.kind == "home":
+        return "Home"
+    trial = project.trials.get(page.meta.trial) if page.meta.trial else None
+    return trial.name if trial else page.meta.title
 
 
 def _review(page: Page, project: Project) -> Review:

@@ -42,13 +42,15 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
     base_url = base_url or project.site.base_url
     if not base_url.endswith("/") or "://" not in base_url:
         return BuildResult(errors=[SourceError("site.yaml", 1, "base_url", f"'{base_url}' must be an absolute URL ending in '/'")])
-    result = BuildResult()
+    result = BuildResult(errors=list(errors))
     env = make_environment(root / "templates")
     citations = {key: source.citation for key, source in project.sources.items()}
     figures = {(t.id, c.id): make_figure(t, c, citations) for t in project.trials.values() for c in t.charts}
     writer = SiteWriter()
     # Render every page before writing any file: a failure half way must not leave half a site.
     for page in project.pages:
+        if page.meta.trial in project.broken_trials:
+            continue
         html = _render_page(page, project, env, figures, base_url, result)
         if html is not None:
             _add(writer, page.url + "index.html", html, page.doc.path, result)

@@ -37,8 +37,8 @@ class Project:
     glossary: dict[str, Term]  # lower-case term or alias -> entry
     terms: list[Term]
     trials: dict[str, Trial]
-    trial_files: dict[str, str] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)
+    broken_trials: set[str] = field(default_factory=set)
 
 
 def term_anchor(term: Term) -> str:
@@ -47,33 +47,45 @@ def term_anchor(term: Term) -> str:
 
 
 def load_project(root: Path) -> tuple[Project | None, list[SourceError]]:
-    """Read site.yaml, data/ and content/; validate all of it; return every error found."""
+    """Read site.yaml, data/ and content/; validate all of it; return every error found.
+
+    The project comes back even with errors when the site can still be rendered, so that the
+    pages' own errors are found in the same run; trials with errors are left out of it.
+    """
     errors: list[SourceError] = []
     site, _ = _load_model(root / "site.yaml", root, Site, errors)
     source_list, _ = _load_model(root / "data" / "sources.yaml", root, SourceList, errors)
     glossary_model, glossary_doc = _load_model(root / "data" / "glossary.yaml", root, Glossary, errors)
     sources = {s.key: s for s in source_list.sources} if source_list else {}
     glossary = _glossary_index(glossary_model, glossary_doc, sources, errors)
-    trials, trial_files = {}, {}
+    trials, broken = {}, set()
     for path in sorted((root / "data" / "trials").glob("*.yaml")):
-        doc, found = read_yaml(path, root)
+        trial, _, found = _load_trial(path, root, set(sources), set(glossary))
         errors += found
-        trial, found = validate(Trial, doc) if doc else (None, [])
-        errors += found
-        if trial is None:
+        if found or trial is None:
+            broken.add(path.stem)  # pages that use it are not rendered, so they add no errors of their own
             continue
-        if trial.id != path.stem:
-            errors.append(doc.index.error(("id",), f"must match the file name '{path.stem}'"))
-        errors += check_trial(trial, doc.index, set(sources), set(glossary))
         trials[trial.id] = trial
-        trial_files[trial.id] = doc.index.path
-    # A page naming a trial whose file has errors gets no second error of its own.
-    trial_ids = {p.stem for p in (root / "data" / "trials").glob("*.yaml")}
-    pages = _load_pages(root, set(sources), trial_ids, errors)
-    if errors or site is None:
+    pages = _load_pages(root, set(sources), set(trials) | broken, errors)
+    # Without the site settings, sources and glossary no page can be rendered; otherwise go on, to find more errors.
+    if site is None or source_list is None or glossary_model is None:
         return None, errors
     terms = glossary_model.terms if glossary_model else []
-    return Project(root, site, sources, glossary, terms, trials, trial_files, pages), errors
+    return Project(root, site, sources, glossary, terms, trials, pages, broken), errors
+
+
+def _load_trial(path: Path, root: Path, source_keys: set[str], glossary: set[str]):
+    """Read, validate and cross-check one trial file: (trial or None, doc, errors)."""
+    doc, errors = read_yaml(path, root)
+    if doc is None:
+        return None, None, errors
+    trial, found = validate(Trial, doc)
+    errors += found
+    if trial is None:
+        return None, doc, errors
+    if trial.id != path.stem:
+        errors.append(doc.index.error(("id",), f"must match the file name '{path.stem}'"))
+    return trial, doc, errors + check_trial(trial, doc.index, source_keys, glossary)
 
 
 def _load_model(path: Path, root: Path, model, errors: list):
@@ -119,6 +131,17 @@ def _load_pages(root: Path, source_keys: set[str], trials: set[str], errors: lis
     return pages
 
 
+def _trial_problem(kind: str, trial: str | None, trials: set[str]) -> str | None:
+    """What is wrong with a page's `trial` field, if anything."""
+    if kind != "trial":
+        return "only pages in content/trials/ present a trial" if trial is not None else None
+    if trial is None:
+        return "required field is missing (a trial page names its trial)"
+    if trial not in trials:
+        return f"unknown trial '{trial}' (known: {', '.join(sorted(trials)) or 'none'})"
+    return None
+
+
 def _load_page(kind, path, root, source_keys, trials, errors) -> Page | None:
     """Read one page and check its front matter."""
     doc, found = read_markdown(path, root)
@@ -135,13 +158,10 @@ def _load_page(kind, path, root, source_keys, trials, errors) -> Page | None:
             errors.append(index.error(("sources", i), f"unknown source '{key}' (not in data/sources.yaml)"))
     if meta.next_review <= meta.last_reviewed:
         errors.append(index.error(("next_review",), "must be after last_reviewed"))
-    if kind == "trial":
-        if meta.trial is None:
-            errors.append(index.error(("trial",), "required field is missing (a trial page names its trial)"))
-        elif meta.trial not in trials:
-            errors.append(index.error(("trial",), f"unknown trial '{meta.trial}' (known: {', '.join(sorted(trials)) or 'none'})"))
-    elif meta.trial is not None:
-        errors.append(index.error(("trial",), "only pages in content/trials/ present a trial"))
+    problem = _trial_problem(kind, meta.trial, trials)
+    if problem:
+        errors.append(index.error(("trial",), problem))
+        return None  # its body cannot be checked without the right trial
     if kind == "page" and path.stem == "index":
         kind = "home"
     return Page(kind, path.stem, doc, meta)

@@ -117,3 +117,12 @@ def test_editor_comments_are_not_published(tiny_project):
     page.write_text(page.read_text() + "\n<!-- EDITORS: check this\nbefore launch -->\n")
     assert not build(tiny_project, tiny_project / "_site").errors
     assert "EDITORS" not in (tiny_project / "_site" / "index.html").read_text()
+
+
+def test_social_image_uses_the_whole_base_url(tiny_project, tmp_path):
+    """Canonical and social-image addresses are absolute, built from --base-url."""
+    out = tmp_path / "site"
+    assert not build(tiny_project, out, base_url="https://example.github.io/repo/").errors
+    html = (out / "index.html").read_text()
+    assert '<meta property="og:image" content="https://example.github.io/repo/static/img/social-card.png">' in html
+    assert (out / "static" / "img" / "social-card.png").exists()

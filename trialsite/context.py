@@ -97,6 +97,7 @@ class PageContext:
     feedback: str
     license: str | None
     base_path: str
+    site_url: str
     canonical_url: str
     current_url: str
     nav: list[Link]
@@ -131,7 +132,7 @@ def build_page_context(page: Page, body: Markup, project: Project, base_url: str
     return PageContext(
         site_title=project.site.title, tagline=project.site.tagline, language=project.site.language,
         publisher=project.site.publisher, feedback=project.site.feedback, license=project.site.license,
-        base_path=base_path, canonical_url=base_url + page.url, current_url=base_path + page.url,
+        base_path=base_path, site_url=base_url, canonical_url=base_url + page.url, current_url=base_path + page.url,
         nav=_nav(project, base_path), kind=page.kind, title=page.meta.title, summary=page.meta.summary, body=body,
         review=_review(page, project), sources=list(numbered.values()),
         trial=_trial_view(trial, numbered) if trial else None,

@@ -71,3 +71,11 @@ def test_undefined_name_in_a_template_is_an_error(tiny_project):
     page.write_text(page.read_text().replace("{{ page.summary }}", "{{ page.sumary }}"))
     errors = [str(e) for e in build(tiny_project, tiny_project / "_site").errors]
     assert errors and all(e.startswith("templates/page.html:8: template: ") and "sumary" in e for e in errors)
+
+
+def test_error_in_a_partial_names_the_partial(tiny_project):
+    """A syntax error in a partial points at partials/<name> and its line."""
+    partial = tiny_project / "templates" / "partials" / "_links.html"
+    partial.write_text(partial.read_text().replace("{% endif %}", "{% endiff %}", 1))
+    errors = [str(e) for e in build(tiny_project, tiny_project / "_site").errors]
+    assert len(errors) == 1 and errors[0].startswith("templates/partials/_links.html:12: template: ")

@@ -1,4 +1,4 @@
-"""The whole build: load -> validate -> stop with all errors -> render everything -> write everything."""
+"""The whole build: load and validate -> render everything, collecting every error -> write only if there is none."""
 from __future__ import annotations
 
 import traceback
@@ -35,7 +35,8 @@ class BuildResult:
 
 def build(root: Path, out: Path, base_url: str | None = None, strict: bool = False) -> BuildResult:
     """Build the project at `root` into `out`; leave `out` untouched unless everything succeeded."""
-    # Validate every input before rendering anything, so an author sees all data errors in one run.
+    # Validate every input first; pages are still rendered when only some trials are broken, so an
+    # author sees the data errors and the page errors in one run. Nothing is written unless all is clean.
     project, errors = load_project(root)
     if project is None:
         return BuildResult(errors=sorted(errors))
@@ -63,8 +64,9 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
     writer.add(".nojekyll", "")
     if not result.errors:
         result.errors += check_links(writer.files, project.pages, base_path_of(base_url))
-    result.errors.sort()
-    result.warnings.sort()
+    # One broken template fails every page that uses it: say so once.
+    result.errors = sorted(set(result.errors))
+    result.warnings = sorted(set(result.warnings))
     if result.failed(strict):
         return result
     writer.commit(out)
@@ -112,8 +114,9 @@ def _template_error(exc: jinja2.TemplateError) -> SourceError:
             if "templates" in frame.filename.replace("\\", "/"):
                 name, line = frame.filename, frame.lineno
                 break
-    path = "templates/" + Path(name).name if name else "templates"
-    return SourceError(path, line or 1, "template", str(exc.message if hasattr(exc, "message") and exc.message else exc))
+    norm = (name or "").replace("\\", "/")
+    path = "templates/" + norm.rsplit("/templates/", 1)[-1] if "/templates/" in norm else (norm or "templates")
+    return SourceError(path, line or 1, "template", exc.message or str(exc))
 
 
 def _add(writer: SiteWriter, rel_path: str, content: str, origin: str, result: BuildResult) -> None:

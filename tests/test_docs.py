@@ -18,7 +18,7 @@ DOC = DOC_PATH.read_text(encoding="utf-8")
 EXAMPLE_HEADING = "## 5. A complete example"
 
 # Formats accepted after `|` in a shortcode; keep in step with the `_filter` calls in trialsite/content.py.
-FILTERS = ["", "number", "per100", "ci", "analysis", "assessment", "hr", "hr_ci", "p", "significance",
+FILTERS = ["", "number", "per100", "ci", "analysis", "assessment", "population", "hr", "hr_ci", "p", "significance",
            "n", "dose", "follow_up", "data_cutoff"]
 # First parts of a shortcode path that content.py treats specially, plus the chart line.
 HEADS = ["enrolled", "arms", "populations", "baseline", "analyses", "side-effects", "chart"]

@@ -41,8 +41,11 @@ def check_trial(trial: Trial, index: LineIndex, source_keys: set[str], glossary:
     for i, fact in enumerate(trial.baseline):
         if fact.analysis is not None and fact.analysis not in analyses:
             err(("baseline", i, "analysis"), _unknown("analysis", fact.analysis, analyses))
+    populations = {"randomised", "not-stated"} | {p.id for p in trial.populations}
     for i, result in enumerate(trial.results):
         _check_result(result, ("results", i), arm_ids, analyses, endpoints, err)
+        if result.population not in populations:
+            err(("results", i, "population"), _unknown("population", result.population, populations))
     for i, table in enumerate(trial.side_effects):
         if table.analysis not in analyses:
             err(("side_effects", i, "analysis"), _unknown("analysis", table.analysis, analyses))

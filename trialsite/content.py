@@ -292,6 +292,7 @@ def _result_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
         "analysis": lambda: Ref(fmt.lower_first(fmt.analysis_label(analysis)), names_analysis=analysis.id,
                                 link=analysis_link(trial, analysis.id)),
         "assessment": lambda: Ref(fmt.ASSESSMENT_PHRASES[result.assessment]),
+        "population": lambda: Ref(fmt.population_text(trial, result)),
     }
     comparison = result.comparison
     if comparison:

@@ -129,7 +129,8 @@ def _describe_medians(trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[s
         what = result.label or next(e.name for e in trial.endpoints if e.id == result.endpoint)
         context = fmt.analysis_label(analysis) + (f", {who}" if who else "")
         note = f" Note: {result.note}" if result.note else ""
-        out.append(f"{what}, {fmt.lower_first(context)}. {arms}.{_comparison_text(trial, result)}{note}")
+        counted = f" Counted: {fmt.population_text(trial, result)}."
+        out.append(f"{what}, {fmt.lower_first(context)}. {arms}.{_comparison_text(trial, result)}{counted}{note}")
     return out
 
 
@@ -143,7 +144,7 @@ def _describe_icons(trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[str
     return [f"One block of 100 circles per group. Filled circles, grouped from the top left, are the people counted "
             f"in the {fmt.lower_first(endpoint)}; open circles are the rest.",
             f"{endpoint}, {fmt.lower_first(fmt.analysis_label(analysis))}: {parts}.{_comparison_text(trial, result)}"
-            + (f" Note: {result.note}" if result.note else "")]
+            f" Counted: {fmt.population_text(trial, result)}." + (f" Note: {result.note}" if result.note else "")]
 
 
 def _describe_side_effects(trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[str]:

@@ -96,3 +96,15 @@ def p_text(p: str | None) -> str:
         return "not published"
     p = p.strip()
     return f"less than {p[1:].strip()}" if p.startswith("<") else p
+
+
+def population_text(trial, result: Result) -> str:
+    """Who was counted in a result, in words, with the numbers of people per arm."""
+    if result.population == "not-stated":
+        return "the source does not say who was counted"
+    if result.population == "randomised":
+        sizes = ", ".join(f"{a.randomised.value} in the {lower_first(a.label)} group" for a in trial.arms)
+        return f"everyone randomly assigned to a group ({sizes})"
+    population = next(p for p in trial.populations if p.id == result.population)
+    sizes = ", ".join(f"{population.sizes[a.id].value} in the {lower_first(a.label)} group" for a in trial.arms)
+    return f"{lower_first(population.label)} ({sizes})"

@@ -191,6 +191,7 @@ class Result(Model):
     endpoint: str = Field(description="Endpoint `id`.")
     analysis: str = Field(description="Analysis `id`: every number belongs to exactly one analysis.")
     assessment: Literal["local", "central", "not-stated", "not-applicable"] = Field(description="Who judged the outcome: `local` (trial doctors at each hospital), `central` (independent experts), `not-stated`, or `not-applicable` (e.g. death).")
+    population: str = Field(description="Who was counted: `randomised` (everyone randomly assigned to the arms), `not-stated`, or the `id` of one of the trial's `populations`.")
     measure: Literal["median", "percent"] = Field(description="`median` (a time) or `percent` (a share of people).")
     unit: Optional[str] = Field(default=None, description="Unit of a median, e.g. `months`. Required for medians.")
     label: Optional[str] = Field(default=None, description="What exactly was measured, when the endpoint name is not enough.")

@@ -126,3 +126,15 @@ def test_social_image_uses_the_whole_base_url(tiny_project, tmp_path):
     html = (out / "index.html").read_text()
     assert '<meta property="og:image" content="https://example.github.io/repo/static/img/social-card.png">' in html
     assert (out / "static" / "img" / "social-card.png").exists()
+
+
+def test_trial_with_only_required_fields_builds(tiny_project):
+    """A trial with no results, charts, side effects, baseline or exclusions still builds strictly."""
+    extra = ROOT / "tests" / "projects" / "minimal-trial"
+    (tiny_project / "data" / "trials" / "mini.yaml").write_text((extra / "mini.yaml").read_text())
+    (tiny_project / "content" / "trials" / "mini.md").write_text((extra / "mini.md").read_text())
+    result = build(tiny_project, tiny_project / "_site", strict=True)
+    assert not result.errors and not result.warnings
+    page = BeautifulSoup((tiny_project / "_site" / "trials" / "mini" / "index.html").read_text(), "html.parser")
+    assert page.select("figure") == [] and "Who could not join" not in page.get_text()
+    assert "follow-up not stated by the source" not in page.get_text()  # no number, so no analysis label needed

@@ -109,3 +109,9 @@ def test_named_analysis_links_to_its_row(tiny_project):
     html = (tiny_project / "_site" / "explainers" / "median" / "index.html").read_text()
     assert ('<a class="analysis" href="/tiny/trials/tiny-trial/#analysis-final">final analysis '
             "(24 months of follow-up)</a>") in html
+
+
+def test_phase_and_ratio_shortcodes(tiny):
+    """Design facts with digits can be used in prose without typing them."""
+    project, trial = tiny
+    assert [resolve(code, trial, project).text for code in ("phase", "ratio")] == ["2", "1:1:1"]

@@ -21,7 +21,7 @@ EXAMPLE_HEADING = "## 5. A complete example"
 FILTERS = ["", "number", "per100", "ci", "analysis", "assessment", "population", "hr", "hr_ci", "p", "significance",
            "n", "dose", "follow_up", "data_cutoff"]
 # First parts of a shortcode path that content.py treats specially, plus the chart line.
-HEADS = ["enrolled", "arms", "populations", "baseline", "analyses", "side-effects", "chart"]
+HEADS = ["enrolled", "phase", "ratio", "arms", "populations", "baseline", "analyses", "side-effects", "chart"]
 # Glossary terms the example trial's endpoints name (all in data/glossary.yaml, as the doc says).
 EXAMPLE_TERMS = {"progression-free survival", "objective response rate"}
 

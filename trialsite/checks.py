@@ -8,7 +8,7 @@ from .load import LineIndex
 from .schema import Trial
 
 # First path segments that shortcodes reserve, so no result may take these ids.
-RESERVED_IDS = {"enrolled", "arms", "populations", "baseline", "analyses", "side-effects", "chart"}
+RESERVED_IDS = {"enrolled", "phase", "ratio", "arms", "populations", "baseline", "analyses", "side-effects", "chart"}
 
 
 def check_trial(trial: Trial, index: LineIndex, source_keys: set[str], glossary: set[str]) -> list[SourceError]:

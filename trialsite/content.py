@@ -149,6 +149,10 @@ def resolve(code: str, default: Trial | None, project: Project) -> Ref:
     head = parts[0]
     if head == "enrolled" and len(parts) == 1:
         return _plain(trial.enrolled.value, filt)
+    if head == "phase" and len(parts) == 1:
+        return _filter(filt, {"": lambda: Ref(trial.phase.value)})
+    if head == "ratio" and len(parts) == 1:
+        return _filter(filt, {"": lambda: Ref(trial.design.randomisation_ratio.value)})
     if head == "arms":
         return _arm_ref(trial, parts[1:], filt)
     if head == "populations":

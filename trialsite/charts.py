@@ -44,7 +44,10 @@ def _median_rows(trial: Trial, spec: ChartSpec) -> list[dict]:
         detail = fmt.follow_up(analysis) + " of follow-up" if analysis.follow_up_months != NOT_STATED else "Follow-up not stated by the source"
         if result.assessment in ("local", "central"):
             detail += " · judged by " + fmt.lower_first(fmt.ASSESSMENT_LABELS[result.assessment])
-        group = LINE_BREAK.join(lines + [detail])
+        lines.append(detail)
+        if result.comparison:
+            lines.append(_comparison_line(result.comparison))
+        group = LINE_BREAK.join(lines)
         for arm in trial.arms:
             value = result.values[arm.id]
             low, high = (float(v) for v in value.ci95) if value.ci95 else (None, None)
@@ -55,6 +58,13 @@ def _median_rows(trial: Trial, spec: ChartSpec) -> list[dict]:
                 "label": fmt.number(value.value) + (f" ({fmt.interval(value.ci95)})" if value.ci95 else ""),
             })
     return rows
+
+
+def _comparison_line(comparison) -> str:
+    """'Hazard ratio 0.89 (0.73 to 1.10): not statistically significant'."""
+    ci = f" ({fmt.interval(comparison.ci95)})" if comparison.ci95 else ""
+    verdict = "statistically significant" if comparison.significant else "not statistically significant, could be chance"
+    return f"Hazard ratio {fmt.number(comparison.hazard_ratio)}{ci}: {verdict}"
 
 
 def _icon_rows(trial: Trial, spec: ChartSpec) -> list[dict]:

@@ -108,7 +108,6 @@ def _place_chart(ref: str, default: Trial | None, project: Project, out: Rendere
 
 def _inline(line: str, default, project: Project, base_path: str, out: Rendered, where, prose_lines) -> str:
     """Replace shortcodes and glossary links in one line; collect the plain text for checks."""
-    prose = line
     def number(match: re.Match) -> str:
         try:
             ref = resolve(match.group(1), default, project)

@@ -125,7 +125,7 @@ def _describe_medians(trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[s
         arms = "; ".join(
             f"{r['arm']}: {fmt.with_unit(result.values[a.id].value, result.unit)}"
             + (f" (range {fmt.interval(result.values[a.id].ci95, result.unit)})" if result.values[a.id].ci95 else "")
-            for r, a in zip([r for r in rows if r["result"] == result_id], trial.arms))
+            for r, a in zip([r for r in rows if r["result"] == result_id], trial.arms, strict=True))
         what = result.label or next(e.name for e in trial.endpoints if e.id == result.endpoint)
         context = fmt.analysis_label(analysis) + (f", {who}" if who else "")
         note = f" Note: {result.note}" if result.note else ""
@@ -140,7 +140,7 @@ def _describe_icons(trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[str
     analysis = _analysis(trial, result.analysis)
     endpoint = next(e.name for e in trial.endpoints if e.id == result.endpoint)
     parts = "; ".join(f"{r['arm']}: {fmt.per100_text(result.values[a.id].value)} ({r['shown']}%)"
-                      for r, a in zip(rows, trial.arms))
+                      for r, a in zip(rows, trial.arms, strict=True))
     return [f"One block of 100 circles per group. Filled circles, grouped from the top left, are the people counted "
             f"in the {fmt.lower_first(endpoint)}; open circles are the rest.",
             f"{endpoint}, {fmt.lower_first(fmt.analysis_label(analysis))}: {parts}.{_comparison_text(trial, result)}"
@@ -191,7 +191,7 @@ def _table_icons(trial: Trial, spec: ChartSpec, rows: list[dict]):
     headers = ["Group", "Analysis", "Published percent", "Out of 100 people (rounded)", "95% CI"]
     table = [[a.label, fmt.analysis_label(analysis), f"{r['shown']}%", str(r["out_of_100"]),
               fmt.interval(result.values[a.id].ci95, "percent") if result.values[a.id].ci95 else "Not published"]
-             for r, a in zip(rows, trial.arms)]
+             for r, a in zip(rows, trial.arms, strict=True)]
     return headers, table
 
 

@@ -1,6 +1,8 @@
 """Pure chart functions: trial data in, rows and `alt.Chart` out. No file I/O, no clock, no randomness."""
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 
 from . import numbers as fmt
@@ -11,6 +13,7 @@ ARM_COLOURS = ["#1b4f8a", "#a34700", "#2b6e3f", "#6a3d9a", "#7a5c00"]
 EMPTY_ICON = "#6b6b6b"
 TEXT = "#1a1a1a"
 FONT_SIZE = 13
+HEADER_CHARS = 38  # header lines wrap here, so charts stay narrow enough to read on a phone
 LINE_BREAK = "|"  # header labels are split into lines here, so long labels wrap instead of being cut
 SPLIT_LINES = f"split(datum.value, '{LINE_BREAK}')"
 
@@ -41,13 +44,13 @@ def _median_rows(trial: Trial, spec: ChartSpec) -> list[dict]:
         analysis = next(a for a in trial.analyses if a.id == result.analysis)
         lines = [result.label] if result.label else []
         lines.append(analysis.name)
-        detail = fmt.follow_up(analysis) + " of follow-up" if analysis.follow_up_months != NOT_STATED else "Follow-up not stated by the source"
+        lines.append(fmt.follow_up(analysis) + " of follow-up" if analysis.follow_up_months != NOT_STATED
+                     else "Follow-up not stated by the source")
         if result.assessment in ("local", "central"):
-            detail += " · judged by " + fmt.lower_first(fmt.ASSESSMENT_LABELS[result.assessment])
-        lines.append(detail)
+            lines.append("Judged by " + fmt.lower_first(fmt.ASSESSMENT_LABELS[result.assessment]))
         if result.comparison:
             lines.append(_comparison_line(result.comparison))
-        group = LINE_BREAK.join(lines)
+        group = LINE_BREAK.join(part for line in lines for part in textwrap.wrap(line, HEADER_CHARS))
         for arm in trial.arms:
             value = result.values[arm.id]
             low, high = (float(v) for v in value.ci95) if value.ci95 else (None, None)
@@ -103,7 +106,7 @@ def medians_chart(rows: list[dict], arms: list[str]) -> alt.FacetChart:
     whiskers = base.mark_rule(color=TEXT, strokeWidth=1.5).encode(y=y, x="ci_low:Q", x2="ci_high:Q")
     labels = base.mark_text(align="left", dx=5, fontSize=FONT_SIZE, color=TEXT).encode(y=y, x="label_x:Q", text="label:N")
     return alt.layer(bars, whiskers, labels, data=alt.Data(values=rows)).properties(
-        width=230, height=alt.Step(24)).facet(
+        width=190, height=alt.Step(24)).facet(
         row=alt.Row("group:N", sort=groups, title=None,
                     header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold",
                                       labelExpr=SPLIT_LINES, labelLimit=0, labelPadding=4, labelLineHeight=17)),

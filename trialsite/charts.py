@@ -125,12 +125,12 @@ def icon_array_chart(rows: list[dict], arms: list[str]) -> alt.FacetChart:
     x = alt.X("col:O", axis=None)
     y = alt.Y("row:O", axis=None)
     base = alt.Chart()
-    filled = base.mark_circle(size=150, opacity=1).encode(
+    filled = base.mark_circle(size=115, opacity=1).encode(
         x=x, y=y, color=alt.Color("arm:N", scale=alt.Scale(domain=arms, range=ARM_COLOURS[:len(arms)]), legend=None)
     ).transform_filter("datum.filled")
-    empty = base.mark_circle(size=150, opacity=1, fill="white", stroke=EMPTY_ICON, strokeWidth=1.5).encode(
+    empty = base.mark_circle(size=115, opacity=1, fill="white", stroke=EMPTY_ICON, strokeWidth=1.5).encode(
         x=x, y=y).transform_filter("!datum.filled")
-    return alt.layer(filled, empty, data=alt.Data(values=icons)).properties(width=170, height=170).facet(
+    return alt.layer(filled, empty, data=alt.Data(values=icons)).properties(width=150, height=150).facet(
         column=alt.Column("panel:N", sort=panels, title=None,
                           header=alt.Header(labelFontWeight="bold", labelExpr=SPLIT_LINES, labelLimit=0,
                                             labelLineHeight=17)),

@@ -6,7 +6,7 @@ import textwrap
 import altair as alt
 
 from . import numbers as fmt
-from .schema import NOT_STATED, ChartSpec, Trial
+from .schema import NOT_STATED, ChartSpec, Trial, by_id
 
 # Each colour has at least 4.5:1 contrast on white, so bars and labels pass WCAG 1.4.3 and 1.4.11.
 ARM_COLOURS = ["#1b4f8a", "#a34700", "#2b6e3f", "#6a3d9a", "#7a5c00"]
@@ -40,8 +40,8 @@ def _median_rows(trial: Trial, spec: ChartSpec) -> list[dict]:
     """One row per result and arm: median and 95% CI."""
     rows = []
     for result_id in spec.results:
-        result = next(r for r in trial.results if r.id == result_id)
-        analysis = next(a for a in trial.analyses if a.id == result.analysis)
+        result = by_id(trial.results, result_id)
+        analysis = by_id(trial.analyses, result.analysis)
         lines = [result.label] if result.label else []
         lines.append(analysis.name)
         lines.append(fmt.follow_up(analysis) + " of follow-up" if analysis.follow_up_months != NOT_STATED
@@ -72,7 +72,7 @@ def _comparison_line(comparison) -> str:
 
 def _icon_rows(trial: Trial, spec: ChartSpec) -> list[dict]:
     """One row per arm: the published percent and the whole number out of 100."""
-    result = next(r for r in trial.results if r.id == spec.result)
+    result = by_id(trial.results, spec.result)
     return [{"arm": arm.label, "arm_short": arm.short_label, "percent": float(result.values[arm.id].value),
              "out_of_100": fmt.per100(result.values[arm.id].value),
              "shown": fmt.number(result.values[arm.id].value)} for arm in trial.arms]
@@ -80,7 +80,7 @@ def _icon_rows(trial: Trial, spec: ChartSpec) -> list[dict]:
 
 def _side_effect_rows(trial: Trial, spec: ChartSpec) -> list[dict]:
     """One row per side effect and arm, per 100 people."""
-    table = next(t for t in trial.side_effects if t.id == spec.side_effects)
+    table = by_id(trial.side_effects, spec.side_effects)
     rows = []
     for event in table.events:
         for arm in trial.arms:

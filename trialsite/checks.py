@@ -5,7 +5,7 @@ from collections import Counter
 
 from .errors import SourceError
 from .load import LineIndex
-from .schema import Trial
+from .schema import Trial, source_keys
 
 # First path segments that shortcodes reserve, so no result may take these ids.
 RESERVED_IDS = {"enrolled", "phase", "ratio", "arms", "populations", "baseline", "analyses", "side-effects", "chart"}
@@ -128,7 +128,7 @@ def source_refs(trial: Trial):
         if isinstance(node, dict):
             for key, value in node.items():
                 if key in ("source", "sources") and value is not None:
-                    yield loc + (key,), [value] if isinstance(value, str) else list(value)
+                    yield loc + (key,), source_keys(value)
                 else:
                     yield from walk(value, loc + (key,))
         elif isinstance(node, list):

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from . import numbers as fmt
 from .checks import source_refs
 from .project import Page, Project, term_anchor
-from .schema import Trial
+from .schema import Trial, source_keys
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def build_page_context(page: Page, body: Markup, project: Project, base_url: str
     """The context of one Markdown page."""
     base_path = base_path_of(base_url)
     trial = project.trials.get(page.meta.trial) if page.meta.trial else None
-    keys = list(page.meta.sources) + (trial_source_keys(trial) if trial else [])
+    keys = list(page.meta.sources) + (trial_sourcesource_keys(trial) if trial else [])
     numbered = _number_sources(project, keys)
     pages = sorted(project.pages, key=lambda p: (p.meta.title.lower(), p.url))
     links = lambda kind: [Link(p.meta.title, base_path + p.url, p.meta.summary) for p in pages if p.kind == kind]  # noqa: E731
@@ -142,7 +142,7 @@ def build_page_context(page: Page, body: Markup, project: Project, base_url: str
     )
 
 
-def trial_source_keys(trial: Trial) -> list[str]:
+def trial_sourcesource_keys(trial: Trial) -> list[str]:
     """Every source key a trial's data cites, in the order they appear."""
     keys: list[str] = []
     for _, found in source_refs(trial):
@@ -186,14 +186,9 @@ def _source_view(project: Project, key: str, number: int) -> SourceView:
     return SourceView(key, number, s.citation, s.url, s.doi, s.pmid, s.note)
 
 
-def _keys(value) -> list[str]:
-    """A source field as a list of keys."""
-    return [value] if isinstance(value, str) else list(value)
-
-
 def _trial_view(trial: Trial, numbered: dict[str, SourceView]) -> TrialView:
     """The generated parts of a trial page: at a glance, groups, eligibility, analyses."""
-    cite = lambda value: [numbered[k] for k in _keys(value)]  # noqa: E731
+    cite = lambda value: [numbered[k] for k in source_keys(value)]  # noqa: E731
     d = trial.design
     facts = [Fact(f"{i.registry} number", i.value, cite(i.source)) for i in trial.identifiers]
     facts += [Fact("Sponsor", trial.sponsor.value, cite(trial.sponsor.source)),
@@ -208,7 +203,7 @@ def _trial_view(trial: Trial, numbered: dict[str, SourceView]) -> TrialView:
             facts.append(Fact(label, item.value, cite(item.source)))
     for population in trial.populations:
         sizes = ", ".join(f"{a.label}: {population.sizes[a.id].value}" for a in trial.arms)
-        keys = dict.fromkeys(k for a in trial.arms for k in _keys(population.sizes[a.id].source))
+        keys = dict.fromkeys(k for a in trial.arms for k in source_keys(population.sizes[a.id].source))
         facts.append(Fact(population.label, sizes, [numbered[k] for k in keys]))
     arms = [ArmView(a.label, a.randomised.value,
                     [f"{t.drug.capitalize()}{' ' + t.dose if t.dose else ''}: {t.schedule}" for t in a.treatments])
@@ -223,7 +218,7 @@ def _trial_view(trial: Trial, numbered: dict[str, SourceView]) -> TrialView:
 def _dated_sources(analysis) -> list[str]:
     """Source keys behind an analysis's follow-up and data cut-off, when they are stated."""
     stated = [v for v in (analysis.follow_up_months, analysis.data_cutoff) if not isinstance(v, str)]
-    return [k for v in stated for k in _keys(v.source)]
+    return [k for v in stated for k in source_keys(v.source)]
 
 
 def _term_view(term, project: Project) -> TermView:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ import vl_convert
 
 from . import numbers as fmt
 from .charts import chart_rows, make_chart
-from .schema import ChartSpec, Trial
+from .schema import ChartSpec, Trial, by_id, source_keys
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def accessible_svg(svg: str, fig_id: str, title: str) -> str:
     rest = re.sub(r'\s(role|aria-roledescription|aria-label)="[^"]*"', "", rest)
     title_id = f"{fig_id}-title"
     return (f'{head} role="img" aria-labelledby="{title_id}" aria-describedby="{fig_id}-desc" focusable="false">'
-            f'<title id="{title_id}">{_escape(title)}</title>{rest}')
+            f'<title id="{title_id}">{html.escape(title, quote=False)}</title>{rest}')
 
 
 def to_csv(headers: list[str], rows: list[list[str]]) -> str:
@@ -62,33 +63,16 @@ def to_csv(headers: list[str], rows: list[list[str]]) -> str:
     return out.getvalue()
 
 
-def _escape(text: str) -> str:
-    """Escape text for XML."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _result(trial: Trial, result_id: str):
-    """The result with this id."""
-    return next(r for r in trial.results if r.id == result_id)
-
-
-def _analysis(trial: Trial, analysis_id: str):
-    """The analysis with this id."""
-    return next(a for a in trial.analyses if a.id == analysis_id)
-
-
 def _sources(trial: Trial, spec: ChartSpec) -> list[str]:
     """Source keys behind a chart, in order, without repeats."""
     keys: list[str] = []
     if spec.kind == "side-effects":
-        table = next(t for t in trial.side_effects if t.id == spec.side_effects)
-        keys += [table.source] if isinstance(table.source, str) else table.source
+        keys += source_keys(by_id(trial.side_effects, spec.side_effects).source)
     for result_id in spec.results or ([spec.result] if spec.result else []):
-        result = _result(trial, result_id)
+        result = by_id(trial.results, result_id)
         keys += result.sources
         if result.comparison:
-            source = result.comparison.source
-            keys += [source] if isinstance(source, str) else source
+            keys += source_keys(result.comparison.source)
     return list(dict.fromkeys(keys))
 
 
@@ -119,14 +103,14 @@ def _describe_medians(trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[s
     out = ["Each bar shows a median: half of the people in the group had a shorter time and half a longer one. "
            "Where the source gives it, a thin line shows the 95% confidence interval (the range of likely values)."]
     for result_id in spec.results:
-        result = _result(trial, result_id)
-        analysis = _analysis(trial, result.analysis)
+        result = by_id(trial.results, result_id)
+        analysis = by_id(trial.analyses, result.analysis)
         who = fmt.ASSESSMENT_PHRASES[result.assessment]
         arms = "; ".join(
             f"{r['arm']}: {fmt.with_unit(result.values[a.id].value, result.unit)}"
             + (f" (range {fmt.interval(result.values[a.id].ci95, result.unit)})" if result.values[a.id].ci95 else "")
             for r, a in zip([r for r in rows if r["result"] == result_id], trial.arms, strict=True))
-        what = result.label or next(e.name for e in trial.endpoints if e.id == result.endpoint)
+        what = result.label or by_id(trial.endpoints, result.endpoint).name
         context = fmt.analysis_label(analysis) + (f", {who}" if who else "")
         note = f" Note: {result.note}" if result.note else ""
         counted = f" Counted: {fmt.population_text(trial, result)}."
@@ -136,9 +120,9 @@ def _describe_medians(trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[s
 
 def _describe_icons(trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[str]:
     """Each arm's share as a published percent and out of 100."""
-    result = _result(trial, spec.result)
-    analysis = _analysis(trial, result.analysis)
-    endpoint = next(e.name for e in trial.endpoints if e.id == result.endpoint)
+    result = by_id(trial.results, spec.result)
+    analysis = by_id(trial.analyses, result.analysis)
+    endpoint = by_id(trial.endpoints, result.endpoint).name
     parts = "; ".join(f"{r['arm']}: {fmt.per100_text(result.values[a.id].value)} ({r['shown']}%)"
                       for r, a in zip(rows, trial.arms, strict=True))
     return [f"One block of 100 circles per group. Filled circles, grouped from the top left, are the people counted "
@@ -149,8 +133,8 @@ def _describe_icons(trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[str
 
 def _describe_side_effects(trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[str]:
     """Every side effect with its number per 100 people in each arm."""
-    table = next(t for t in trial.side_effects if t.id == spec.side_effects)
-    analysis = _analysis(trial, table.analysis)
+    table = by_id(trial.side_effects, spec.side_effects)
+    analysis = by_id(trial.analyses, table.analysis)
     lines = []
     for event in table.events:
         per_arm = ", ".join(f"{fmt.per100_text(event.values[a.id])} with {fmt.lower_first(a.label)}" for a in trial.arms)
@@ -164,14 +148,14 @@ def _table_medians(trial: Trial, spec: ChartSpec, rows: list[dict]):
     """Rows: one per result; columns: analysis, who judged, each arm, hazard ratio, significance."""
     headers = ["Analysis", "Who judged"] + [f"{a.label}: median (95% CI)" for a in trial.arms] + [
         "Hazard ratio (95% CI)", "Statistically significant?"]
-    compared = {compared_arms(trial, _result(trial, r)) for r in spec.results if _result(trial, r).comparison}
+    compared = {compared_arms(trial, by_id(trial.results, r)) for r in spec.results if by_id(trial.results, r).comparison}
     if len(trial.arms) > 2 and len(compared) == 1:
         treated, reference = compared.pop()
         headers[-2] = f"Hazard ratio, {treated} vs {reference} (95% CI)"
     table = []
     for result_id in spec.results:
-        result = _result(trial, result_id)
-        analysis = _analysis(trial, result.analysis)
+        result = by_id(trial.results, result_id)
+        analysis = by_id(trial.analyses, result.analysis)
         label = (f"{result.label}: " if result.label else "") + fmt.analysis_label(analysis)
         cells = [label, fmt.ASSESSMENT_LABELS[result.assessment]]
         for arm in trial.arms:
@@ -186,8 +170,8 @@ def _table_medians(trial: Trial, spec: ChartSpec, rows: list[dict]):
 
 def _table_icons(trial: Trial, spec: ChartSpec, rows: list[dict]):
     """Rows: one per arm; columns: published percent, out of 100, 95% CI."""
-    result = _result(trial, spec.result)
-    analysis = _analysis(trial, result.analysis)
+    result = by_id(trial.results, spec.result)
+    analysis = by_id(trial.analyses, result.analysis)
     headers = ["Group", "Analysis", "Published percent", "Out of 100 people (rounded)", "95% CI"]
     table = [[a.label, fmt.analysis_label(analysis), f"{r['shown']}%", str(r["out_of_100"]),
               fmt.interval(result.values[a.id].ci95, "percent") if result.values[a.id].ci95 else "Not published"]
@@ -197,7 +181,7 @@ def _table_icons(trial: Trial, spec: ChartSpec, rows: list[dict]):
 
 def _table_side_effects(trial: Trial, spec: ChartSpec, rows: list[dict]):
     """Rows: one per side effect; columns: each arm, per 100 people."""
-    table_spec = next(t for t in trial.side_effects if t.id == spec.side_effects)
+    table_spec = by_id(trial.side_effects, spec.side_effects)
     headers = ["Side effect"] + [f"{a.label} (out of 100)" for a in trial.arms]
     table = [[e.name] + [str(e.values[a.id]) for a in trial.arms] for e in table_spec.events]
     return headers, table

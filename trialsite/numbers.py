@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from .schema import NOT_STATED, Analysis, Result
+from .schema import NOT_STATED, Analysis, Result, by_id
 
 ASSESSMENT_PHRASES = {
     "local": "as judged by the trial doctors at each hospital",
@@ -105,6 +105,6 @@ def population_text(trial, result: Result) -> str:
     if result.population == "randomised":
         sizes = ", ".join(f"{a.randomised.value} in the {lower_first(a.label)} group" for a in trial.arms)
         return f"everyone randomly assigned to a group ({sizes})"
-    population = next(p for p in trial.populations if p.id == result.population)
+    population = by_id(trial.populations, result.population)
     sizes = ", ".join(f"{population.sizes[a.id].value} in the {lower_first(a.label)} group" for a in trial.arms)
     return f"{lower_first(population.label)} ({sizes})"

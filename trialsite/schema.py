@@ -21,6 +21,16 @@ Number = Union[int, Decimal]
 LessThan = Annotated[str, Field(pattern=r"^<\d+(\.\d+)?$", description="Written as `\"<1\"` when the source gives only an upper bound.")]
 
 
+def source_keys(value: str | list[str]) -> list[str]:
+    """A `source` field as a list of keys, whether one key or several were written."""
+    return [value] if isinstance(value, str) else list(value)
+
+
+def by_id(items, item_id: str):
+    """The item of a list with this `id` (references are checked before anything looks them up)."""
+    return next(item for item in items if item.id == item_id)
+
+
 class Model(BaseModel):
     """Base: unknown keys are errors, models are read-only."""
 

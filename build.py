@@ -3,23 +3,41 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 
+from trialsite.errors import option_error
 from trialsite.pipeline import build
+
+EXIT_BUILT, EXIT_USER_ERROR, EXIT_INTERNAL_ERROR = 0, 1, 2
+CRASH_LOG = Path(".cache") / "logs" / "crash.log"
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a mistyped option is an author's error (exit 1), not a crash (exit 2)."""
+
+    def error(self, message: str):
+        """Print the problem in the build's one-line form and exit 1."""
+        print(option_error("options", f"{message} (see build.py --help)"), file=sys.stderr)
+        sys.exit(EXIT_USER_ERROR)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Read the command line."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="build.py",
         description="Build the trial site from site.yaml, data/, content/, templates/ and static/ into a folder.",
-        epilog="Exit status: 0 when the site was built, 1 on any error (and on any warning with --strict). "
-               "Problems are printed as path:line: field: message.")
+        epilog="Exit status: 0 when the site was built; 1 when your files or options have a problem (and on any "
+               "warning with --strict), printed as path:line: field: message; 2 when the build itself failed (a bug: "
+               "please report it with the log it names). The output folder is left as it was unless the build succeeded.")
     parser.add_argument("command", nargs="?", default="build", choices=["build"], help="what to do (default: build)")
     parser.add_argument("--strict", action="store_true", help="treat warnings (readability, numbers typed by hand, "
-                        "unnamed analyses, promotional words) as errors")
-    parser.add_argument("--out", default="_site", metavar="DIR", help="folder to build into (default: _site)")
+                        "unnamed analyses, promotional words, removed HTML) as errors")
+    parser.add_argument("--out", default="_site", metavar="DIR", help="folder to build into (default: _site); "
+                        "it must be new, empty or made by an earlier build")
     parser.add_argument("--base-url", metavar="URL", help="absolute address the site is published at, ending in '/', "
                         "e.g. https://example.github.io/repo/ (default: base_url in site.yaml)")
     parser.add_argument("--root", default=".", metavar="DIR", help="project folder (default: the current folder)")
@@ -31,17 +49,41 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     root = Path(args.root).resolve()
     out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
-    result = build(root, out, base_url=args.base_url, strict=args.strict)
+    try:
+        result = build(root, out, base_url=args.base_url, strict=args.strict, out_label=args.out)
+    except KeyboardInterrupt:
+        print(f"Build stopped; {args.out} was left as it was.", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - the one place a bug of ours becomes a message instead of a traceback
+        log = _write_crash_log(root, traceback.format_exc())
+        print(f"build.py: internal error: the build failed because of a bug in trialsite, not in your files; "
+              f"{args.out} was left as it was. Please report it with the details in {log}", file=sys.stderr)
+        return EXIT_INTERNAL_ERROR
     for error in result.errors:
         print(f"{error}", file=sys.stderr)
     for warning in result.warnings:
         print(f"{warning} (warning)", file=sys.stderr)
+    if result.errors and result.errors[0].path == "(command line)":
+        return EXIT_USER_ERROR  # a wrong option: its one line says it all
     if result.failed(args.strict):
         found = f"{len(result.errors)} error(s), {len(result.warnings)} warning(s)"
         print(f"Build failed: {found}; {out.name}/ was left as it was.", file=sys.stderr)
-        return 1
+        return EXIT_USER_ERROR
     print(f"Built {result.files} files into {out}/ ({len(result.warnings)} warning(s)).")
-    return 0
+    return EXIT_BUILT
+
+
+def _write_crash_log(root: Path, details: str) -> str:
+    """Keep the traceback in .cache/logs/ (or the system's temporary folder) and return where it is."""
+    text = f"trialsite crash at {dt.datetime.now().isoformat(timespec='seconds')}\n{details}"
+    for path in (root / CRASH_LOG, Path(tempfile.gettempdir()) / "trialsite-crash.log"):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            return str(path.relative_to(root) if path.is_relative_to(root) else path)
+        except OSError:
+            continue
+    return "(no log could be written)"
 
 
 if __name__ == "__main__":

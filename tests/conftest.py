@@ -45,3 +45,17 @@ def bolero_site(tmp_path_factory) -> tuple[Path, BuildResult]:
     """The real BOLERO-2 site built once, strictly, from the repository."""
     out = tmp_path_factory.mktemp("real") / "_site"
     return out, build(ROOT, out, strict=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, one for the whole session (Playwright's sync API allows one per
+    thread); fails with a clear message when it is missing."""
+    from browser_support import CHROMIUM_ARGS, chromium_path
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

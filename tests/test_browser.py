@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import (CHROMIUM_ARGS, TRIAL_PAGE, WCAG_TAGS, WIDE_ELEMENTS_JS, build_site, chromium_path,
+from browser_support import (TRIAL_PAGE, WCAG_TAGS, WIDE_ELEMENTS_JS, build_site,
                              format_axe_violations, page_url, serve, site_pages)
 
 pytestmark = pytest.mark.browser
@@ -30,18 +30,6 @@ def origin(site):
 def pages(site) -> list[Path]:
     """Every built page, relative to the site folder."""
     return site_pages(site)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium driven by Playwright; fails with a clear message when it is missing."""
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

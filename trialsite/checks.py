@@ -11,10 +11,14 @@ from .schema import Trial, source_keys
 RESERVED_IDS = {"enrolled", "phase", "ratio", "arms", "populations", "baseline", "analyses", "side-effects", "chart"}
 
 
-def check_trial(trial: Trial, index: LineIndex, source_keys: set[str], glossary: set[str]) -> list[SourceError]:
-    """Every reference in a trial points at something that exists, and values hang together."""
+def check_trial(trial: Trial, index: LineIndex, source_keys: set[str] | None,
+                glossary: set[str] | None) -> list[SourceError]:
+    """Every reference in a trial points at something that exists, and values hang together.
+
+    `source_keys` or `glossary` is None when its own file is broken: references to it are then not checked.
+    """
     errors: list[SourceError] = []
-    err = lambda loc, msg: errors.append(index.error(loc, msg))  # noqa: E731
+    err = lambda loc, msg, ref=None: errors.append(index.error(loc, msg, ref))  # noqa: E731
     arm_ids = [a.id for a in trial.arms]
     analyses = {a.id for a in trial.analyses}
     endpoints = {e.id for e in trial.endpoints}
@@ -23,24 +27,27 @@ def check_trial(trial: Trial, index: LineIndex, source_keys: set[str], glossary:
 
     for name in ("arms", "populations", "baseline", "analyses", "endpoints", "results", "side_effects", "charts"):
         _check_unique(getattr(trial, name), name, err)
-    for loc, keys in source_refs(trial):
+    for loc, keys in source_refs(trial) if source_keys is not None else ():
         for key in keys:
             if key not in source_keys:
-                err(loc, f"unknown source '{key}' (not in data/sources.yaml)")
+                err(loc, f"unknown source '{key}' (not in data/sources.yaml)", f"source:{key}")
 
     if trial.primary_endpoint not in endpoints:
         err(("primary_endpoint",), _unknown("endpoint", trial.primary_endpoint, endpoints))
     total = sum(a.randomised.value for a in trial.arms)
-    if total != trial.enrolled.value:
+    if trial.enrolled.value < 1:
+        err(("enrolled", "value"), f"a trial enrols at least 1 person, not {trial.enrolled.value}")
+    elif total != trial.enrolled.value:
         err(("enrolled", "value"), f"{trial.enrolled.value} people enrolled, but the arms add up to {total}")
     for i, endpoint in enumerate(trial.endpoints):
-        if endpoint.term and endpoint.term.lower() not in glossary:
-            err(("endpoints", i, "term"), f"'{endpoint.term}' is not in the glossary")
+        if endpoint.term and glossary is not None and endpoint.term.lower() not in glossary:
+            err(("endpoints", i, "term"), f"'{endpoint.term}' is not in the glossary", f"term:{endpoint.term.lower()}")
     for i, pop in enumerate(trial.populations):
         _check_arm_keys(pop.sizes, arm_ids, ("populations", i, "sizes"), err)
     for i, fact in enumerate(trial.baseline):
         if fact.analysis is not None and fact.analysis not in analyses:
             err(("baseline", i, "analysis"), _unknown("analysis", fact.analysis, analyses))
+        _check_baseline_value(fact, ("baseline", i, "value"), err)
     populations = {"randomised", "not-stated"} | {p.id for p in trial.populations}
     for i, result in enumerate(trial.results):
         _check_result(result, ("results", i), arm_ids, analyses, endpoints, err)
@@ -69,16 +76,66 @@ def _check_result(result, loc, arm_ids, analyses, endpoints, err) -> None:
         err(loc + ("unit",), "a median needs a unit, such as 'months'")
     _check_arm_keys(result.values, arm_ids, loc + ("values",), err)
     for arm, value in result.values.items():
-        if result.measure == "percent" and not 0 <= value.value <= 100:
-            err(loc + ("values", arm, "value"), f"a percent must be between 0 and 100, not {value.value}")
-        if value.ci95 and not value.ci95[0] <= value.value <= value.ci95[1]:
-            err(loc + ("values", arm, "ci95"), f"the value {value.value} lies outside its interval {_pair(value.ci95)}")
+        _check_arm_value(result.measure, value, loc + ("values", arm), err)
     comparison = result.comparison
     for j, arm in enumerate(comparison.arms or () if comparison else ()):
         if arm not in arm_ids:
             err(loc + ("comparison", "arms", j), _unknown("arm", arm, arm_ids))
-    if comparison and comparison.ci95 and not comparison.ci95[0] <= comparison.hazard_ratio <= comparison.ci95[1]:
-        err(loc + ("comparison", "ci95"), f"the hazard ratio {comparison.hazard_ratio} lies outside its interval {_pair(comparison.ci95)}")
+    if comparison and comparison.ci95:
+        ci_loc = loc + ("comparison", "ci95")
+        if min(comparison.ci95) <= 0:
+            err(ci_loc, f"a hazard ratio's interval must lie above 0, not {_pair(comparison.ci95)}")
+        elif _interval_problem(comparison.ci95, ci_loc, err):
+            pass
+        elif not comparison.ci95[0] <= comparison.hazard_ratio <= comparison.ci95[1]:
+            err(ci_loc, f"the hazard ratio {comparison.hazard_ratio} lies outside its interval {_pair(comparison.ci95)}")
+
+
+# What each kind of number may be: (lowest, highest, what it is), both ends included.
+RANGES = {"percent": (0, 100, "a percent of people"), "median": (0, None, "a median time"),
+          "years": (0, 200, "an age in years"), "people": (0, None, "a number of people")}
+
+
+def _out_of_range(value, kind: str) -> str | None:
+    """Why a number cannot be right for what it measures, or None."""
+    low, high, what = RANGES[kind]
+    if value < low or (high is not None and value > high):
+        limits = f"from {low} to {high}" if high is not None else f"{low} or more"
+        return f"{what} must be {limits}, not {value}"
+    return None
+
+
+def _check_arm_value(measure: str, value, loc, err) -> None:
+    """A per-arm value and its interval fit what they measure, and the value lies inside the interval."""
+    problem = _out_of_range(value.value, measure)
+    if problem:
+        err(loc + ("value",), problem)
+    if not value.ci95:
+        return
+    bad = [b for b in value.ci95 if _out_of_range(b, measure)]
+    if bad:
+        err(loc + ("ci95",), f"the interval {_pair(value.ci95)} does not fit: {_out_of_range(bad[0], measure)}")
+    elif not _interval_problem(value.ci95, loc + ("ci95",), err) and not problem \
+            and not value.ci95[0] <= value.value <= value.ci95[1]:
+        err(loc + ("ci95",), f"the value {value.value} lies outside its interval {_pair(value.ci95)}")
+
+
+def _interval_problem(ci, loc, err) -> bool:
+    """An interval is written low first; say so when it is not."""
+    if ci[0] > ci[1]:
+        err(loc, f"an interval is written [low, high], but {ci[0]} is above {ci[1]}")
+        return True
+    return False
+
+
+def _check_baseline_value(fact, loc, err) -> None:
+    """A baseline figure fits its unit: a whole number of people, a percent, an age."""
+    if fact.unit == "people" and fact.value != int(fact.value):
+        err(loc, f"a number of people must be a whole number, not {fact.value}")
+        return
+    problem = _out_of_range(fact.value, fact.unit)
+    if problem:
+        err(loc, problem)
 
 
 def _check_chart(chart, loc, results, tables, err) -> None:

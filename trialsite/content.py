@@ -11,6 +11,7 @@ import textstat
 from markupsafe import Markup
 
 from . import numbers as fmt
+from . import sanitise
 from .errors import SourceError
 from .project import Page, Project, term_anchor
 from .schema import Trial
@@ -26,6 +27,7 @@ PROMOTIONAL = re.compile(
     r"|(?<!not )(?<!n't )\bimprov(?:e|es|ed|ing) (?:overall )?survival\b", re.IGNORECASE)
 PLACEHOLDER = "TRIALSITECHART{}X"
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+HTML_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass
@@ -53,6 +55,10 @@ class Ref:
 class ShortcodeError(Exception):
     """A shortcode that cannot be resolved; the message is shown to the author."""
 
+    def __init__(self, message: str, ref: str | None = None):
+        super().__init__(message)
+        self.ref = ref  # the missing thing, when other places may name it too
+
 
 class BrokenTrial(ShortcodeError):
     """A reference into a trial whose data file has errors, already reported there."""
@@ -68,7 +74,7 @@ def render_page(page: Page, project: Project, base_path: str,
     lines = body_text.split("\n")
     text_lines, prose_lines = [], []
     for number, line in enumerate(lines, start=page.doc.body_line):
-        where = lambda field, msg, n=number: SourceError(page.doc.path, n, field, msg)  # noqa: E731
+        where = lambda field, msg, ref=None, n=number: SourceError(page.doc.path, n, field, msg, ref)  # noqa: E731
         chart = CHART_LINE.match(line)
         if chart:
             _place_chart(chart.group(1), default, project, out, where, text_lines)
@@ -80,6 +86,11 @@ def render_page(page: Page, project: Project, base_path: str,
     _check_blocks(page, lines, default, project, out)
     body = markdown.markdown("\n".join(text_lines), extensions=["tables", "sane_lists", "toc"],
                              extension_configs={"toc": {"permalink": False}})
+    # The author's raw HTML and link targets go through the allowlist; the charts are added after it.
+    for problem in sanitise.problems(body):
+        found = SourceError(page.doc.path, _source_line(page, problem.needle), "(html)", problem.message)
+        (out.errors if problem.error else out.warnings).append(found)
+    body = sanitise.clean(body)
     for i, (trial, chart_id) in enumerate(out.charts):
         body = body.replace(f"<p>{PLACEHOLDER.format(i)}</p>", chart_html(trial, chart_id))
     out.html = Markup(body)
@@ -91,6 +102,15 @@ def render_page(page: Page, project: Project, base_path: str,
     return out
 
 
+def _source_line(page: Page, needle: str) -> int:
+    """The first body line that contains `needle` (ignoring case), or the body's first line."""
+    wanted = needle.lower()
+    for number, line in enumerate(page.doc.body.split("\n"), start=page.doc.body_line):
+        if wanted in line.lower():
+            return number
+    return page.doc.body_line
+
+
 def _place_chart(ref: str, default: Trial | None, project: Project, out: Rendered, where, text_lines) -> None:
     """Replace a `{{ chart id }}` line with a placeholder for the figure."""
     try:
@@ -100,7 +120,7 @@ def _place_chart(ref: str, default: Trial | None, project: Project, out: Rendere
     except BrokenTrial:
         return
     except ShortcodeError as exc:
-        out.errors.append(where("chart", str(exc)))
+        out.errors.append(where("chart", str(exc), exc.ref))
         return
     text_lines += ["", PLACEHOLDER.format(len(out.charts)), ""]
     out.charts.append((trial, chart_id))
@@ -114,7 +134,7 @@ def _inline(line: str, default, project: Project, base_path: str, out: Rendered,
         except BrokenTrial:
             return ""
         except ShortcodeError as exc:
-            out.errors.append(where("{{ " + match.group(1) + " }}", str(exc)))
+            out.errors.append(where("{{ " + match.group(1) + " }}", str(exc), exc.ref))
             return ""
         text = html.escape(ref.text)
         if ref.link:
@@ -125,18 +145,20 @@ def _inline(line: str, default, project: Project, base_path: str, out: Rendered,
         shown, name = match.group(1), (match.group(2) or match.group(1))
         entry = project.glossary.get(name.strip().lower())
         if entry is None:
-            out.errors.append(where("[[" + match.group(0)[2:-2] + "]]", f"'{name.strip()}' is not in the glossary"))
+            out.errors.append(where("[[" + match.group(0)[2:-2] + "]]", f"'{name.strip()}' is not in the glossary",
+                                    f"term:{name.strip().lower()}"))
             return html.escape(shown)
         return f'<a class="term" href="{base_path}glossary/#{term_anchor(entry)}">{html.escape(shown)}</a>'
 
-    checked = TERM_LINK.sub(lambda m: "", SHORTCODE.sub(" ", MD_LINK_TARGET.sub("]", line)))
+    # Numbers inside link targets and HTML tags are addresses and attributes, not prose.
+    checked = TERM_LINK.sub(lambda m: "", SHORTCODE.sub(" ", HTML_TAG.sub(" ", MD_LINK_TARGET.sub("]", line))))
     if not re.match(r"^\s*(<!--|```|    )", line):
         for found in HAND_NUMBER.finditer(checked):
             out.warnings.append(where("number", f"'{found.group(0)}' is typed by hand; take it from the data with a shortcode"))
         for found in PROMOTIONAL.finditer(TERM_LINK.sub(lambda m: m.group(1), SHORTCODE.sub(" ", line))):
             out.warnings.append(where("wording", f"'{found.group(0)}' is promotional or misleading; say what was measured"))
     result = TERM_LINK.sub(term, SHORTCODE.sub(number, line))
-    prose_lines.append(re.sub(r"<[^>]+>", "", result))
+    prose_lines.append(HTML_TAG.sub("", MD_LINK_TARGET.sub("]", result)))
     return result
 
 
@@ -177,7 +199,7 @@ def _split_trial(path: str, default: Trial | None, project: Project) -> tuple[Tr
         if trial_id in project.broken_trials:
             raise BrokenTrial(trial_id)
         if trial_id not in project.trials:
-            raise ShortcodeError(f"unknown trial '{trial_id}'")
+            raise ShortcodeError(f"unknown trial '{trial_id}'", f"trial:{trial_id}")
         return project.trials[trial_id], path
     if default is None:
         raise ShortcodeError("this page presents no trial; start the reference with a trial id, e.g. 'trial-id:result.arm'")

@@ -1,25 +1,58 @@
-"""Errors and warnings that point at a place in the author's files."""
+"""Errors and warnings that point at a place in the author's files, and how they are reported."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+COMMAND_LINE = "(command line)"
 
 
 @dataclass(frozen=True, order=True)
 class SourceError:
-    """One problem in an input file, printed as `path:line: field: message`."""
+    """One problem in an input file, printed as `path:line: field: message`.
+
+    A problem with a command-line option has the path '(command line)' and no line.
+    `ref` names the missing thing a reference points at, so that one cause is reported once.
+    """
 
     path: str
     line: int
     field: str
     message: str
+    ref: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
+        if self.path == COMMAND_LINE:
+            return f"{self.path}: {self.field}: {self.message}"
         return f"{self.path}:{self.line}: {self.field}: {self.message}"
 
 
-class BuildFailed(Exception):
-    """Raised when a stage found errors; carries all of them."""
+def option_error(option: str, message: str) -> SourceError:
+    """A problem with a command-line option such as --out or --base-url."""
+    return SourceError(COMMAND_LINE, 0, option, message)
 
-    def __init__(self, errors: list[SourceError]):
-        super().__init__(f"{len(errors)} error(s)")
-        self.errors = sorted(errors)
+
+def one_per_cause(errors: list[SourceError]) -> list[SourceError]:
+    """Sort, drop repeats, and report each missing key once, listing every other place that uses it."""
+    unique = sorted(set(errors))
+    first: dict[str, SourceError] = {}
+    others: dict[str, list[str]] = {}
+    out = []
+    for error in unique:
+        if error.ref is None:
+            out.append(error)
+        elif error.ref in first:
+            place = f"{error.path}:{error.line}"
+            if place != f"{first[error.ref].path}:{first[error.ref].line}" and place not in others[error.ref]:
+                others[error.ref].append(place)
+        else:
+            first[error.ref], others[error.ref] = error, []
+            out.append(error)
+    return sorted(_with_places(e, others[e.ref]) if e.ref in others else e for e in out)
+
+
+def _with_places(error: SourceError, places: list[str]) -> SourceError:
+    """The first report of a missing key, naming the other places that use it."""
+    if not places:
+        return error
+    shown = ", ".join(places[:10]) + (f" and {len(places) - 10} more" if len(places) > 10 else "")
+    return SourceError(error.path, error.line, error.field, f"{error.message}; also used at {shown}", error.ref)

@@ -54,13 +54,23 @@ def accessible_svg(svg: str, fig_id: str, title: str) -> str:
             f'<title id="{title_id}">{html.escape(title, quote=False)}</title>{rest}')
 
 
+NUMBER_CELL = re.compile(r"^[-+]?\d+(\.\d+)?%?$")
+
+
 def to_csv(headers: list[str], rows: list[list[str]]) -> str:
-    """CSV text with a header row and Unix line ends."""
+    """CSV text with a header row and Unix line ends; no cell can run as a spreadsheet formula."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerow([safe_cell(h) for h in headers])
+    writer.writerows([safe_cell(c) for c in row] for row in rows)
     return out.getvalue()
+
+
+def safe_cell(cell: str) -> str:
+    """Neutralise text starting with = + - @ (or a tab or return) with a leading quote; numbers stay numbers."""
+    if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not NUMBER_CELL.match(cell):
+        return "'" + cell
+    return cell
 
 
 def _sources(trial: Trial, spec: ChartSpec) -> list[str]:

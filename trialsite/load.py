@@ -1,6 +1,8 @@
-"""Read YAML data with line numbers, and Markdown files with front matter."""
+"""Read the author's files safely: UTF-8 text, YAML with line numbers, Markdown with front matter."""
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -10,6 +12,10 @@ import yaml
 from .errors import SourceError
 
 Loc = tuple
+MAX_DEPTH = 32  # trial files nest about 6 levels; far deeper nesting is a mistake or an attack
+ANCHORS = "anchors and aliases ('&' and '*') are not supported; write the value out in full"
+BASE = "tag:yaml.org,2002:"
+SCALAR_TAGS = {BASE + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
 @dataclass
@@ -19,6 +25,8 @@ class LineIndex:
     path: str
     lines: dict = field(default_factory=dict)
     offset: int = 0
+    broken: set = field(default_factory=set)  # locations whose value was refused while reading the YAML
+    raw: dict = field(default_factory=dict)  # numbers and true/false as written, e.g. '1:1' (which YAML reads as 61)
 
     def line(self, loc: Loc) -> int:
         """Line of the deepest known location on the way to `loc`."""
@@ -27,9 +35,9 @@ class LineIndex:
             loc = loc[:-1]
         return self.lines.get(loc, 1) + self.offset
 
-    def error(self, loc: Loc, message: str) -> SourceError:
+    def error(self, loc: Loc, message: str, ref: str | None = None) -> SourceError:
         """A SourceError at `loc`, with the field written as `a.b[2].c`."""
-        return SourceError(self.path, self.line(loc), field_name(loc), message)
+        return SourceError(self.path, self.line(loc), field_name(loc), message, ref=ref)
 
 
 def field_name(loc: Loc) -> str:
@@ -51,17 +59,45 @@ class YamlDoc:
     index: LineIndex
 
 
+class _Refused(yaml.MarkedYAMLError):
+    """YAML that is valid but not accepted here (aliases, deep nesting)."""
+
+
+class _SafeComposer(yaml.SafeLoader):
+    """A SafeLoader that refuses anchors and aliases and limits nesting while it composes."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.depth = 0
+
+    def compose_node(self, parent, index):
+        """Compose one node; refuse '&' and '*' at once, so an alias bomb costs nothing."""
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(problem=ANCHORS, problem_mark=event.start_mark)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Refused(problem=f"nested more than {MAX_DEPTH} levels deep", problem_mark=event.start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YamlDoc | None, list[SourceError]]:
-    """Parse YAML text; duplicate keys are errors, every node's line is kept."""
+    """Parse YAML text; duplicate keys, tags and impossible values are errors; every node's line is kept."""
     index = LineIndex(path, offset=line_offset)
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = _SafeComposer(text)  # the reader refuses control characters here, before parsing
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        return None, [SourceError(path, line + line_offset, "(yaml)",
+                                  f"this line holds a control character (#x{exc.character:04x}) that is not allowed; remove it")]
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = (mark.line + 1 if mark else 1) + line_offset
-        problem = getattr(exc, "problem", None) or str(exc)
-        return None, [SourceError(path, line, "(yaml)", f"not valid YAML: {problem}")]
+        line, message = _syntax_problem(exc, text)
+        return None, [SourceError(path, line + line_offset, "(yaml)", message)]
     finally:
         loader.dispose()
     if node is None:
@@ -71,44 +107,147 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YamlDoc | No
     return YamlDoc(data, index), errors
 
 
+def _syntax_problem(exc: yaml.YAMLError, text: str) -> tuple[int, str]:
+    """The line where the author's mistake is, and what it is, in plain words."""
+    problem = getattr(exc, "problem", None) or "the file could not be read"
+    context = getattr(exc, "context", None) or ""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark else 1
+    opened = getattr(exc, "context_mark", None)
+    if context == "while scanning a quoted scalar" and opened:
+        return opened.line + 1, "not valid YAML: the quote that starts on this line is never closed"
+    for word, bracket, closing in (("sequence", "[", "]"), ("mapping", "{", "}")):
+        if context == f"while parsing a flow {word}" and opened:
+            return opened.line + 1, f"not valid YAML: the '{bracket}' on this line is never closed with '{closing}'"
+    if context == "while scanning a simple key" and opened:
+        return opened.line + 1, "not valid YAML: this line needs a ':' after its field name"
+    if "'\\t'" in problem:
+        return line, "not valid YAML: a tab is used for indenting; indent with spaces"
+    if problem == "mapping values are not allowed here":
+        before = _previous_line(text, line)
+        if before and ":" not in before[1] and not before[1].lstrip().startswith(("-", "#")):
+            return before[0], "not valid YAML: this line needs a ':' after its field name"
+        return line, ("not valid YAML: a ':' is not allowed here; check the indenting of this line, "
+                      "or put the text in quotes")
+    if context.startswith("while parsing a block") and "expected <block end>" in problem:
+        return line, "not valid YAML: the indenting of this line does not fit the lines above it"
+    return line, f"not valid YAML: {problem}"
+
+
+def _previous_line(text: str, line: int) -> tuple[int, str] | None:
+    """The last non-blank line before `line` (1-based), with its number."""
+    lines = text.split("\n")
+    for number in range(line - 1, 0, -1):
+        if lines[number - 1].strip():
+            return number, lines[number - 1]
+    return None
+
+
 def _build(node, loc: Loc, index: LineIndex, errors: list, loader) -> object:
-    """Turn a composed node into Python data, noting lines and duplicate keys."""
+    """Turn a composed node into Python data, noting lines; duplicate keys and odd values are errors."""
     index.lines.setdefault(loc, node.start_mark.line + 1)
+
+    def err(message: str) -> None:
+        errors.append(index.error(loc, message))
+        index.broken.add(loc)  # the schema need not say again that this value is missing or wrong
+
     if isinstance(node, yaml.MappingNode):
-        result: dict = {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            key_loc = loc + (key,)
-            if key in result:
-                first = index.lines[key_loc] + index.offset
-                here = key_node.start_mark.line + 1 + index.offset
-                errors.append(SourceError(index.path, here, field_name(key_loc),
-                                          f"duplicate key (first given on line {first})"))
-                continue
-            index.lines[key_loc] = key_node.start_mark.line + 1
-            result[key] = _build(value_node, key_loc, index, errors, loader)
-        return result
+        if node.tag != BASE + "map":
+            err(_tag_message(node.tag))
+            return None
+        return _build_mapping(node, loc, index, errors, loader)
     if isinstance(node, yaml.SequenceNode):
+        if node.tag != BASE + "seq":
+            err(_tag_message(node.tag))
+            return None
         return [_build(item, loc + (i,), index, errors, loader) for i, item in enumerate(node.value)]
-    if node.tag == FLOAT_TAG:
-        return _decimal(node.value)
+    if node.tag not in SCALAR_TAGS:
+        err(_tag_message(node.tag))
+        return None
+    if node.tag in (BASE + "int", BASE + "float", BASE + "bool"):
+        index.raw[loc] = node.value
+    if node.tag == BASE + "float":
+        return _number(node.value, err)
+    if node.tag == BASE + "timestamp":
+        return _date(node, loader, err)
     return loader.construct_object(node, deep=True)
 
 
-FLOAT_TAG = "tag:yaml.org,2002:float"
+def _build_mapping(node, loc: Loc, index: LineIndex, errors: list, loader) -> dict:
+    """A mapping whose keys are plain names; a key given twice is an error naming both lines."""
+    result: dict = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            errors.append(SourceError(index.path, key_node.start_mark.line + 1 + index.offset, field_name(loc),
+                                      "a field name must be a plain word, not a list or a mapping"))
+            continue
+        key = key_node.value  # the name as written: 'no' stays 'no', '2' stays '2'
+        key_loc = loc + (key,)
+        if key in result:
+            first = index.lines[key_loc] + index.offset
+            here = key_node.start_mark.line + 1 + index.offset
+            errors.append(SourceError(index.path, here, field_name(key_loc),
+                                      f"duplicate key (first given on line {first})"))
+            continue
+        index.lines[key_loc] = key_node.start_mark.line + 1
+        result[key] = _build(value_node, key_loc, index, errors, loader)
+    return result
 
 
-def _decimal(text: str) -> Decimal | float:
-    """Keep a decimal exactly as the author wrote it, so 0.80 stays 0.80."""
+def _tag_message(tag: str) -> str:
+    """Why a YAML tag such as '!!python/object' or '!custom' is refused."""
+    shown = "!!" + tag[len(BASE):] if tag.startswith(BASE) else tag
+    return f"the YAML tag '{shown}' is not supported; write plain text, numbers, lists and fields"
+
+
+def _number(text: str, err) -> Decimal | None:
+    """Keep a decimal exactly as the author wrote it, so 0.80 stays 0.80; refuse .nan and .inf."""
     try:
-        return Decimal(text.replace("_", ""))
+        value = Decimal(text.replace("_", ""))
     except InvalidOperation:
-        return float(text)
+        value = None
+    if value is None or not value.is_finite():
+        err(f"'{text}' is not a number this site can show; write a finite number such as 0.8")
+        return None
+    return value
+
+
+def _date(node, loader, err) -> dt.date | str | None:
+    """A date such as 2026-02-28; an impossible one (2026-02-30) is an error."""
+    try:
+        value = loader.construct_object(node, deep=True)
+    except ValueError:
+        err(f"'{node.value}' is not a real date; write dates as YYYY-MM-DD")
+        return None
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def read_text(path: Path, rel: str) -> tuple[str | None, list[SourceError]]:
+    """A file's text: UTF-8 (a byte-order mark is dropped), line ends made '\\n'; anything else is an error."""
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        return None, [SourceError(rel, 1, "(file)", "is a folder, not a file")]
+    except OSError as exc:
+        return None, [SourceError(rel, 1, "(file)", f"cannot be read: {exc.strerror or exc}")]
+    try:
+        if b"\x00" in data:
+            raise UnicodeDecodeError("utf-8", data, 0, 1, "NUL byte")
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, [SourceError(rel, 1, "(file)", "not UTF-8 text")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
 def read_yaml(path: Path, root: Path) -> tuple[YamlDoc | None, list[SourceError]]:
     """Read and parse one YAML file; paths in errors are relative to the project root."""
-    return parse_yaml(path.read_text(encoding="utf-8"), _rel(path, root))
+    rel = rel_path(path, root)
+    text, errors = read_text(path, rel)
+    if text is None:
+        return None, errors
+    if not text.strip():
+        return None, [SourceError(rel, 1, "(file)", "the file is empty")]
+    return parse_yaml(text, rel)
 
 
 @dataclass
@@ -121,16 +260,20 @@ class MarkdownDoc:
     body_line: int
 
 
+FENCE = re.compile(r"^---\s*$")
+
+
 def read_markdown(path: Path, root: Path) -> tuple[MarkdownDoc | None, list[SourceError]]:
     """Split `---` front matter from the body and parse it with line numbers."""
-    rel = _rel(path, root)
-    text = path.read_text(encoding="utf-8")
+    rel = rel_path(path, root)
+    text, errors = read_text(path, rel)
+    if text is None:
+        return None, errors
     lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
+    if not FENCE.match(lines[0]):
         return None, [SourceError(rel, 1, "(front matter)", "file must start with front matter between '---' lines")]
-    try:
-        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
-    except StopIteration:
+    end = next((i for i in range(1, len(lines)) if FENCE.match(lines[i])), None)
+    if end is None:
         return None, [SourceError(rel, 1, "(front matter)", "front matter has no closing '---' line")]
     doc, errors = parse_yaml("\n".join(lines[1:end]), rel, line_offset=1)
     if doc is None:
@@ -140,9 +283,10 @@ def read_markdown(path: Path, root: Path) -> tuple[MarkdownDoc | None, list[Sour
     return MarkdownDoc(rel, doc, "\n".join(lines[end + 1:]), end + 2), errors
 
 
-def _rel(path: Path, root: Path) -> str:
+def rel_path(path: Path, root: Path) -> str:
     """Path relative to the project root, with forward slashes."""
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+

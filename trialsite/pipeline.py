@@ -1,6 +1,7 @@
 """The whole build: load and validate -> render everything, collecting every error -> write only if there is none."""
 from __future__ import annotations
 
+import re
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,13 +11,14 @@ from markupsafe import Markup
 
 from .content import render_page
 from .context import base_path_of, build_page_context
-from .errors import SourceError
+from .errors import SourceError, one_per_cause, option_error
 from .figures import Figure, make_figure
+from .inputs import input_files
 from .links import check_links
 from .project import Page, Project, load_project
 from .render import make_environment, render
-from .schema import Trial
-from .write import OutputCollision, SiteWriter
+from .schema import Trial, base_url_problem
+from .write import OutputCollision, OutputError, SiteWriter, output_problem
 
 
 @dataclass
@@ -33,17 +35,45 @@ class BuildResult:
         return bool(self.errors) or (strict and bool(self.warnings))
 
 
-def build(root: Path, out: Path, base_url: str | None = None, strict: bool = False) -> BuildResult:
+def build(root: Path, out: Path, base_url: str | None = None, strict: bool = False,
+          out_label: str | None = None) -> BuildResult:
     """Build the project at `root` into `out`; leave `out` untouched unless everything succeeded."""
+    root = root.resolve()
+    out = out if out.is_absolute() else root / out
+    # Refuse a wrong output folder or base URL before reading anything: these are the author's options, not files.
+    out_label = out_label or str(out)
+    problem = output_problem(root, out, out_label)
+    if problem:
+        return BuildResult(errors=[option_error("--out", problem)])
+    if base_url is not None and base_url_problem(base_url):
+        return BuildResult(errors=[option_error("--base-url", base_url_problem(base_url))])
     # Validate every input first; pages are still rendered when only some trials are broken, so an
     # author sees the data errors and the page errors in one run. Nothing is written unless all is clean.
     project, errors = load_project(root)
-    if project is None:
-        return BuildResult(errors=sorted(errors))
+    input_files(root, "templates", errors)  # only to refuse links out of the project before Jinja reads them
+    static = input_files(root, "static", errors)
+    if project is None or any(e.path.startswith("templates/") for e in errors):
+        return BuildResult(errors=one_per_cause(errors))
     base_url = base_url or project.site.base_url
-    if not base_url.endswith("/") or "://" not in base_url:
-        return BuildResult(errors=[SourceError("site.yaml", 1, "base_url", f"'{base_url}' must be an absolute URL ending in '/'")])
     result = BuildResult(errors=list(errors))
+    writer = _render_site(project, static, base_url, result)
+    # One broken template fails every page that uses it: say so once. A missing key is reported once.
+    result.errors = one_per_cause(result.errors)
+    result.warnings = sorted(set(result.warnings))
+    if result.failed(strict):
+        return result
+    try:
+        writer.commit(out, root, out_label)
+    except OutputError as exc:
+        result.errors.append(option_error("--out", str(exc)))
+        return result
+    result.files = len(writer.files)
+    return result
+
+
+def _render_site(project: Project, static: list[Path], base_url: str, result: BuildResult) -> SiteWriter:
+    """Render every page, chart table and file of the site into memory, collecting errors."""
+    root = project.root
     env = make_environment(root / "templates")
     citations = {key: source.citation for key, source in project.sources.items()}
     figures = {(t.id, c.id): make_figure(t, c, citations) for t in project.trials.values() for c in t.charts}
@@ -56,22 +86,17 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
         if html is not None:
             _add(writer, page.url + "index.html", html, page.doc.path, result)
     for (trial_id, _), figure in sorted(figures.items()):
-        _add(writer, f"trials/{trial_id}/data/{figure.csv_name}", figure.csv, "data/trials", result)
+        _add(writer, f"trials/{trial_id}/data/{figure.csv_name}", figure.csv, f"data/trials/{trial_id}.yaml", result)
     _check_required_pages(project, result)
-    if (root / "static").is_dir():
-        writer.add_tree(root / "static", "static")
-    writer.add("sitemap.xml", _sitemap(project, base_url))
+    for origin, message in writer.add_files(static, root / "static", "static", root):
+        result.errors.append(SourceError(origin, 1, "(output)", message))
+    sitemap = _render_or_report(env, "sitemap.xml", _sitemap(project, base_url), result)
+    if sitemap is not None:
+        writer.add("sitemap.xml", sitemap)
     writer.add(".nojekyll", "")
     if not result.errors:
         result.errors += check_links(writer.files, project.pages, base_path_of(base_url))
-    # One broken template fails every page that uses it: say so once.
-    result.errors = sorted(set(result.errors))
-    result.warnings = sorted(set(result.warnings))
-    if result.failed(strict):
-        return result
-    writer.commit(out)
-    result.files = len(writer.files)
-    return result
+    return writer
 
 
 def _render_page(page: Page, project: Project, env: jinja2.Environment, figures: dict, base_url: str,
@@ -91,7 +116,16 @@ def _render_page(page: Page, project: Project, env: jinja2.Environment, figures:
         result.grades[page.doc.path] = body.grade
         context = build_page_context(page, Markup(body.html), project, base_url)
         return render(env, _template_for(page, env), context)
-    except jinja2.TemplateError as exc:
+    except Exception as exc:  # noqa: BLE001 - a template's own runtime error is the author's; others are ours
+        result.errors.append(_template_error(exc))
+        return None
+
+
+def _render_or_report(env: jinja2.Environment, name: str, context: object, result: BuildResult) -> str | None:
+    """Render one template, turning its errors into the author's errors."""
+    try:
+        return render(env, name, context)
+    except Exception as exc:  # noqa: BLE001 - see _template_error
         result.errors.append(_template_error(exc))
         return None
 
@@ -106,23 +140,31 @@ def _template_for(page: Page, env: jinja2.Environment) -> str:
     return own if own in env.list_templates() else "page.html"
 
 
-def _template_error(exc: jinja2.TemplateError) -> SourceError:
-    """Point a template error at its template file and line."""
+def _template_error(exc: Exception) -> SourceError:
+    """Point a template error at its template file and line; an error raised outside any template is ours."""
     name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if name is None:
         for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-            if "templates" in frame.filename.replace("\\", "/"):
+            if "/templates/" in frame.filename.replace("\\", "/"):
                 name, line = frame.filename, frame.lineno
                 break
+    if name is None and not isinstance(exc, jinja2.TemplateError):
+        raise exc  # not the template's doing: a bug of ours, reported as an internal error
     norm = (name or "").replace("\\", "/")
     path = "templates/" + norm.rsplit("/templates/", 1)[-1] if "/templates/" in norm else (norm or "templates")
-    return SourceError(path, line or 1, "template", exc.message or str(exc))
+    message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+    # Jinja names our Python classes ("'trialsite.context.PageContext object' has no attribute 'x'"); say it plainly.
+    message = re.sub(r"'[\w.]+ object' has no attribute '(\w+)'",
+                     r"there is no '\1' here (the names a template can use are listed in trialsite/context.py)", message)
+    if not isinstance(exc, jinja2.TemplateError):
+        message = f"the template stopped with an error: {message or 'no details'}"
+    return SourceError(path, line or 1, "template", message)
 
 
 def _add(writer: SiteWriter, rel_path: str, content: str, origin: str, result: BuildResult) -> None:
     """Queue a file; a second write to the same path is an error, not an overwrite."""
     try:
-        writer.add(rel_path, content)
+        writer.add(rel_path, content, origin)
     except OutputCollision as exc:
         result.errors.append(SourceError(origin, 1, "(output)", str(exc)))
 
@@ -133,14 +175,17 @@ def _check_required_pages(project: Project, result: BuildResult) -> None:
     for slug in ("glossary", "sources"):
         if slug not in slugs:
             result.errors.append(SourceError(f"content/{slug}.md", 1, "(file)", f"file is missing: every site has a {slug} page"))
-    if not any(p.kind == "home" for p in project.pages):
+    if not (project.root / "content" / "index.md").exists():  # when it exists but is broken, its errors say why
         result.errors.append(SourceError("content/index.md", 1, "(file)", "file is missing: the home page"))
 
 
-def _sitemap(project: Project, base_url: str) -> str:
-    """sitemap.xml with each page's last review date as lastmod."""
-    entries = "".join(
-        f"  <url><loc>{base_url}{p.url}</loc><lastmod>{p.meta.last_reviewed.isoformat()}</lastmod></url>\n"
-        for p in sorted(project.pages, key=lambda p: p.url))
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + entries + "</urlset>\n")
+@dataclass(frozen=True)
+class SitemapEntry:
+    url: str
+    lastmod: str
+
+
+def _sitemap(project: Project, base_url: str) -> list[SitemapEntry]:
+    """sitemap.xml entries: each page's address with its last review date (the template escapes them)."""
+    return [SitemapEntry(base_url + p.url, p.meta.last_reviewed.isoformat())
+            for p in sorted(project.pages, key=lambda p: p.url)]

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from .checks import check_trial
 from .errors import SourceError
-from .load import LineIndex, MarkdownDoc, read_markdown, read_yaml
-from .schema import FrontMatter, Glossary, Site, Source, SourceList, Term, Trial, validate
+from .inputs import input_file, input_files
+from .load import LineIndex, MarkdownDoc, read_markdown, read_yaml, rel_path
+from .schema import SLUG, FrontMatter, Glossary, Site, Source, SourceList, Term, Trial, validate
 
 
 @dataclass
@@ -53,20 +54,24 @@ def load_project(root: Path) -> tuple[Project | None, list[SourceError]]:
     pages' own errors are found in the same run; trials with errors are left out of it.
     """
     errors: list[SourceError] = []
-    site, _ = _load_model(root / "site.yaml", root, Site, errors)
-    source_list, _ = _load_model(root / "data" / "sources.yaml", root, SourceList, errors)
-    glossary_model, glossary_doc = _load_model(root / "data" / "glossary.yaml", root, Glossary, errors)
+    site, _ = _load_model(root, "site.yaml", Site, errors)
+    source_list, _ = _load_model(root, "data/sources.yaml", SourceList, errors)
+    glossary_model, glossary_doc = _load_model(root, "data/glossary.yaml", Glossary, errors)
     sources = {s.key: s for s in source_list.sources} if source_list else {}
-    glossary = _glossary_index(glossary_model, glossary_doc, sources, errors)
+    # When a file of keys is broken, references to it are not checked: its own errors are the cause.
+    known_sources = set(sources) if source_list else None
+    glossary = _glossary_index(glossary_model, glossary_doc, known_sources, errors)
+    known_terms = set(glossary) if glossary_model else None
     trials, broken = {}, set()
-    for path in sorted((root / "data" / "trials").glob("*.yaml")):
-        trial, _, found = _load_trial(path, root, set(sources), set(glossary))
+    data_files = input_files(root, "data", errors)
+    for path in [p for p in data_files if p.parent == root / "data" / "trials" and p.suffix == ".yaml"]:
+        trial, _, found = _load_trial(path, root, known_sources, known_terms)
         errors += found
         if found or trial is None:
             broken.add(path.stem)  # pages that use it are not rendered, so they add no errors of their own
             continue
         trials[trial.id] = trial
-    pages = _load_pages(root, set(sources), set(trials) | broken, errors)
+    pages = _load_pages(root, known_sources, set(trials) | broken, errors)
     # Without the site settings, sources and glossary no page can be rendered; otherwise go on, to find more errors.
     if site is None or source_list is None or glossary_model is None:
         return None, errors
@@ -74,7 +79,7 @@ def load_project(root: Path) -> tuple[Project | None, list[SourceError]]:
     return Project(root, site, sources, glossary, terms, trials, pages, broken), errors
 
 
-def _load_trial(path: Path, root: Path, source_keys: set[str], glossary: set[str]):
+def _load_trial(path: Path, root: Path, source_keys: set[str] | None, glossary: set[str] | None):
     """Read, validate and cross-check one trial file: (trial or None, doc, errors)."""
     doc, errors = read_yaml(path, root)
     if doc is None:
@@ -88,10 +93,10 @@ def _load_trial(path: Path, root: Path, source_keys: set[str], glossary: set[str
     return trial, doc, errors + check_trial(trial, doc.index, source_keys, glossary)
 
 
-def _load_model(path: Path, root: Path, model, errors: list):
+def _load_model(root: Path, rel: str, model, errors: list):
     """Read one YAML file and validate it against a model; (None, doc) when anything is wrong."""
-    if not path.exists():
-        errors.append(SourceError(path.relative_to(root).as_posix(), 1, "(file)", "file is missing"))
+    path = input_file(root, rel, errors)
+    if path is None:
         return None, None
     doc, found = read_yaml(path, root)
     errors += found
@@ -108,8 +113,8 @@ def _glossary_index(glossary: Glossary | None, doc, sources, errors: list) -> di
         return {}
     index: dict[str, Term] = {}
     for i, term in enumerate(glossary.terms):
-        if term.source and term.source not in sources:
-            errors.append(doc.index.error(("terms", i, "source"), f"unknown source '{term.source}' (not in data/sources.yaml)"))
+        if term.source and sources is not None and term.source not in sources:
+            errors.append(doc.index.error(("terms", i, "source"), unknown_source(term.source), ref=f"source:{term.source}"))
         for name in [term.term, *term.aliases]:
             if name.lower() in index:
                 errors.append(doc.index.error(("terms", i, "term"), f"'{name}' is already defined"))
@@ -117,18 +122,36 @@ def _glossary_index(glossary: Glossary | None, doc, sources, errors: list) -> di
     return index
 
 
-def _load_pages(root: Path, source_keys: set[str], trials: set[str], errors: list) -> list[Page]:
-    """Read content/*.md, content/explainers/*.md and content/trials/*.md."""
-    content = root / "content"
-    found: list[tuple[str, Path]] = [("page", p) for p in sorted(content.glob("*.md"))]
-    found += [("explainer", p) for p in sorted((content / "explainers").glob("*.md"))]
-    found += [("trial", p) for p in sorted((content / "trials").glob("*.md"))]
+def unknown_source(key: str) -> str:
+    """Message for a source key that data/sources.yaml does not define."""
+    return f"unknown source '{key}' (not in data/sources.yaml)"
+
+
+PAGE_FOLDERS = {"content": "page", "content/explainers": "explainer", "content/trials": "trial"}
+
+
+def _load_pages(root: Path, source_keys: set[str] | None, trials: set[str], errors: list) -> list[Page]:
+    """Read content/*.md, content/explainers/*.md and content/trials/*.md; file names become addresses."""
     pages = []
-    for kind, path in found:
+    for path in input_files(root, "content", errors):
+        kind = PAGE_FOLDERS.get(rel_path(path.parent, root))
+        if kind is None or path.suffix != ".md":
+            continue
+        if not SLUG.match(path.stem):
+            errors.append(SourceError(rel_path(path, root), 1, "(file name)", _slug_message(path.stem)))
+            continue
         page = _load_page(kind, path, root, source_keys, trials, errors)
         if page is not None:
             pages.append(page)
     return pages
+
+
+def _slug_message(stem: str) -> str:
+    """Why a file name cannot become a web address, with a name that can."""
+    better = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    hint = f", such as '{better}.md'" if better else ""
+    return (f"'{stem}' cannot be part of a web address; name the file with lower-case letters, digits "
+            f"and hyphens{hint}")
 
 
 def _trial_problem(kind: str, trial: str | None, trials: set[str]) -> str | None:
@@ -154,13 +177,15 @@ def _load_page(kind, path, root, source_keys, trials, errors) -> Page | None:
         return None
     index: LineIndex = doc.meta.index
     for i, key in enumerate(meta.sources):
-        if key not in source_keys:
-            errors.append(index.error(("sources", i), f"unknown source '{key}' (not in data/sources.yaml)"))
+        if source_keys is not None and key not in source_keys:
+            errors.append(index.error(("sources", i), unknown_source(key), ref=f"source:{key}"))
+    if source_keys is not None:  # the page is still checked and rendered, without the unknown sources
+        meta = meta.model_copy(update={"sources": [k for k in meta.sources if k in source_keys]})
     if meta.next_review <= meta.last_reviewed:
         errors.append(index.error(("next_review",), "must be after last_reviewed"))
     problem = _trial_problem(kind, meta.trial, trials)
     if problem:
-        errors.append(index.error(("trial",), problem))
+        errors.append(index.error(("trial",), problem, ref=f"trial:{meta.trial}" if "unknown" in problem else None))
         return None  # its body cannot be checked without the right trial
     if kind == "page" and path.stem == "index":
         kind = "home"

@@ -1,24 +1,139 @@
-"""Declared models for every input file, and validation that collects every error."""
+"""Declared models for every input file, and validation that collects every error in the author's words."""
 from __future__ import annotations
 
 import datetime as dt
 import difflib
 import json
+import re
 import typing
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal, Optional, Union
+from urllib.parse import urlsplit
+from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Discriminator, Field, PlainValidator, Tag,
+                      ValidationError, WithJsonSchema)
 
 from .errors import SourceError
 from .load import YamlDoc
 
 NOT_STATED = "not stated by the source"
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="Lower-case letters, digits and hyphens, e.g. `final-pfs`.")]
-SourceKeys = Annotated[Union[str, list[str]], Field(description="A source key from `data/sources.yaml`, or a list of keys.")]
-Number = Union[int, Decimal]
-LessThan = Annotated[str, Field(pattern=r"^<\d+(\.\d+)?$", description="Written as `\"<1\"` when the source gives only an upper bound.")]
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+P_VALUE = re.compile(r"^(<\s*)?(\d+(\.\d+)?|\.\d+)$")
+LESS_THAN = re.compile(r"^<\s*(\d+(\.\d+)?)$")
+Slug = Annotated[str, Field(pattern=SLUG.pattern, description="Lower-case letters, digits and hyphens, e.g. `final-pfs`.")]
+
+
+def _describe(value) -> str:
+    """A value as an author would recognise it in a message."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, Decimal, float)):
+        return str(value)
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, dict):
+        return "a group of fields"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
+
+
+def _number(value):
+    """A number as published (int or exact Decimal); text, true/false and lists are refused."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)):
+        raise ValueError(f"must be a number, not {_describe(value)}")
+    return Decimal(str(value)) if isinstance(value, float) else value
+
+
+def _source_keys(value):
+    """One source key, or a list of them."""
+    if isinstance(value, str) or (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
+        return value
+    raise ValueError(f"must be a source key or a list of source keys, not {_describe(value)}")
+
+
+def _at_least(low, inclusive: bool = True, what: str = ""):
+    """A check that a number is at least (or above) `low`."""
+    def check(value):
+        if value < low or (not inclusive and value == low):
+            raise ValueError(f"{what or 'must be'} {'at least' if inclusive else 'greater than'} {low}, not {value}")
+        return value
+    return check
+
+
+def _p_value(value):
+    """A p-value as published: a number above 0 and at most 1, or an upper bound such as '< 0.0001'."""
+    text = str(value).strip() if isinstance(value, (str, int, Decimal)) and not isinstance(value, bool) else None
+    match = P_VALUE.match(text) if text else None
+    if not match or not 0 < Decimal(match.group(2)) <= 1:
+        raise ValueError(f"a p-value must be a number above 0 and at most 1, such as 0.14, or an upper bound "
+                         f"such as '< 0.0001'; not {_describe(value)}")
+    return text
+
+
+def _percent_or_less(value):
+    """A percent of people from 0 to 100, or '<x' when the source gives only an upper bound."""
+    if isinstance(value, str):
+        match = LESS_THAN.match(value.strip())
+        if match and 0 < Decimal(match.group(1)) <= 100:
+            return value.strip()
+        raise ValueError(f"must be a percent from 0 to 100, or written like '<1'; not {_describe(value)}")
+    value = _number(value)
+    if not 0 <= value <= 100:
+        raise ValueError(f"a percent of people must be from 0 to 100, not {value}")
+    return value
+
+
+def _people(value: int) -> int:
+    """A number of people cannot be negative."""
+    if value < 0:
+        raise ValueError(f"a number of people must be 0 or more, not {value}")
+    return value
+
+
+NUMBER_SCHEMA = WithJsonSchema({"type": "number"})
+PeopleCount = Annotated[int, AfterValidator(_people), Field(ge=0)]
+Number = Annotated[Any, PlainValidator(_number), NUMBER_SCHEMA]
+PositiveNumber = Annotated[Any, PlainValidator(_number), AfterValidator(_at_least(0, inclusive=False)), NUMBER_SCHEMA]
+Interval = Annotated[tuple[Number, Number], Field(description="`[low, high]`.")]
+SourceKeys = Annotated[Any, PlainValidator(_source_keys),
+                       WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
+                       Field(description="A source key from `data/sources.yaml`, or a list of keys.")]
+PValue = Annotated[Any, PlainValidator(_p_value), WithJsonSchema({"type": ["string", "number"]}),
+                   Field(description="p-value as published, e.g. `< 0.0001` or `0.14`.")]
+PercentOrLess = Annotated[Any, PlainValidator(_percent_or_less), WithJsonSchema({"type": ["string", "number"]})]
+
+
+def base_url_problem(url: str) -> str | None:
+    """Why an address cannot be the site's base URL, or None (one rule for site.yaml and --base-url)."""
+    parts = urlsplit(url)
+    if (parts.scheme in ("http", "https") and parts.netloc and parts.path.endswith("/") and not parts.query
+            and not parts.fragment and not re.search(r"[\s\\\"'<>`]", url)):
+        return None
+    return (f"'{url}' must be the full address the site is published at, starting with https:// (or http://) "
+            "and ending in '/', such as https://example.github.io/repo/")
+
+
+def _base_url(value: str) -> str:
+    """Validator form of base_url_problem."""
+    problem = base_url_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _stated_or(value) -> str:
+    """Which form of an either-or field the author wrote: a sourced value or 'not stated by the source'."""
+    return "not-stated" if isinstance(value, str) else "sourced"
+
+
+def StatedOr(model):  # noqa: N802 - a type factory, named like the types it makes
+    """A value with its source, or the words 'not stated by the source' (one clear error either way)."""
+    return Annotated[Union[Annotated[model, Tag("sourced")], Annotated[Literal["not stated by the source"], Tag("not-stated")]],
+                     Discriminator(_stated_or)]
 
 
 def source_keys(value: str | list[str]) -> list[str]:
@@ -43,12 +158,12 @@ class SourcedText(Model):
 
 
 class SourcedCount(Model):
-    value: int = Field(description="A whole number.")
+    value: PeopleCount = Field(description="A whole number of people (0 or more).")
     source: SourceKeys
 
 
 class SourcedNumber(Model):
-    value: Number = Field(description="A number, written exactly as published (0.80 stays 0.80).")
+    value: PositiveNumber = Field(description="A number above 0, written exactly as published (0.80 stays 0.80).")
     source: SourceKeys
 
 
@@ -63,11 +178,11 @@ class Site(Model):
     title: str = Field(description="Site name, shown in the header of every page.")
     tagline: str = Field(description="One short line under the site name.")
     publisher: str = Field(description="The organisation that publishes the site (never a person).")
-    base_url: str = Field(pattern=r"^https?://.+/$", description="Absolute address of the published site, ending in `/`.")
+    base_url: Annotated[str, AfterValidator(_base_url)] = Field(description="Absolute address of the published site, ending in `/`.")
     feedback: str = Field(pattern=r"^(mailto:|https?://)", description="Where readers send feedback: a `mailto:` or web address.")
     language: str = Field(default="en", description="Language of the pages, as a BCP 47 tag such as `en`.")
     license: Optional[str] = Field(default=None, description="Licence of the site's text, shown in the footer.")
-    max_reading_grade: Decimal = Field(default=Decimal(8), description="Highest US school grade (Flesch-Kincaid) a page may read at before the build warns.")
+    max_reading_grade: PositiveNumber = Field(default=Decimal(8), description="Highest US school grade (Flesch-Kincaid) a page may read at before the build warns.")
 
 
 # ---- data/sources.yaml ----------------------------------------------------------------------
@@ -169,8 +284,8 @@ class BaselineFact(Model):
 class Analysis(Model):
     id: Slug
     name: str = Field(description="Plain name, e.g. `Final analysis of progression-free survival`. Readers see it with its follow-up.")
-    follow_up_months: Union[SourcedNumber, Literal["not stated by the source"]] = Field(description="Median follow-up in months with its source, or `not stated by the source`.")
-    data_cutoff: Union[SourcedDate, Literal["not stated by the source"]] = Field(description="Date the data were frozen for this analysis, or `not stated by the source`.")
+    follow_up_months: StatedOr(SourcedNumber) = Field(description="Median follow-up in months with its source, or `not stated by the source`.")
+    data_cutoff: StatedOr(SourcedDate) = Field(description="Date the data were frozen for this analysis, or `not stated by the source`.")
     description: str = Field(description="One or two plain sentences on what this analysis was.")
     sources: list[str] = Field(min_length=1, description="Source keys for the analysis as a whole.")
 
@@ -184,14 +299,14 @@ class Endpoint(Model):
 
 class ArmValue(Model):
     value: Number = Field(description="The published figure for this arm.")
-    ci95: Optional[tuple[Number, Number]] = Field(default=None, description="95% confidence interval `[low, high]`, where published.")
+    ci95: Optional[Interval] = Field(default=None, description="95% confidence interval `[low, high]`, where published.")
 
 
 class Comparison(Model):
     arms: Optional[tuple[str, str]] = Field(default=None, description="The two arm ids compared, `[treated, reference]`; leave out to compare the first two arms.")
-    hazard_ratio: Number = Field(description="Hazard ratio of the treated arm against the reference arm (below 1 favours the treated arm).")
-    ci95: Optional[tuple[Number, Number]] = Field(default=None, description="95% confidence interval of the hazard ratio.")
-    p: Optional[str] = Field(default=None, description="p-value as published, e.g. `< 0.0001` or `0.14`.")
+    hazard_ratio: PositiveNumber = Field(description="Hazard ratio of the treated arm against the reference arm (below 1 favours the treated arm).")
+    ci95: Optional[Interval] = Field(default=None, description="95% confidence interval of the hazard ratio.")
+    p: Optional[PValue] = None
     significant: bool = Field(description="Whether the source calls the difference statistically significant.")
     source: SourceKeys
 
@@ -214,7 +329,7 @@ class Result(Model):
 class SideEffect(Model):
     id: Slug
     name: str = Field(description="Plain name, with the medical word in brackets, e.g. `Mouth sores (stomatitis)`.")
-    values: dict[str, Union[Number, LessThan]] = Field(description="Percent of people in each arm, keyed by arm `id`.")
+    values: dict[str, PercentOrLess] = Field(description="Percent of people in each arm (0 to 100, or `\"<1\"` when the source gives only an upper bound), keyed by arm `id`.")
 
 
 class SideEffectTable(Model):
@@ -265,21 +380,74 @@ def validate(model: type[Model], doc: YamlDoc) -> tuple[Model | None, list[Sourc
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
-        return None, [_to_source_error(model, doc, err) for err in exc.errors()]
+        found = [(err, _data_loc(err["loc"], doc.data)) for err in exc.errors()]
+        # A value refused while reading the YAML was reported there; do not report it again.
+        return None, [_to_source_error(model, doc, err) for err, loc in found
+                      if not any(loc[:len(bad)] == bad for bad in doc.index.broken)]
 
 
 def _to_source_error(model: type[Model], doc: YamlDoc, err: dict) -> SourceError:
-    """Turn one pydantic error into a `path:line: field: message` error."""
+    """Turn one pydantic error into a `path:line: field: message` error in the author's words."""
     loc = _data_loc(err["loc"], doc.data)
-    kind = err["type"]
+    if err["type"] == "extra_forbidden":
+        return doc.index.error(loc, _unknown_field_message(model, loc))
+    return doc.index.error(loc, _message(err, _fields_at(model, loc), doc.index.raw.get(loc)))
+
+
+PATTERNS = {
+    SLUG.pattern: "must be lower-case letters, digits and hyphens, such as 'final-pfs'",
+    r"^[a-z0-9_]+$": "must be lower-case letters, digits and underscores, such as 'smith2012'",
+    r"^https?://": "must be a web address starting with http:// or https://",
+    r"^(mailto:|https?://)": "must be a 'mailto:' address or a web address starting with https://",
+    r"^\d+$": "must be digits only",
+}
+
+
+def _message(err: dict, fields: list[str], raw: str | None = None) -> str:
+    """What is wrong, said without the names of our internal types; `raw` is a number as the author wrote it."""
+    kind, ctx, value = err["type"], err.get("ctx", {}), err.get("input")
+    shown = f"'{raw}'" if raw is not None and raw != str(value) else _describe(value)
+    either = err["loc"][-1:] == ("not-stated",) or (err["loc"][-1:] == ("sourced",) and kind == "model_type")
+    if either or kind in ("union_tag_invalid", "union_tag_not_found"):
+        return f"must be a value with its source ({{value: ..., source: ...}}) or '{NOT_STATED}', not {shown}"
     if kind == "missing":
-        message = "required field is missing"
-    elif kind == "extra_forbidden":
-        message = _unknown_field_message(model, loc)
-    else:
-        text = err["msg"]
-        message = text[0].lower() + text[1:]
-    return doc.index.error(loc, message)
+        return "required field is missing"
+    if kind == "value_error":
+        return str(ctx.get("error"))
+    if kind.startswith("int_") or kind == "int_from_float":
+        return f"must be a whole number, not {shown}"
+    if kind.startswith("string_") and kind != "string_pattern_mismatch":
+        quote = "; put it in quotes to keep it as text" if isinstance(value, (int, Decimal, bool, dt.date)) else ""
+        return f"must be text, not {shown}{quote}"
+    if kind.startswith("bool_"):
+        return f"must be true or false, not {shown}"
+    if kind.startswith("date"):
+        return f"must be a date written as YYYY-MM-DD, not {shown}"
+    if kind in ("list_type", "tuple_type"):
+        return f"must be a list, not {shown}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        example = f" such as {', '.join(fields[:2])}" if fields else ""
+        return f"must be a group of fields{example} (one 'name: value' per line), not {shown}"
+    if kind == "literal_error":
+        return f"must be {ctx.get('expected')}, not {shown}"
+    if kind in ("too_short", "too_long"):
+        return _length_message(err, ctx)
+    if kind == "string_pattern_mismatch":
+        return PATTERNS.get(ctx.get("pattern"), "is not written in the expected form") + f", not {shown}"
+    if kind in ("greater_than_equal", "greater_than"):
+        bound = ctx.get("ge", ctx.get("gt"))
+        return f"must be {'at least' if kind == 'greater_than_equal' else 'greater than'} {bound}, not {shown}"
+    return "is not valid here"
+
+
+def _length_message(err: dict, ctx: dict) -> str:
+    """A list that is too short or too long; an interval is always two numbers."""
+    if err["loc"] and err["loc"][-1] == "ci95":
+        return "must be two numbers, [low, high]"
+    if err["type"] == "too_short":
+        least = ctx.get("min_length", 1)
+        return f"needs at least {least} {'entry' if least == 1 else 'entries'}"
+    return f"has too many entries (at most {ctx.get('max_length')})"
 
 
 def _data_loc(loc: tuple, data: object) -> tuple:
@@ -291,7 +459,8 @@ def _data_loc(loc: tuple, data: object) -> tuple:
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and part < len(node):
             node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and not out[-1:] == [part]:
+        elif isinstance(node, dict) and isinstance(part, str) and part not in ("sourced", "not-stated") \
+                and not out[-1:] == [part]:
             out.append(part)  # a missing key: keep it so the message names it
             node = None
             continue
@@ -312,13 +481,40 @@ def _unknown_field_message(model: type[Model], loc: tuple) -> str:
 
 
 def _fields_at(model: type, loc: tuple) -> list[str]:
-    """Field names of the model found by walking `loc` from `model`."""
-    current = model
+    """Field names of the model found by walking `loc` (field names, list positions, dict keys) from `model`."""
+    annotation: object = model
     for part in loc:
-        current = _model_in(current.model_fields[part].annotation) if isinstance(part, str) else current
-        if current is None:
+        annotation = _step(annotation, part)
+        if annotation is None:
             return []
-    return list(current.model_fields)
+    found = _model_in(annotation)
+    return list(found.model_fields) if found else []
+
+
+def _step(annotation, part):
+    """The annotation one step further in: a model's field, a list's item or a dict's value."""
+    found = _model_in(annotation)
+    if isinstance(part, str) and found is not None and _container(annotation) is None:
+        field = found.model_fields.get(part)
+        return field.annotation if field else None
+    container = _container(annotation)
+    if container is None:
+        return None
+    args = typing.get_args(container)
+    return args[-1] if args else None
+
+
+def _container(annotation):
+    """The list, tuple or dict type inside an annotation such as Optional[list[Arm]], if any."""
+    if typing.get_origin(annotation) in (list, tuple, dict):
+        return annotation
+    if isinstance(annotation, type):
+        return None
+    for arg in typing.get_args(annotation):
+        found = _container(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def _model_in(annotation) -> type | None:

@@ -1,53 +1,223 @@
-"""Write the site into a fresh folder, then swap it into place only when everything succeeded."""
+"""Write the site: refuse folders that are not ours, build into a staging folder, swap it in only when complete."""
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
 import shutil
+import subprocess
 import tempfile
-from pathlib import Path
+import time
+from pathlib import Path, PurePosixPath
+
+from .inputs import INPUTS
+
+MARKER = ".trialsite-output"
+MARKER_TEXT = ("This folder is made by trialsite (build.py) and is replaced on every build.\n"
+               "Do not keep your own files here: the next build removes them.\n")
+# What a build writes; a folder holding only such files is taken to be an earlier build's output.
+BUILT_SUFFIXES = {".html", ".htm", ".css", ".js", ".mjs", ".csv", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp",
+                  ".ico", ".xml", ".txt", ".json", ".wasm", ".woff", ".woff2", ".webmanifest", ".map", ".pagefind",
+                  ".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter"}
+BUILT_NAMES = {MARKER, ".nojekyll", "CNAME"}
+CACHE = ".cache"
+LOCK_WAIT_SECONDS = 60
 
 
 class OutputCollision(Exception):
-    """Two things tried to write the same file."""
+    """Two inputs would write the same output file."""
+
+
+class OutputError(Exception):
+    """The output folder cannot be written; the message says why, in the author's words."""
 
 
 class SiteWriter:
-    """Collects every output file in memory; refuses a second write to one path."""
+    """Collects every output file in memory with the input it comes from; refuses a second write to one path."""
 
     def __init__(self) -> None:
         self.files: dict[str, bytes] = {}
+        self.origins: dict[str, str] = {}
 
-    def add(self, rel_path: str, content: str | bytes) -> None:
-        """Queue one file, relative to the site root."""
+    def add(self, rel_path: str, content: str | bytes, origin: str = "(build)") -> None:
+        """Queue one file, relative to the site root; the path can never leave the site folder."""
+        check_site_path(rel_path)
         if rel_path in self.files:
-            raise OutputCollision(f"two outputs would be written to '{rel_path}'")
+            raise OutputCollision(f"'{rel_path}' would also be written from {self.origins[rel_path]}; "
+                                  f"rename one of them")
         self.files[rel_path] = content.encode("utf-8") if isinstance(content, str) else content
+        self.origins[rel_path] = origin
 
-    def add_tree(self, folder: Path, prefix: str) -> None:
-        """Queue every file below `folder` under `prefix`, in sorted order."""
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            self.add(f"{prefix}/{path.relative_to(folder).as_posix()}", path.read_bytes())
+    def add_files(self, paths: list[Path], folder: Path, prefix: str, root: Path) -> list[tuple[str, str]]:
+        """Queue files found below `folder` under `prefix`; return (input, message) for each collision."""
+        collisions = []
+        for path in paths:
+            origin = path.relative_to(root).as_posix()
+            try:
+                self.add(f"{prefix}/{path.relative_to(folder).as_posix()}", path.read_bytes(), origin)
+            except OutputCollision as exc:
+                collisions.append((origin, str(exc)))
+        return collisions
 
-    def commit(self, out: Path) -> None:
-        """Write everything into a temporary folder beside `out`, then replace `out` with it."""
-        out = out.resolve()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-        try:
-            for rel_path in sorted(self.files):
-                target = staging / rel_path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(self.files[rel_path])
-            staging.chmod(0o755)
-            _swap(staging, out)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+    def commit(self, out: Path, root: Path, shown: str) -> None:
+        """Write everything into a staging folder beside `out`, then swap it in; raise OutputError on failure.
+
+        `shown` is `out` as the author wrote it, for messages.
+        """
+        out = out.absolute()
+        with _lock(root, out, shown):
+            _remove_stale_staging(out)
+            try:
+                out.parent.mkdir(parents=True, exist_ok=True)
+                staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+            except OSError as exc:
+                raise OutputError(f"cannot write beside '{shown}': {_reason(exc)}") from None
+            try:
+                self._write_all(staging)
+                _swap(staging, out)
+            except OSError as exc:
+                raise OutputError(f"cannot write the site into '{shown}': {_reason(exc)}") from None
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+
+    def _write_all(self, staging: Path) -> None:
+        """Write the marker first (so a killed build's leftovers are known to be ours), then every file."""
+        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        for rel_path in sorted(self.files):
+            target = staging / rel_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(self.files[rel_path])
+        staging.chmod(0o755)
+
+
+def check_site_path(rel_path: str) -> None:
+    """A site path is relative and stays inside the site: no '..', no empty or absolute parts."""
+    parts = PurePosixPath(rel_path).parts
+    if (not parts or rel_path.startswith("/") or "\\" in rel_path or "\0" in rel_path
+            or any(p in ("", ".", "..") for p in rel_path.split("/")) or rel_path == MARKER):
+        raise ValueError(f"unsafe output path {rel_path!r}")
 
 
 def _swap(staging: Path, out: Path) -> None:
-    """Replace `out` by `staging` with renames, so a reader never sees half a site."""
+    """Replace `out` by `staging` with renames, so a reader never sees half a site; put it back on failure."""
     old = out.with_name(f".{out.name}.old")
     shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
+    had_old = out.exists()
+    if had_old:
         out.rename(old)
-    staging.rename(out)
+    try:
+        staging.rename(out)
+    except OSError:
+        if had_old:
+            old.rename(out)
+        raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _reason(exc: OSError) -> str:
+    """The system's reason, without Python's exception text."""
+    return (exc.strerror or str(exc)).lower()
+
+
+def output_problem(root: Path, out: Path, shown: str) -> str | None:
+    """Why the build must not replace `out` (written as `shown`), or None when it may: missing, empty, or built."""
+    root = root.resolve()
+    out = out.absolute()
+    if out.is_symlink():
+        return f"'{shown}' is a link; give the real folder to build into"
+    target = out.resolve()
+    where = _protected_place(root, target)
+    if where:
+        return f"'{shown}' is {where}; the build replaces its output folder, so choose a new folder such as _site"
+    if not target.exists():
+        blocker = next((p for p in target.parents if p.exists()), None)
+        if blocker is not None and not blocker.is_dir():
+            return f"'{shown}' cannot be made, because '{blocker.name}' is a file; choose a new folder such as _site"
+        return None
+    if not target.is_dir():
+        return f"'{shown}' is a file, not a folder; choose a new folder such as _site"
+    if (target / MARKER).is_file() or not any(target.iterdir()):
+        return None
+    if _only_built_files(target) and not _tracked_by_git(target):
+        return None  # an earlier build's output from before the marker existed: adopt it
+    return (f"'{shown}' is a folder that an earlier build did not make, and it holds other files; "
+            "choose a new or empty folder such as _site")
+
+
+def _protected_place(root: Path, target: Path) -> str | None:
+    """Describe `target` if it is a place no build may replace: the project, its inputs, root, home."""
+    if target == Path(target.anchor):
+        return "the root of the file system"
+    if target == Path.home().resolve():
+        return "your home folder"
+    if target == root:
+        return "the project folder itself"
+    if root.is_relative_to(target):
+        return "a folder that holds the project"
+    for name in (*INPUTS, ".git", CACHE):
+        if target == root / name or target.is_relative_to(root / name):
+            what = f"{name}{'' if name.endswith('.yaml') else '/ folder'}"
+            holds = "the build's cache" if name == CACHE else "your own files"
+            return f"{'' if target == root / name else 'inside '}the project's {what}, which holds {holds}"
+    if (target / "site.yaml").exists() or ((target.parent / "site.yaml").exists() and target.name in INPUTS):
+        return "a trialsite project or one of its input folders"
+    return None
+
+
+def _only_built_files(folder: Path) -> bool:
+    """True when every file below `folder` is of a kind a build writes (no Markdown, YAML, Python, .git)."""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        if ".git" in dirnames or ".git" in filenames:
+            return False
+        for name in filenames:
+            if name not in BUILT_NAMES and Path(name).suffix.lower() not in BUILT_SUFFIXES:
+                return False
+    return True
+
+
+def _tracked_by_git(folder: Path) -> bool:
+    """True when git tracks any file below `folder` (committed work is never replaced without a marker)."""
+    try:
+        listed = subprocess.run(["git", "-C", str(folder), "ls-files", "-z", "--", "."], capture_output=True,
+                                timeout=20, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return listed.returncode == 0 and bool(listed.stdout)
+
+
+def _remove_stale_staging(out: Path) -> None:
+    """Remove staging and old folders that a killed build of this output left beside it."""
+    if not out.parent.is_dir():
+        return
+    for leftover in sorted(out.parent.glob(f".{out.name}.new-*")) + [out.with_name(f".{out.name}.old")]:
+        if leftover.is_dir() and not leftover.is_symlink() and (
+                (leftover / MARKER).is_file() or _only_built_files(leftover)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _lock(root: Path, out: Path, shown: str):
+    """Hold a lock on this output folder, so two builds never swap it at once; wait a while for another build."""
+    import fcntl  # POSIX only, like the rest of the build's file handling
+
+    locks = root / CACHE / "locks"
+    try:
+        locks.mkdir(parents=True, exist_ok=True)
+        handle = open(locks / (hashlib.sha256(str(out).encode()).hexdigest()[:16] + ".lock"), "w")
+    except OSError as exc:
+        raise OutputError(f"cannot create the lock folder {locks}: {_reason(exc)}") from None
+    with handle:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OutputError(f"another build has been writing into '{shown}' for over {LOCK_WAIT_SECONDS} s; "
+                                      "let it finish or stop it, then build again") from None
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,114 @@
+"""What an author's HTML in Markdown may contain: an allowlist, the problems it finds, and nh3 to enforce it.
+
+Pages run no scripts and load nothing from other hosts. The build's own markup (numbers as <data value>, glossary
+and analysis links, heading ids) is on the allowlist too, so the same cleaning applies to the whole page body.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import nh3
+
+TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "em", "strong", "b", "i", "code", "pre",
+        "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "caption", "img", "sup", "sub", "abbr",
+        "details", "summary", "data", "dl", "dt", "dd", "kbd", "mark", "small", "s", "q", "cite", "span", "div"}
+ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"}, "abbr": {"title"},
+              "data": {"value"}, "ol": {"start"}, "details": {"open"}, "th": {"scope", "colspan", "rowspan"},
+              "td": {"colspan", "rowspan"}, "q": {"cite"},
+              **{f"h{n}": {"id"} for n in range(1, 7)}}
+CLASSES = {"a": {"term", "analysis"}, "th": {"align-left", "align-center", "align-right"},
+           "td": {"align-left", "align-center", "align-right"}}
+SCHEMES = {"http", "https", "mailto", "tel"}
+URL_ATTRIBUTES = {"href", "src", "cite"}
+# Markdown's tables give column alignment as inline style, which the Content-Security-Policy blocks: use classes.
+ALIGN_STYLE = re.compile(r' style="text-align: (left|center|right);"')
+
+
+@dataclass(frozen=True)
+class HtmlProblem:
+    """Something in a page's HTML that is not allowed: what to look for in the source, and what to say."""
+
+    needle: str
+    message: str
+    error: bool  # an error fails the build; otherwise it is removed with a warning (an error with --strict)
+
+
+def clean(html: str) -> str:
+    """The page body with everything outside the allowlist removed."""
+    html = ALIGN_STYLE.sub(r' class="align-\1"', html)
+    return nh3.clean(html, tags=TAGS, attributes={k: set(v) for k, v in ATTRIBUTES.items()},
+                     allowed_classes={k: set(v) for k, v in CLASSES.items()}, url_schemes=SCHEMES,
+                     link_rel=None, strip_comments=True, clean_content_tags={"script", "style"})
+
+
+def problems(html: str) -> list[HtmlProblem]:
+    """Every tag, attribute and address in `html` that the allowlist removes or that loads from elsewhere."""
+    finder = _ProblemFinder()
+    finder.feed(ALIGN_STYLE.sub(r' class="align-\1"', html))
+    finder.close()
+    return list(dict.fromkeys(finder.found))
+
+
+class _ProblemFinder(HTMLParser):
+    """Walks the HTML once, noting each problem in the order it appears."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[HtmlProblem] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Check one opening tag and its attributes."""
+        if tag not in TAGS:
+            self.found.append(HtmlProblem(f"<{tag}", f"the HTML tag <{tag}> is not allowed in pages and was left out"
+                                          f"{_why(tag)}", False))
+            return
+        for name, value in attrs:
+            self._check_attribute(tag, name, value or "")
+        if tag == "img" and not dict(attrs).get("alt", "").strip():
+            self.found.append(HtmlProblem(dict(attrs).get("src") or "<img", "this image has no alt text; describe it "
+                                          "in the brackets of ![...](...) or in alt=\"...\"", False))
+
+    handle_startendtag = handle_starttag
+
+    def _check_attribute(self, tag: str, name: str, value: str) -> None:
+        """Check one attribute: allowed for this tag, and any address it holds is safe."""
+        if name.startswith("on"):
+            self.found.append(HtmlProblem(name, f"the '{name}' attribute on <{tag}> was left out: pages run no scripts",
+                                          False))
+        elif name == "class":
+            return  # unknown classes are dropped quietly: they change only the look
+        elif name not in ATTRIBUTES.get(tag, set()):
+            self.found.append(HtmlProblem(name, f"the '{name}' attribute on <{tag}> is not allowed and was left out",
+                                          False))
+        elif name in URL_ATTRIBUTES:
+            self._check_address(tag, name, value.strip())
+
+    def _check_address(self, tag: str, name: str, value: str) -> None:
+        """A link may go anywhere on the web; a file the page loads must come from this site."""
+        parts = urlsplit(value)
+        scheme = parts.scheme.lower()
+        if scheme and scheme not in SCHEMES:
+            self.found.append(HtmlProblem(value, f"the address '{_short(value)}' was left out: only http, https, "
+                                          "mailto and tel addresses, and addresses inside the site, are allowed", False))
+        elif tag == "img" and (scheme or parts.netloc):
+            self.found.append(HtmlProblem(value, f"the image '{_short(value)}' loads from another site; put the file "
+                                          "in static/ and use its address there", True))
+
+
+def _why(tag: str) -> str:
+    """A short reason for the tags authors are most likely to try."""
+    if tag in ("script", "noscript"):
+        return ": pages run no scripts"
+    if tag in ("iframe", "object", "embed", "frame", "frameset", "video", "audio", "source", "link"):
+        return ": pages load nothing from other places; link to it instead"
+    if tag == "style":
+        return ": the look of the site comes from static/css"
+    return ""
+
+
+def _short(value: str) -> str:
+    """An address cut to a readable length for a message."""
+    return value if len(value) <= 60 else value[:57] + "..."

@@ -18,7 +18,7 @@ from .links import check_links
 from .project import Page, Project, load_project
 from .render import make_environment, render
 from .schema import Trial, base_url_problem
-from .write import OutputCollision, OutputError, SiteWriter, output_problem
+from .write import OutputCollision, OutputError, SiteWriter, output_problem, recover_interrupted
 
 
 @dataclass
@@ -47,6 +47,10 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
         return BuildResult(errors=[option_error("--out", problem)])
     if base_url is not None and base_url_problem(base_url):
         return BuildResult(errors=[option_error("--base-url", base_url_problem(base_url))])
+    try:
+        recover_interrupted(root, out, out_label)  # so that even a failing build leaves the last good site in place
+    except OutputError as exc:
+        return BuildResult(errors=[option_error("--out", str(exc))])
     # Validate every input first; pages are still rendered when only some trials are broken, so an
     # author sees the data errors and the page errors in one run. Nothing is written unless all is clean.
     project, errors = load_project(root)

@@ -90,6 +90,12 @@ class SiteWriter:
         staging.chmod(0o755)
 
 
+def recover_interrupted(root: Path, out: Path, shown: str) -> None:
+    """Before a build: put back a last good site that a killed build set aside, and remove its leftovers."""
+    with _lock(root, out.absolute(), shown):
+        _remove_stale_staging(out.absolute())
+
+
 def check_site_path(rel_path: str) -> None:
     """A site path is relative and stays inside the site: no '..', no empty or absolute parts."""
     parts = PurePosixPath(rel_path).parts
@@ -186,13 +192,20 @@ def _tracked_by_git(folder: Path) -> bool:
 
 
 def _remove_stale_staging(out: Path) -> None:
-    """Remove staging and old folders that a killed build of this output left beside it."""
+    """Tidy what a killed build of this output left beside it: put back a last good site, remove staging folders."""
     if not out.parent.is_dir():
         return
-    for leftover in sorted(out.parent.glob(f".{out.name}.new-*")) + [out.with_name(f".{out.name}.old")]:
-        if leftover.is_dir() and not leftover.is_symlink() and (
-                (leftover / MARKER).is_file() or _only_built_files(leftover)):
+    old = out.with_name(f".{out.name}.old")
+    if not out.exists() and _ours(old):
+        old.rename(out)  # killed between the two renames of a swap: the last good site was set aside here
+    for leftover in sorted(out.parent.glob(f".{out.name}.new-*")) + [old]:
+        if _ours(leftover):
             shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _ours(folder: Path) -> bool:
+    """True for a real folder that a build made: it holds the marker, or only files a build writes."""
+    return folder.is_dir() and not folder.is_symlink() and ((folder / MARKER).is_file() or _only_built_files(folder))
 
 
 @contextlib.contextmanager

@@ -1,0 +1,197 @@
+"""The output folder: which folders a build may replace, staging and locking, killed builds, and bugs (exit 2)."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from conftest import ROOT
+from trialsite.figures import to_csv
+from trialsite.pipeline import build
+from trialsite.write import MARKER, SiteWriter, check_site_path
+
+BUILD = [sys.executable, str(ROOT / "build.py")]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    """Every file below a folder, by relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _run(project: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
+    """Run build.py as an author would, in the project folder."""
+    return subprocess.run([*BUILD, *args], cwd=project, capture_output=True, text=True, timeout=120, **kwargs)
+
+
+def test_new_folder_is_made_with_a_marker(tiny_project):
+    """A folder that does not exist yet is created, with the marker that lets the next build replace it."""
+    assert not build(tiny_project, tiny_project / "site" / "public").errors
+    assert (tiny_project / "site" / "public" / MARKER).read_text().startswith("This folder is made by trialsite")
+
+
+def test_empty_folder_is_used(tiny_project):
+    """An empty folder may be built into."""
+    (tiny_project / "empty").mkdir()
+    assert not build(tiny_project, tiny_project / "empty").errors
+    assert (tiny_project / "empty" / "index.html").exists()
+
+
+def test_earlier_unmarked_output_is_adopted_once(tiny_project):
+    """A folder holding only files a build writes (as _site/ did before the marker) is replaced and marked."""
+    old = tiny_project / "_site"
+    (old / "css").mkdir(parents=True)
+    (old / "index.html").write_text("<p>old</p>")
+    (old / "css" / "old.css").write_text("p{}")
+    (old / ".nojekyll").write_text("")
+    assert not build(tiny_project, old).errors
+    assert not (old / "css" / "old.css").exists() and (old / MARKER).exists()
+
+
+def test_marked_folder_is_replaced_whatever_it_holds(tiny_project):
+    """Files an author drops into a built folder go with the next build, as the marker file says."""
+    out = tiny_project / "_site"
+    assert not build(tiny_project, out).errors
+    (out / "notes.md").write_text("mine")
+    assert not build(tiny_project, out).errors
+    assert not (out / "notes.md").exists()
+
+
+def test_leftovers_of_a_killed_build_are_removed(tiny_project):
+    """Staging folders left by a killed build are removed by the next build; other hidden folders are not."""
+    out = tiny_project / "_site"
+    stale = tiny_project / "._site.new-abc123"
+    (stale / "trials").mkdir(parents=True)
+    (stale / MARKER).write_text("x")
+    (stale / "trials" / "index.html").write_text("<p>half</p>")
+    legacy = tiny_project / "._site.new-old"  # from builds before the marker: only built files
+    legacy.mkdir()
+    (legacy / "index.html").write_text("<p>x</p>")
+    keep = tiny_project / "._site.new-mine"
+    keep.mkdir()
+    (keep / "notes.md").write_text("mine")
+    assert not build(tiny_project, out).errors
+    assert not stale.exists() and not legacy.exists()
+    assert (keep / "notes.md").read_text() == "mine"
+
+
+def test_site_set_aside_by_a_killed_swap_is_put_back(tiny_project):
+    """Killed between the two renames of a swap, the last good site waits in ._site.old: a failing build restores it."""
+    out = tiny_project / "_site"
+    assert not build(tiny_project, out).errors
+    good = _tree(out)
+    out.rename(tiny_project / "._site.old")
+    (tiny_project / "data" / "trials" / "tiny-trial.yaml").write_text("id: [broken\n")
+    result = build(tiny_project, out)
+    assert result.errors and _tree(out) == good
+
+
+def test_killed_builds_never_lose_the_last_good_site(tiny_project):
+    """Builds killed at many moments leave _site/ whole (old or new), and the next build cleans up."""
+    out = tiny_project / "_site"
+    assert _run(tiny_project).returncode == 0
+    good = _tree(out)
+    for delay in (0.2, 0.6, 1.0, 1.4, 1.8, 2.2, 2.6, 3.0):
+        process = subprocess.Popen(BUILD, cwd=tiny_project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        # Each build makes the same bytes, so the site is whole or (killed mid-swap) set aside whole.
+        assert _tree(out) == good or _tree(tiny_project / "._site.old") == good, f"killed after {delay} s"
+    done = _run(tiny_project)
+    assert done.returncode == 0, done.stderr
+    assert _tree(out) == good
+    assert sorted(p.name for p in tiny_project.iterdir() if p.name.startswith("._site")) == []
+
+
+def test_two_builds_at_once_into_one_folder(tiny_project):
+    """Concurrent builds into one folder both succeed, one after the other, and leave one whole site."""
+    processes = [subprocess.Popen(BUILD, cwd=tiny_project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for _ in range(3)]
+    outputs = [p.communicate(timeout=180) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0], outputs
+    assert (tiny_project / "_site" / "index.html").exists()
+    assert sorted(p.name for p in tiny_project.iterdir() if p.name.startswith("._site")) == []
+
+
+def test_read_only_place_is_a_clear_error(tiny_project, tmp_path):
+    """A folder the build may not write into gives one clear line naming --out, exit 1, and no traceback."""
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    # Root ignores permissions; without the capability to override them it is held to them like any user.
+    prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
+    done = subprocess.run([*prefix, *BUILD, "--out", str(locked / "site")], cwd=tiny_project, capture_output=True,
+                          text=True, timeout=120)
+    locked.chmod(0o755)
+    assert done.stderr.splitlines() == [
+        f"(command line): --out: cannot write beside '{locked / 'site'}': permission denied"]
+    assert done.returncode == 1
+
+
+def test_bug_gives_exit_2_and_a_log_not_a_traceback(tiny_project):
+    """An internal error prints one line naming the crash log, exits 2, and leaves _site/ as it was."""
+    assert _run(tiny_project).returncode == 0
+    good = _tree(tiny_project / "_site")
+    # Simulate a bug of ours: a sitecustomize that breaks the chart renderer for this one run.
+    hooks = tiny_project / ".hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(
+        "import trialsite.figures as f\n"
+        "def broken(*a, **k):\n    raise RuntimeError('simulated bug')\n"
+        "f.make_figure = broken\nimport trialsite.pipeline as p\np.make_figure = broken\n")
+    done = _run(tiny_project, env={**os.environ, "PYTHONPATH": f"{hooks}:{ROOT}"})
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
+    assert "internal error" in done.stderr and ".cache/logs/crash.log" in done.stderr
+    assert "simulated bug" in (tiny_project / ".cache" / "logs" / "crash.log").read_text()
+    assert _tree(tiny_project / "_site") == good
+
+
+def test_output_paths_cannot_leave_the_site():
+    """The writer refuses any path that is absolute, climbs out with '..', or is empty."""
+    for bad in ("/etc/passwd", "../x.html", "a/../../x", "", "a//b", "./a", "a\\b", MARKER):
+        with pytest.raises(ValueError):
+            check_site_path(bad)
+        with pytest.raises(ValueError):
+            SiteWriter().add(bad, "x")
+    check_site_path("trials/x/index.html")
+
+
+def test_links_inside_the_project_are_followed(tiny_project):
+    """A link to a file inside the project is fine (only links leading out are refused)."""
+    (tiny_project / "shared.css").write_text("p{}")
+    (tiny_project / "static" / "css" / "extra.css").symlink_to(tiny_project / "shared.css")
+    assert not build(tiny_project, tiny_project / "_site").errors
+    assert (tiny_project / "_site" / "static" / "css" / "extra.css").read_text() == "p{}"
+
+
+def test_byte_order_mark_and_windows_line_ends_are_accepted(tiny_project):
+    """Files saved by Windows editors (BOM, CRLF) build exactly like the originals."""
+    assert not build(tiny_project, tiny_project / "one").errors
+    for rel in ("data/trials/tiny-trial.yaml", "content/trials/tiny-trial.md", "site.yaml"):
+        path = tiny_project / rel
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    assert not build(tiny_project, tiny_project / "two").errors
+    assert _tree(tiny_project / "one") == _tree(tiny_project / "two")
+
+
+def test_sitemap_is_valid_xml_for_any_base_url(tiny_project):
+    """A base URL with '&' is escaped in sitemap.xml, which stays valid XML."""
+    out = tiny_project / "_site"
+    assert not build(tiny_project, out, base_url="https://example.org/a&b/").errors
+    locs = [e.text for e in ElementTree.parse(out / "sitemap.xml").getroot().iter()
+            if e.tag.endswith("loc")]
+    assert locs and all(loc.startswith("https://example.org/a&b/") for loc in locs)
+
+
+def test_csv_cells_cannot_run_as_formulas():
+    """Text cells starting with = + - @ get a leading quote; numbers (negative ones too) stay numbers."""
+    text = to_csv(["=HYPERLINK(\"x\")", "Group"], [["+cmd", "-9.8"], ["@SUM(A1)", "12.5%"], ["-2 to 3", "Drug A"]])
+    assert text.splitlines() == ["\"'=HYPERLINK(\"\"x\"\")\",Group", "'+cmd,-9.8", "'@SUM(A1),12.5%",
+                                 "'-2 to 3,Drug A"]

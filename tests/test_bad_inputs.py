@@ -5,10 +5,11 @@ A case edits a fresh copy of the tiny project (which already holds a good _site/
 compares everything it printed. Fields of a case (all optional except name and expect):
   args     extra command-line arguments, e.g. ["--out", "."]
   edit     [{file, old, new}]: replace `old`, which must occur exactly once, by `new`
-  write    [{file, text}] or [{file, hex}]: write a file (hex for bytes that are not text)
+  write    [{file, text}] or [{file, hex}]: write a file (hex for bytes that are not text); `repeat = N`
+           writes the text N times
   link     [{file, to}]: make a symbolic link
   mkdir    [folder, ...]
-  delete   [file, ...]
+  delete   [file or folder, ...]
   expect   every line printed on stderr, in order, except the final "Build failed" summary
   exit     expected exit status (default 1)
 Placeholders in args, link targets and expect: {outside} (a file outside the project), {home} (the home folder).
@@ -65,6 +66,9 @@ def _fill(text: str, places: dict[str, str]) -> str:
 
 def _apply(case: dict, project: Path, places: dict[str, str]) -> None:
     """Make the case's changes to the project copy."""
+    for name in case.get("delete", []):
+        path = project / name
+        shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
     for edit in case.get("edit", []):
         path = project / edit["file"]
         text = path.read_text(encoding="utf-8")
@@ -73,11 +77,9 @@ def _apply(case: dict, project: Path, places: dict[str, str]) -> None:
     for item in case.get("write", []):
         path = project / item["file"]
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(bytes.fromhex(item["hex"]) if "hex" in item else item["text"].encode("utf-8"))
+        path.write_bytes(bytes.fromhex(item["hex"]) if "hex" in item else item["text"].encode("utf-8") * item.get("repeat", 1))
     for folder in case.get("mkdir", []):
         (project / folder).mkdir(parents=True, exist_ok=True)
-    for name in case.get("delete", []):
-        (project / name).unlink()
     for item in case.get("link", []):
         path = project / item["file"]
         if path.exists() or path.is_symlink():

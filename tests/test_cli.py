@@ -50,6 +50,38 @@ def test_strict_fails_on_warnings(tiny_project, capsys):
     assert "content/index.md:10: number: '12' is typed by hand" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("where, expect", [
+    ("missing", "(command line): --root: '{path}' is not a folder"),
+    ("file", "(command line): --root: '{path}' is not a folder"),
+    ("empty", "(command line): --root: '{path}' holds no site.yaml, data/ or content/, so it is not a trialsite "
+              "project; run build.py in the project folder, or name that folder with --root"),
+])
+def test_a_wrong_root_is_one_line_and_nothing_is_written(where, expect, tmp_path, capsys):
+    """--root naming no project gives one line and exit 1, and the build writes nothing there (not even .cache/)."""
+    path = tmp_path / "place"
+    if where == "file":
+        path.write_text("not a project\n")
+    elif where == "empty":
+        path.mkdir()
+    assert build.main(["--root", str(path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [expect.format(path=path)]
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ([] if where == "missing" else ["place"])
+
+
+def test_hidden_files_and_editor_backups_are_ignored(tiny_project):
+    """.DS_Store, swap files, backups (x~, #x#) are neither read nor published; .well-known/ is published."""
+    for rel, data in [("static/.DS_Store", b"\x00\x00\x00\x01Bud1"), ("static/css/site.css~", b"old"),
+                      ("content/explainers/.median.md.swp", b"\x00\xff"), ("content/explainers/#median.md#", b"x"),
+                      ("content/explainers/median.md~", b"---\ntitle: [broken\n"), ("data/trials/.tiny-trial.yaml.swp", b"\xff"),
+                      ("static/.well-known/security.txt", b"Contact: mailto:feedback@example.org\n")]:
+        (tiny_project / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tiny_project / rel).write_bytes(data)
+    assert build.main(["--root", str(tiny_project)]) == 0
+    published = {p.relative_to(tiny_project / "_site").as_posix() for p in (tiny_project / "_site").rglob("*")}
+    assert "static/.well-known/security.txt" in published
+    assert not [p for p in published if p.endswith(("~", ".swp", "#", ".DS_Store"))]
+
+
 def test_runs_as_a_script(tiny_project):
     """`python build.py` works from the command line."""
     done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(tiny_project), "--base-url",

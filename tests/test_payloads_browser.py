@@ -259,3 +259,24 @@ def test_csp_violations_are_reported(browser, tmp_path):
     visit = _visit_all(browser, tmp_path)["index.html"]
     assert visit.pwned is None, "the inline script ran despite script-src 'none'"
     assert len(visit.csp) >= 3, f"expected reports for <style>, style= and <script>, got {visit.csp}"
+
+
+def test_table_alignment_survives_the_csp(browser, tmp_path):
+    """Markdown column alignment, which python-markdown writes as inline style, still aligns cells under the CSP."""
+    project = copy_project("tiny", tmp_path)
+    page = project / MARKDOWN_PAGE
+    table = "| Group | People |\n|:--|--:|\n| A | 30 |\n"
+    page.write_text(page.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + table, encoding="utf-8")
+    result = build(project, project / "_site", base_url="https://example.org/")
+    assert not result.errors, "\n".join(str(e) for e in result.errors)
+    server, origin = serve(project / "_site")
+    try:
+        context = browser.new_context()
+        view = context.new_page()
+        view.goto(page_url(origin, Path("explainers/median/index.html")), wait_until="load")
+        aligned = view.evaluate("[...document.querySelectorAll('main table td')].map(c => getComputedStyle(c).textAlign)")
+        context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert aligned == ["left", "right"]

@@ -28,6 +28,7 @@ PROMOTIONAL = re.compile(
 PLACEHOLDER = "TRIALSITECHART{}X"
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 HTML_TAG = re.compile(r"<[^>]+>")
+CODE_SPAN = re.compile(r"(`+).+?\1")
 
 
 @dataclass
@@ -64,6 +65,9 @@ class BrokenTrial(ShortcodeError):
     """A reference into a trial whose data file has errors, already reported there."""
 
 
+NESTING = re.compile(r"[\s>*_+\-\[\d.]*")
+
+
 def render_page(page: Page, project: Project, base_path: str,
                 chart_html: Callable[[Trial, str], str]) -> Rendered:
     """Turn a page's Markdown body into HTML and run the prose checks."""
@@ -71,10 +75,14 @@ def render_page(page: Page, project: Project, base_path: str,
     out = Rendered(Markup(""))
     # Notes to editors in <!-- comments --> are not published; blank them but keep the line numbers.
     body_text = HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), page.doc.body)
+    if "<!--" in body_text:
+        line = page.doc.body_line + body_text[:body_text.index("<!--")].count("\n")
+        out.errors.append(SourceError(page.doc.path, line, "(html)",
+                                      "a note to editors starts here with '<!--' but is never closed with '-->'"))
     lines = body_text.split("\n")
     text_lines, prose_lines = [], []
     for number, line in enumerate(lines, start=page.doc.body_line):
-        where = lambda field, msg, ref=None, n=number: SourceError(page.doc.path, n, field, msg, ref)  # noqa: E731
+        where = lambda field, msg, ref=None, n=number: SourceError(page.doc.path, n, _clip(field), msg, ref)  # noqa: E731
         chart = CHART_LINE.match(line)
         if chart:
             _place_chart(chart.group(1), default, project, out, where, text_lines)
@@ -82,10 +90,18 @@ def render_page(page: Page, project: Project, base_path: str,
             continue
         if line.lstrip().startswith("# "):
             out.errors.append(where("heading", "the page title is the only top-level heading; use '## ' here"))
+        for opener, closer, kind in (("{{", "}}", "shortcode"), ("[[", "]]", "glossary link")):
+            if opener in TERM_LINK.sub("", SHORTCODE.sub("", CODE_SPAN.sub("", line))):
+                out.errors.append(where(f"({kind})", f"'{opener}' on this line is not closed with '{closer}'"))
         text_lines.append(_inline(line, default, project, base_path, out, where, prose_lines))
     _check_blocks(page, lines, default, project, out)
-    body = markdown.markdown("\n".join(text_lines), extensions=["tables", "sane_lists", "toc"],
-                             extension_configs={"toc": {"permalink": False}})
+    try:
+        body = markdown.markdown("\n".join(text_lines), extensions=["tables", "sane_lists", "toc"],
+                                 extension_configs={"toc": {"permalink": False}})
+    except RecursionError:  # python-markdown recurses once per level of nesting
+        out.errors.append(SourceError(page.doc.path, _deepest_line(page), "(markdown)",
+                                      "lists, quotes or emphasis are nested too deeply to read; simplify the nesting"))
+        return out
     # The author's raw HTML and link targets go through the allowlist; the charts are added after it.
     for problem in sanitise.problems(body):
         found = SourceError(page.doc.path, _source_line(page, problem.needle), "(html)", problem.message)
@@ -100,6 +116,18 @@ def render_page(page: Page, project: Project, base_path: str,
         out.warnings.append(SourceError(page.doc.path, 1, "readability",
                                         f"reading grade {out.grade:.1f} is above the limit of {limit:g}"))
     return out
+
+
+def _deepest_line(page: Page) -> int:
+    """The body line that opens with the longest run of nesting marks (quotes, list marks, emphasis, indents)."""
+    lines = page.doc.body.split("\n")
+    depth = [len(NESTING.match(line).group()) for line in lines]
+    return page.doc.body_line + depth.index(max(depth, default=0)) if lines else page.doc.body_line
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    """A field as written by the author, cut to a readable length for a message."""
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def _source_line(page: Page, needle: str) -> int:
@@ -117,6 +145,8 @@ def _place_chart(ref: str, default: Trial | None, project: Project, out: Rendere
         trial, chart_id = _split_trial(ref, default, project)
         if chart_id not in {c.id for c in trial.charts}:
             raise ShortcodeError(f"unknown chart '{chart_id}' in trial '{trial.id}'")
+        if (trial, chart_id) in out.charts:  # a second copy would repeat the figure's ids and its table
+            raise ShortcodeError(f"chart '{chart_id}' is already shown on this page; show each chart once")
     except BrokenTrial:
         return
     except ShortcodeError as exc:
@@ -145,7 +175,7 @@ def _inline(line: str, default, project: Project, base_path: str, out: Rendered,
         shown, name = match.group(1), (match.group(2) or match.group(1))
         entry = project.glossary.get(name.strip().lower())
         if entry is None:
-            out.errors.append(where("[[" + match.group(0)[2:-2] + "]]", f"'{name.strip()}' is not in the glossary",
+            out.errors.append(where("[[" + match.group(0)[2:-2] + "]]", f"'{_clip(name.strip())}' is not in the glossary",
                                     f"term:{name.strip().lower()}"))
             return html.escape(shown)
         return f'<a class="term" href="{base_path}glossary/#{term_anchor(entry)}">{html.escape(shown)}</a>'

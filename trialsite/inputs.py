@@ -48,6 +48,8 @@ def _walk(folder: Path, root: Path, real_root: Path, found: list, errors: list, 
         return
     seen.add(real)
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if _ignored(entry.name):
+            continue
         path = Path(entry.path)
         rel = rel_path(path, root)
         problem = _problem(path, real_root)
@@ -62,6 +64,16 @@ def _walk(folder: Path, root: Path, real_root: Path, found: list, errors: list, 
             found.append(path)
         else:
             errors.append(SourceError(rel, 1, "(file)", "is not a plain file (a device, pipe or socket); remove it"))
+
+
+def _ignored(name: str) -> bool:
+    """Hidden files and editors' backups (.DS_Store, .x.swp, x~, #x#) are neither read nor published.
+
+    A hidden page or data file (.x.md) is not ignored: an author meant it, so its name is reported instead.
+    .well-known/ is published too: hosts read it (security.txt, domain checks).
+    """
+    hidden = name.startswith(".") and name != ".well-known" and not name.endswith(FILE_SUFFIXES)
+    return hidden or name.startswith("#") or name.endswith("~")
 
 
 def _problem(path: Path, real_root: Path) -> str | None:

@@ -12,10 +12,14 @@ import yaml
 from .errors import SourceError
 
 Loc = tuple
+LARGEST = Decimal("1e12")  # more than any count of people or any time in months; charts need ordinary floats
+MAX_BYTES = 1_000_000  # about 150,000 words: far more than any page or data file; bigger input only slows the build
 MAX_DEPTH = 32  # trial files nest about 6 levels; far deeper nesting is a mistake or an attack
 ANCHORS = "anchors and aliases ('&' and '*') are not supported; write the value out in full"
 BASE = "tag:yaml.org,2002:"
 SCALAR_TAGS = {BASE + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+# Characters a text file may hold (YAML's printable set); others break HTML, SVG and chart drawing.
+NOT_TEXT = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass
@@ -92,7 +96,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YamlDoc | No
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         return None, [SourceError(path, line + line_offset, "(yaml)",
-                                  f"this line holds a control character (#x{exc.character:04x}) that is not allowed; remove it")]
+                                  _control_message(chr(exc.character), "this line"))]
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
@@ -170,7 +174,19 @@ def _build(node, loc: Loc, index: LineIndex, errors: list, loader) -> object:
         return _number(node.value, err)
     if node.tag == BASE + "timestamp":
         return _date(node, loader, err)
-    return loader.construct_object(node, deep=True)
+    value = loader.construct_object(node, deep=True)
+    if node.tag == BASE + "int" and abs(value) >= LARGEST:
+        err(f"'{node.value}' is too large to be a published figure")
+        return None
+    if isinstance(value, str) and (odd := NOT_TEXT.search(value)):
+        err(_control_message(odd.group(), "this text"))  # written as an escape such as "\\x00"
+        return None
+    return value
+
+
+def _control_message(char: str, where: str) -> str:
+    """Why a control character (or a lone surrogate) is refused."""
+    return f"{where} holds a control character (#x{ord(char):04x}) that is not allowed; remove it"
 
 
 def _build_mapping(node, loc: Loc, index: LineIndex, errors: list, loader) -> dict:
@@ -182,6 +198,11 @@ def _build_mapping(node, loc: Loc, index: LineIndex, errors: list, loader) -> di
                                       "a field name must be a plain word, not a list or a mapping"))
             continue
         key = key_node.value  # the name as written: 'no' stays 'no', '2' stays '2'
+        if odd := NOT_TEXT.search(key):
+            errors.append(SourceError(index.path, key_node.start_mark.line + 1 + index.offset, field_name(loc),
+                                      _control_message(odd.group(), "this field name")))
+            key = NOT_TEXT.sub("", key)  # kept under its readable name, so it is not also reported missing
+            index.broken.add(loc + (key,))
         key_loc = loc + (key,)
         if key in result:
             first = index.lines[key_loc] + index.offset
@@ -209,6 +230,9 @@ def _number(text: str, err) -> Decimal | None:
     if value is None or not value.is_finite():
         err(f"'{text}' is not a number this site can show; write a finite number such as 0.8")
         return None
+    if abs(value) >= LARGEST:
+        err(f"'{text}' is too large to be a published figure")
+        return None
     return value
 
 
@@ -230,13 +254,20 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[SourceError]]:
         return None, [SourceError(rel, 1, "(file)", "is a folder, not a file")]
     except OSError as exc:
         return None, [SourceError(rel, 1, "(file)", f"cannot be read: {exc.strerror or exc}")]
+    if len(data) > MAX_BYTES:
+        return None, [SourceError(rel, 1, "(file)", f"is {len(data):,} bytes, more than the {MAX_BYTES:,} a file "
+                                  "may hold; split it into smaller files")]
     try:
         if b"\x00" in data:
             raise UnicodeDecodeError("utf-8", data, 0, 1, "NUL byte")
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, [SourceError(rel, 1, "(file)", "not UTF-8 text")]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if odd := NOT_TEXT.search(text):
+        line = text.count("\n", 0, odd.start()) + 1
+        return None, [SourceError(rel, line, "(file)", _control_message(odd.group(), "this line"))]
+    return text, []
 
 
 def read_yaml(path: Path, root: Path) -> tuple[YamlDoc | None, list[SourceError]]:

@@ -41,7 +41,9 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
     root = root.resolve()
     out = out if out.is_absolute() else root / out
     # Refuse a wrong output folder or base URL before reading anything: these are the author's options, not files.
-    out_label = out_label or str(out)
+    out_label = str(out) if out_label is None else out_label
+    if root_problem(root):
+        return BuildResult(errors=[option_error("--root", root_problem(root))])
     problem = output_problem(root, out, out_label)
     if problem:
         return BuildResult(errors=[option_error("--out", problem)])
@@ -55,8 +57,10 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
     # author sees the data errors and the page errors in one run. Nothing is written unless all is clean.
     project, errors = load_project(root)
     input_files(root, "templates", errors)  # only to refuse links out of the project before Jinja reads them
+    if not (root / "templates").is_dir():
+        errors.append(SourceError("templates", 1, "(folder)", "folder is missing: it holds the page templates"))
     static = input_files(root, "static", errors)
-    if project is None or any(e.path.startswith("templates/") for e in errors):
+    if project is None or any(e.path == "templates" or e.path.startswith("templates/") for e in errors):
         return BuildResult(errors=one_per_cause(errors))
     base_url = base_url or project.site.base_url
     result = BuildResult(errors=list(errors))
@@ -73,6 +77,16 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
         return result
     result.files = len(writer.files)
     return result
+
+
+def root_problem(root: Path) -> str | None:
+    """Why `root` is not a project folder: missing, a file, or holding none of a project's inputs."""
+    if not root.is_dir():
+        return f"'{root}' is not a folder"
+    if not any((root / name).exists() for name in ("site.yaml", "data", "content")):
+        return (f"'{root}' holds no site.yaml, data/ or content/, so it is not a trialsite project; "
+                "run build.py in the project folder, or name that folder with --root")
+    return None
 
 
 def _render_site(project: Project, static: list[Path], base_url: str, result: BuildResult) -> SiteWriter:
@@ -152,10 +166,11 @@ def _template_error(exc: Exception) -> SourceError:
             if "/templates/" in frame.filename.replace("\\", "/"):
                 name, line = frame.filename, frame.lineno
                 break
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return _missing_template(exc, name, line)
     if name is None and not isinstance(exc, jinja2.TemplateError):
         raise exc  # not the template's doing: a bug of ours, reported as an internal error
-    norm = (name or "").replace("\\", "/")
-    path = "templates/" + norm.rsplit("/templates/", 1)[-1] if "/templates/" in norm else (norm or "templates")
+    path = _template_path(name or "")
     message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
     # Jinja names our Python classes ("'trialsite.context.PageContext object' has no attribute 'x'"); say it plainly.
     message = re.sub(r"'[\w.]+ object' has no attribute '(\w+)'",
@@ -163,6 +178,22 @@ def _template_error(exc: Exception) -> SourceError:
     if not isinstance(exc, jinja2.TemplateError):
         message = f"the template stopped with an error: {message or 'no details'}"
     return SourceError(path, line or 1, "template", message)
+
+
+def _missing_template(exc: jinja2.TemplateNotFound, includer: str | None, line: int | None) -> SourceError:
+    """A template that is not there: blamed on the template that asks for it, or on the missing file itself."""
+    wanted = exc.name if isinstance(exc.name, str) else exc.templates[-1]
+    if includer:
+        return SourceError(_template_path(includer), line or 1, "template",
+                           f"uses 'templates/{wanted}', which is missing", ref=f"template:{wanted}")
+    return SourceError(f"templates/{wanted}", 1, "(file)", "file is missing: the build needs this template",
+                       ref=f"template:{wanted}")
+
+
+def _template_path(name: str) -> str:
+    """A template's file name as the author sees it, e.g. templates/partials/_chart.html."""
+    norm = name.replace("\\", "/")
+    return "templates/" + norm.rsplit("/templates/", 1)[-1] if "/templates/" in norm else (norm or "templates")
 
 
 def _add(writer: SiteWriter, rel_path: str, content: str, origin: str, result: BuildResult) -> None:

@@ -47,6 +47,9 @@ def term_anchor(term: Term) -> str:
     return "term-" + re.sub(r"[^a-z0-9]+", "-", term.term.lower()).strip("-")
 
 
+FOLDERS = {"content": "it holds the pages", "data": "it holds the trials, the sources and the glossary"}
+
+
 def load_project(root: Path) -> tuple[Project | None, list[SourceError]]:
     """Read site.yaml, data/ and content/; validate all of it; return every error found.
 
@@ -55,6 +58,10 @@ def load_project(root: Path) -> tuple[Project | None, list[SourceError]]:
     """
     errors: list[SourceError] = []
     site, _ = _load_model(root, "site.yaml", Site, errors)
+    missing = [name for name in FOLDERS if not (root / name).is_dir() and not (root / name).is_symlink()]
+    if missing:  # every file inside would be reported missing too: say it once, for the folder
+        return None, errors + [SourceError(name, 1, "(folder)", "is a file; it must be a folder" if (root / name).exists()
+                                           else f"folder is missing: {FOLDERS[name]}") for name in missing]
     source_list, _ = _load_model(root, "data/sources.yaml", SourceList, errors)
     glossary_model, glossary_doc = _load_model(root, "data/glossary.yaml", Glossary, errors)
     sources = {s.key: s for s in source_list.sources} if source_list else {}
@@ -65,6 +72,10 @@ def load_project(root: Path) -> tuple[Project | None, list[SourceError]]:
     trials, broken = {}, set()
     data_files = input_files(root, "data", errors)
     for path in [p for p in data_files if p.parent == root / "data" / "trials" and p.suffix == ".yaml"]:
+        if not SLUG.match(path.stem):  # the trial's id, and so its address, must be the file name
+            errors.append(SourceError(rel_path(path, root), 1, "(file name)", _slug_message(path.stem, ".yaml")))
+            broken.add(path.stem)
+            continue
         trial, _, found = _load_trial(path, root, known_sources, known_terms)
         errors += found
         if found or trial is None:
@@ -146,10 +157,10 @@ def _load_pages(root: Path, source_keys: set[str] | None, trials: set[str], erro
     return pages
 
 
-def _slug_message(stem: str) -> str:
+def _slug_message(stem: str, suffix: str = ".md") -> str:
     """Why a file name cannot become a web address, with a name that can."""
     better = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
-    hint = f", such as '{better}.md'" if better else ""
+    hint = f", such as '{better}{suffix}'" if better else ""
     return (f"'{stem}' cannot be part of a web address; name the file with lower-case letters, digits "
             f"and hyphens{hint}")
 

@@ -19,6 +19,7 @@ from .load import YamlDoc
 
 NOT_STATED = "not stated by the source"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+LANGUAGE = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"  # a BCP 47 tag such as en, en-GB or pt-BR
 P_VALUE = re.compile(r"^(<\s*)?(\d+(\.\d+)?|\.\d+)$")
 LESS_THAN = re.compile(r"^<\s*(\d+(\.\d+)?)$")
 Slug = Annotated[str, Field(pattern=SLUG.pattern, description="Lower-case letters, digits and hyphens, e.g. `final-pfs`.")]
@@ -180,7 +181,7 @@ class Site(Model):
     publisher: str = Field(description="The organisation that publishes the site (never a person).")
     base_url: Annotated[str, AfterValidator(_base_url)] = Field(description="Absolute address of the published site, ending in `/`.")
     feedback: str = Field(pattern=r"^(mailto:|https?://)", description="Where readers send feedback: a `mailto:` or web address.")
-    language: str = Field(default="en", description="Language of the pages, as a BCP 47 tag such as `en`.")
+    language: str = Field(default="en", pattern=LANGUAGE, description="Language of the pages, as a BCP 47 tag such as `en`.")
     license: Optional[str] = Field(default=None, description="Licence of the site's text, shown in the footer.")
     max_reading_grade: PositiveNumber = Field(default=Decimal(8), description="Highest US school grade (Flesch-Kincaid) a page may read at before the build warns.")
 
@@ -400,6 +401,7 @@ PATTERNS = {
     r"^https?://": "must be a web address starting with http:// or https://",
     r"^(mailto:|https?://)": "must be a 'mailto:' address or a web address starting with https://",
     r"^\d+$": "must be digits only",
+    LANGUAGE: "must be a language tag such as 'en' or 'en-GB'",
 }
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-import tempfile
 import traceback
 from pathlib import Path
 
@@ -56,8 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception:  # noqa: BLE001 - the one place a bug of ours becomes a message instead of a traceback
         log = _write_crash_log(root, traceback.format_exc())
+        details = f"with the details in {log}" if log else "(its details could not be saved: .cache/ is not writable)"
         print(f"build.py: internal error: the build failed because of a bug in trialsite, not in your files; "
-              f"{args.out} was left as it was. Please report it with the details in {log}", file=sys.stderr)
+              f"{args.out} was left as it was. Please report it {details}", file=sys.stderr)
         return EXIT_INTERNAL_ERROR
     for error in result.errors:
         print(f"{error}", file=sys.stderr)
@@ -73,17 +73,15 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_BUILT
 
 
-def _write_crash_log(root: Path, details: str) -> str:
-    """Keep the traceback in .cache/logs/ (or the system's temporary folder) and return where it is."""
+def _write_crash_log(root: Path, details: str) -> str | None:
+    """Keep the traceback in .cache/logs/ (the one place besides the output the build writes); None if it cannot."""
     text = f"trialsite crash at {dt.datetime.now().isoformat(timespec='seconds')}\n{details}"
-    for path in (root / CRASH_LOG, Path(tempfile.gettempdir()) / "trialsite-crash.log"):
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            return str(path.relative_to(root) if path.is_relative_to(root) else path)
-        except OSError:
-            continue
-    return "(no log could be written)"
+    try:
+        (root / CRASH_LOG).parent.mkdir(parents=True, exist_ok=True)
+        (root / CRASH_LOG).write_text(text, encoding="utf-8")
+    except OSError:
+        return None
+    return CRASH_LOG.as_posix()
 
 
 if __name__ == "__main__":

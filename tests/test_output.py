@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT
 from trialsite.figures import to_csv
 from trialsite.pipeline import build
-from trialsite.write import MARKER, SiteWriter, check_site_path
+from trialsite.write import MARKER, OutputCollision, SiteWriter, check_site_path
 
 BUILD = [sys.executable, str(ROOT / "build.py")]
 
@@ -134,6 +134,29 @@ def test_read_only_place_is_a_clear_error(tiny_project, tmp_path):
     assert done.returncode == 1
 
 
+@pytest.mark.parametrize("rel, mode, expect", [
+    ("data/trials", 0o000, "data/trials:1: (folder): cannot be read: permission denied; let your user read it (chmod u+r)"),
+    ("content/explainers", 0o311, "content/explainers:1: (folder): cannot be read: permission denied; "
+                                  "let your user read it (chmod u+r)"),
+    ("templates/partials", 0o000, "templates/partials:1: (folder): cannot be read: permission denied; "
+                                  "let your user read it (chmod u+r)"),
+    ("static/css/site.css", 0o000, "static/css/site.css:1: (file): cannot be read: permission denied; "
+                                   "let your user read it (chmod u+r)"),
+])
+def test_unreadable_inputs_are_one_clear_error(tiny_project, tmp_path, rel, mode, expect):
+    """A file or folder the author cannot read gives one path:line error and exit 1, never a crash."""
+    tiny_project.chmod(0o777)  # the unprivileged build below still writes its .cache/ here
+    (tiny_project / rel).chmod(mode)
+    prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
+    try:
+        done = subprocess.run([*prefix, *BUILD, "--out", str(tmp_path / "out")], cwd=tiny_project,
+                              capture_output=True, text=True, timeout=120)
+    finally:
+        (tiny_project / rel).chmod(0o755)
+    assert done.stderr.splitlines() == [expect, "Build failed: 1 error(s), 0 warning(s); out/ was left as it was."]
+    assert done.returncode == 1
+
+
 def test_bug_gives_exit_2_and_a_log_not_a_traceback(tiny_project):
     """An internal error prints one line naming the crash log, exits 2, and leaves _site/ as it was."""
     assert _run(tiny_project).returncode == 0
@@ -195,3 +218,38 @@ def test_csv_cells_cannot_run_as_formulas():
     text = to_csv(["=HYPERLINK(\"x\")", "Group"], [["+cmd", "-9.8"], ["@SUM(A1)", "12.5%"], ["-2 to 3", "Drug A"]])
     assert text.splitlines() == ["\"'=HYPERLINK(\"\"x\"\")\",Group", "'+cmd,-9.8", "'@SUM(A1),12.5%",
                                  "'-2 to 3,Drug A"]
+
+
+def test_two_inputs_for_one_address_name_both():
+    """A second file for the same output path is refused, naming the input that wrote it first."""
+    writer = SiteWriter()
+    writer.add("trials/x/index.html", "<p>a</p>", "content/trials/x.md")
+    with pytest.raises(OutputCollision) as caught:
+        writer.add("trials/x/index.html", "<p>b</p>", "static/trials/x/index.html")
+    assert str(caught.value) == "'trials/x/index.html' would also be written from content/trials/x.md; rename one of them"
+    assert writer.files["trials/x/index.html"] == b"<p>a</p>"
+
+
+def test_unrelated_folders_beside_the_output_are_kept(tiny_project):
+    """Folders named like the build's staging ('._site.old', '._site.new-keep') are not the build's unless marked."""
+    for name in ("._site.old", "._site.new-keep"):
+        (tiny_project / name).mkdir()
+        (tiny_project / name / "diary.txt").write_text("mine\n")
+    result = build(tiny_project, tiny_project / "_site", out_label="_site")
+    assert [str(e) for e in result.errors] == [
+        "(command line): --out: '._site.old' beside the output folder was not made by a build; move it elsewhere"]
+    for name in ("._site.old", "._site.new-keep"):
+        assert (tiny_project / name / "diary.txt").read_text() == "mine\n"
+
+
+def test_folders_of_own_files_are_not_adopted(tiny_project, tmp_path):
+    """A folder of the author's own files with suffixes a build also writes, but no home page, is refused."""
+    docs = tmp_path / "mydocs"
+    docs.mkdir()
+    for name in ("notes.txt", "taxes-2023.csv", "bookmarks.html"):
+        (docs / name).write_text("mine\n")
+    result = build(tiny_project, docs, out_label="mydocs")
+    assert [str(e) for e in result.errors] == [
+        "(command line): --out: 'mydocs' is a folder that an earlier build did not make, and it holds other files; "
+        "choose a new or empty folder such as _site"]
+    assert sorted(p.name for p in docs.iterdir()) == ["bookmarks.html", "notes.txt", "taxes-2023.csv"]

@@ -20,15 +20,19 @@ CASES = [
     ("duplicate key", TRIAL, "name: TINY-1\n", "name: TINY-1\nname: TINY-2\n",
      "data/trials/tiny-trial.yaml:3: name: duplicate key (first given on line 2)"),
     ("unknown key", TRIAL, "    short_label: A group\n", "    short_lable: A group\n",
-     ["data/trials/tiny-trial.yaml:16: arms[0].short_label: required field is missing",
-      "data/trials/tiny-trial.yaml:18: arms[0].short_lable: unknown field; did you mean 'short_label'? "
+     # one cause, one message: the field it suggests is not also reported missing
+     ["data/trials/tiny-trial.yaml:18: arms[0].short_lable: unknown field; did you mean 'short_label'? "
       "(allowed: id, label, short_label, randomised, treatments)"]),
     ("unknown analysis", TRIAL, "    analysis: final\n    assessment: central", "    analysis: finale\n    assessment: central",
      "data/trials/tiny-trial.yaml:56: results[0].analysis: unknown analysis 'finale' (known: final, poster)"),
     ("unknown source", TRIAL, "    sources: [poster2021]\nside_effects", "    sources: [poster2022]\nside_effects",
      "data/trials/tiny-trial.yaml:77: results[1].sources: unknown source 'poster2022' (not in data/sources.yaml)"),
     ("unknown arm", TRIAL, "      drug-b: {value: 5.5}", "      drug-c: {value: 5.5}",
-     ["data/trials/tiny-trial.yaml:61: results[0].values: missing a value for arm(s): drug-b",
+     # one unknown arm for one missing arm is a misspelt arm: one message
+     ["data/trials/tiny-trial.yaml:63: results[0].values.drug-c: unknown arm 'drug-c' (known: drug-a, drug-b, usual-care)"]),
+    ("unknown and missing arms", TRIAL, "      drug-b: {value: 5.5}\n      usual-care: {value: 3.0, ci95: [2.0, 4.0]}",
+     "      drug-c: {value: 5.5}",
+     ["data/trials/tiny-trial.yaml:61: results[0].values: missing a value for arm(s): drug-b, usual-care",
       "data/trials/tiny-trial.yaml:63: results[0].values.drug-c: unknown arm 'drug-c' (known: drug-a, drug-b, usual-care)"]),
     ("interval misses value", TRIAL, "{value: 6.0, ci95: [4.5, 7.25]}", "{value: 8.0, ci95: [4.5, 7.25]}",
      "data/trials/tiny-trial.yaml:62: results[0].values.drug-a.ci95: the value 8.0 lies outside its interval [4.5, 7.25]"),

@@ -33,7 +33,7 @@ def check_trial(trial: Trial, index: LineIndex, source_keys: set[str] | None,
                 err(loc, f"unknown source '{key}' (not in data/sources.yaml)", f"source:{key}")
 
     if trial.primary_endpoint not in endpoints:
-        err(("primary_endpoint",), _unknown("endpoint", trial.primary_endpoint, endpoints))
+        err(("primary_endpoint",), _unknown("endpoint", trial.primary_endpoint, endpoints), f"endpoint:{trial.primary_endpoint}")
     total = sum(a.randomised.value for a in trial.arms)
     if trial.enrolled.value < 1:
         err(("enrolled", "value"), f"a trial enrols at least 1 person, not {trial.enrolled.value}")
@@ -46,16 +46,16 @@ def check_trial(trial: Trial, index: LineIndex, source_keys: set[str] | None,
         _check_arm_keys(pop.sizes, arm_ids, ("populations", i, "sizes"), err)
     for i, fact in enumerate(trial.baseline):
         if fact.analysis is not None and fact.analysis not in analyses:
-            err(("baseline", i, "analysis"), _unknown("analysis", fact.analysis, analyses))
+            err(("baseline", i, "analysis"), _unknown("analysis", fact.analysis, analyses), f"analysis:{fact.analysis}")
         _check_baseline_value(fact, ("baseline", i, "value"), err)
     populations = {"randomised", "not-stated"} | {p.id for p in trial.populations}
     for i, result in enumerate(trial.results):
         _check_result(result, ("results", i), arm_ids, analyses, endpoints, err)
         if result.population not in populations:
-            err(("results", i, "population"), _unknown("population", result.population, populations))
+            err(("results", i, "population"), _unknown("population", result.population, populations), f"population:{result.population}")
     for i, table in enumerate(trial.side_effects):
         if table.analysis not in analyses:
-            err(("side_effects", i, "analysis"), _unknown("analysis", table.analysis, analyses))
+            err(("side_effects", i, "analysis"), _unknown("analysis", table.analysis, analyses), f"analysis:{table.analysis}")
         _check_unique(table.events, f"side_effects[{i}].events", err, loc=("side_effects", i, "events"))
         for j, event in enumerate(table.events):
             _check_arm_keys(event.values, arm_ids, ("side_effects", i, "events", j, "values"), err)
@@ -69,9 +69,9 @@ def _check_result(result, loc, arm_ids, analyses, endpoints, err) -> None:
     if result.id in RESERVED_IDS:
         err(loc + ("id",), f"'{result.id}' is reserved for shortcodes; choose another id")
     if result.analysis not in analyses:
-        err(loc + ("analysis",), _unknown("analysis", result.analysis, analyses))
+        err(loc + ("analysis",), _unknown("analysis", result.analysis, analyses), f"analysis:{result.analysis}")
     if result.endpoint not in endpoints:
-        err(loc + ("endpoint",), _unknown("endpoint", result.endpoint, endpoints))
+        err(loc + ("endpoint",), _unknown("endpoint", result.endpoint, endpoints), f"endpoint:{result.endpoint}")
     if result.measure == "median" and not result.unit:
         err(loc + ("unit",), "a median needs a unit, such as 'months'")
     _check_arm_keys(result.values, arm_ids, loc + ("values",), err)
@@ -80,7 +80,7 @@ def _check_result(result, loc, arm_ids, analyses, endpoints, err) -> None:
     comparison = result.comparison
     for j, arm in enumerate(comparison.arms or () if comparison else ()):
         if arm not in arm_ids:
-            err(loc + ("comparison", "arms", j), _unknown("arm", arm, arm_ids))
+            err(loc + ("comparison", "arms", j), _unknown("arm", arm, arm_ids), f"arm:{arm}")
     if comparison and comparison.ci95:
         ci_loc = loc + ("comparison", "ci95")
         if min(comparison.ci95) <= 0:
@@ -145,20 +145,20 @@ def _check_chart(chart, loc, results, tables, err) -> None:
             err(loc + ("results",), "a 'medians' chart needs at least one result")
         for j, rid in enumerate(chart.results):
             if rid not in results:
-                err(loc + ("results", j), _unknown("result", rid, results))
+                err(loc + ("results", j), _unknown("result", rid, results), f"result:{rid}")
             elif results[rid].measure != "median":
                 err(loc + ("results", j), f"result '{rid}' is a {results[rid].measure}, not a median")
     elif chart.kind == "icon-array":
         if chart.result is None:
             err(loc + ("result",), "an 'icon-array' chart needs a result")
         elif chart.result not in results:
-            err(loc + ("result",), _unknown("result", chart.result, results))
+            err(loc + ("result",), _unknown("result", chart.result, results), f"result:{chart.result}")
         elif results[chart.result].measure != "percent":
             err(loc + ("result",), f"result '{chart.result}' is a {results[chart.result].measure}, not a percent")
     elif chart.side_effects is None:
         err(loc + ("side_effects",), "a 'side-effects' chart needs a side-effect table")
     elif chart.side_effects not in tables:
-        err(loc + ("side_effects",), _unknown("side-effect table", chart.side_effects, tables))
+        err(loc + ("side_effects",), _unknown("side-effect table", chart.side_effects, tables), f"side-effect table:{chart.side_effects}")
 
 
 def _check_unique(items, name, err, loc=None) -> None:
@@ -171,11 +171,11 @@ def _check_unique(items, name, err, loc=None) -> None:
 
 def _check_arm_keys(values: dict, arm_ids: list[str], loc, err) -> None:
     """A per-arm mapping has exactly one entry for every arm."""
-    for key in values:
-        if key not in arm_ids:
-            err(loc + (key,), _unknown("arm", key, arm_ids))
+    unknown = [key for key in values if key not in arm_ids]
     missing = [a for a in arm_ids if a not in values]
-    if missing:
+    for key in unknown:
+        err(loc + (key,), _unknown("arm", key, arm_ids), f"arm:{key}")
+    if missing and not (len(unknown) == 1 and len(missing) == 1):  # one unknown for one missing: a renamed arm
         err(loc, f"missing a value for arm(s): {', '.join(missing)}")
 
 

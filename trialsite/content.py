@@ -29,6 +29,7 @@ PLACEHOLDER = "TRIALSITECHART{}X"
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 HTML_TAG = re.compile(r"<[^>]+>")
 CODE_SPAN = re.compile(r"(`+).+?\1")
+SHORTCODE_IN_ADDRESS = re.compile(r"\]\([^)]*(\{\{|\[\[)|<[^>]*=\s*[\"']?[^\"'>]*(\{\{|\[\[)")
 
 
 @dataclass
@@ -90,6 +91,9 @@ def render_page(page: Page, project: Project, base_path: str,
             continue
         if line.lstrip().startswith("# "):
             out.errors.append(where("heading", "the page title is the only top-level heading; use '## ' here"))
+        if SHORTCODE_IN_ADDRESS.search(CODE_SPAN.sub("", line)):
+            out.errors.append(where("(shortcode)", "a shortcode or glossary link cannot stand inside a link address or "
+                                    "an HTML attribute; put it in the link text instead"))
         for opener, closer, kind in (("{{", "}}", "shortcode"), ("[[", "]]", "glossary link")):
             if opener in TERM_LINK.sub("", SHORTCODE.sub("", CODE_SPAN.sub("", line))):
                 out.errors.append(where(f"({kind})", f"'{opener}' on this line is not closed with '{closer}'"))
@@ -134,7 +138,7 @@ def _source_line(page: Page, needle: str) -> int:
     """The first body line that contains `needle` (ignoring case), or the body's first line."""
     wanted = needle.lower()
     for number, line in enumerate(page.doc.body.split("\n"), start=page.doc.body_line):
-        if wanted in line.lower():
+        if wanted in line.lower() or wanted in html.unescape(line).lower():
             return number
     return page.doc.body_line
 

@@ -21,9 +21,13 @@ class SourceError:
     ref: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
-        if self.path == COMMAND_LINE:
-            return f"{self.path}: {self.field}: {self.message}"
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+        place = self.path if self.path == COMMAND_LINE else f"{self.path}:{self.line}"
+        return _one_line(f"{place}: {self.field}: {self.message}")
+
+
+def _one_line(text: str) -> str:
+    """Line ends quoted as \\n, so that one problem is always one line (a file name may hold a line end)."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def option_error(option: str, message: str) -> SourceError:
@@ -55,4 +59,5 @@ def _with_places(error: SourceError, places: list[str]) -> SourceError:
     if not places:
         return error
     shown = ", ".join(places[:10]) + (f" and {len(places) - 10} more" if len(places) > 10 else "")
-    return SourceError(error.path, error.line, error.field, f"{error.message}; also used at {shown}", error.ref)
+    also = "the same in" if error.ref == "csp" else "also used at"
+    return SourceError(error.path, error.line, error.field, f"{error.message}; {also} {shown}", error.ref)

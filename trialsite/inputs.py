@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 from .errors import SourceError
-from .load import rel_path
+from .load import rel_path, unreadable
 
 INPUTS = ("site.yaml", "data", "content", "templates", "static")
 FILE_SUFFIXES = (".yaml", ".yml", ".md")  # a folder named like this is a mistake for a file
@@ -32,9 +32,9 @@ def input_files(root: Path, folder: str, errors: list[SourceError]) -> list[Path
     if not start.exists() and not start.is_symlink():
         return []
     real_root = root.resolve()
-    problem = _problem(start, real_root)
+    problem = _problem(start, real_root) or (None if start.is_dir() else "is a file; it must be a folder")
     if problem:
-        errors.append(SourceError(folder, 1, "(file)", problem))
+        errors.append(SourceError(folder, 1, "(folder)" if problem.startswith("is a file") else "(file)", problem))
         return []
     found: list[Path] = []
     _walk(start, root, real_root, found, errors, seen=set())
@@ -47,7 +47,12 @@ def _walk(folder: Path, root: Path, real_root: Path, found: list, errors: list, 
     if real in seen:
         return
     seen.add(real)
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        errors.append(SourceError(rel_path(folder, root), 1, "(folder)", f"cannot be read: {unreadable(exc)}"))
+        return
+    for entry in entries:
         if _ignored(entry.name):
             continue
         path = Path(entry.path)

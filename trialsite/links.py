@@ -1,12 +1,14 @@
 """Check that every internal link and anchor of the built site points at something that exists."""
 from __future__ import annotations
 
+import html
 import posixpath
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from .errors import SourceError
 from .project import Page
+from .urls import as_browser_reads, split_url
 
 HREF = re.compile(r'\s(?:href|src)="([^"]*)"')
 ID = re.compile(r'\sid="([^"]+)"')
@@ -18,17 +20,21 @@ def check_links(files: dict[str, bytes], pages: list[Page], base_path: str) -> l
     errors = []
     for page in pages:
         name = page.url + "index.html"
-        html = files[name].decode("utf-8")
-        for href in sorted(set(HREF.findall(html))):
+        text = files[name].decode("utf-8")
+        for href in sorted(set(HREF.findall(text))):
             problem = _problem(href, base_path + page.url, base_path, files, ids, name)
             if problem:
-                errors.append(SourceError(page.doc.path, _line_of(page, href), "(link)", f"'{href}' {problem}"))
+                shown = html.unescape(href)
+                errors.append(SourceError(page.doc.path, _line_of(page, shown), "(link)", f"'{shown}' {problem}",
+                                          ref=f"link:{shown}:{problem}"))  # one broken address, one message
     return errors
 
 
 def _problem(href: str, page_path: str, base_path: str, files, ids, name) -> str | None:
     """Why an internal link is broken, or None when it works (external links are not checked)."""
-    parts = urlsplit(href.replace("&amp;", "&"))
+    parts = split_url(as_browser_reads(html.unescape(href)))
+    if parts is None:
+        return "is not a valid address; check its spelling"
     if parts.scheme or parts.netloc or href.startswith(("mailto:", "data:")):
         return None
     if not parts.path:
@@ -36,6 +42,7 @@ def _problem(href: str, page_path: str, base_path: str, files, ids, name) -> str
     else:
         path = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), unquote(parts.path)))
         path += "/" if parts.path.endswith("/") and not path.endswith("/") else ""
+        base_path = unquote(base_path)  # the site may live under '/a%20b/'; the path above is unquoted too
         if not path.startswith(base_path):
             return f"points outside the site's base path {base_path}"
         target = path[len(base_path):]

@@ -19,7 +19,8 @@ ANCHORS = "anchors and aliases ('&' and '*') are not supported; write the value 
 BASE = "tag:yaml.org,2002:"
 SCALAR_TAGS = {BASE + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 # Characters a text file may hold (YAML's printable set); others break HTML, SVG and chart drawing.
-NOT_TEXT = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# U+0085, U+2028 and U+2029 are left out too: YAML counts them as line ends, so every line number after them would be wrong.
+NOT_TEXT = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass
@@ -126,6 +127,9 @@ def _syntax_problem(exc: yaml.YAMLError, text: str) -> tuple[int, str]:
     if context == "while scanning a simple key" and opened:
         return opened.line + 1, "not valid YAML: this line needs a ':' after its field name"
     if "'\\t'" in problem:
+        before = text.split("\n")[line - 1][:mark.column] if mark else ""
+        if before.strip():
+            return line, "not valid YAML: a tab is not allowed here; use spaces"
         return line, "not valid YAML: a tab is used for indenting; indent with spaces"
     if problem == "mapping values are not allowed here":
         before = _previous_line(text, line)
@@ -165,6 +169,8 @@ def _build(node, loc: Loc, index: LineIndex, errors: list, loader) -> object:
             err(_tag_message(node.tag))
             return None
         return [_build(item, loc + (i,), index, errors, loader) for i, item in enumerate(node.value)]
+    if node.tag in (BASE + "value", BASE + "merge") and node.style is None:
+        return node.value  # a plain '=' or '<<' is text here: the author wrote no tag
     if node.tag not in SCALAR_TAGS:
         err(_tag_message(node.tag))
         return None
@@ -253,7 +259,7 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[SourceError]]:
     except IsADirectoryError:
         return None, [SourceError(rel, 1, "(file)", "is a folder, not a file")]
     except OSError as exc:
-        return None, [SourceError(rel, 1, "(file)", f"cannot be read: {exc.strerror or exc}")]
+        return None, [SourceError(rel, 1, "(file)", f"cannot be read: {unreadable(exc)}")]
     if len(data) > MAX_BYTES:
         return None, [SourceError(rel, 1, "(file)", f"is {len(data):,} bytes, more than the {MAX_BYTES:,} a file "
                                   "may hold; split it into smaller files")]
@@ -312,6 +318,13 @@ def read_markdown(path: Path, root: Path) -> tuple[MarkdownDoc | None, list[Sour
     if not isinstance(doc.data, dict):
         return None, errors + [SourceError(rel, 2, "(front matter)", "front matter must be a mapping of fields")]
     return MarkdownDoc(rel, doc, "\n".join(lines[end + 1:]), end + 2), errors
+
+
+def unreadable(exc: OSError) -> str:
+    """Why a file or folder could not be read, in a few plain words."""
+    if isinstance(exc, PermissionError):
+        return "permission denied; let your user read it (chmod u+r)"
+    return (exc.strerror or str(exc)).lower()
 
 
 def rel_path(path: Path, root: Path) -> str:

@@ -15,8 +15,10 @@ from .errors import SourceError, one_per_cause, option_error
 from .figures import Figure, make_figure
 from .inputs import input_files
 from .links import check_links
+from .load import read_text, rel_path, unreadable
 from .project import Page, Project, load_project
 from .render import make_environment, render
+from .sanitise import csp_problem
 from .schema import Trial, base_url_problem
 from .write import OutputCollision, OutputError, SiteWriter, output_problem, recover_interrupted
 
@@ -56,8 +58,9 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
     # Validate every input first; pages are still rendered when only some trials are broken, so an
     # author sees the data errors and the page errors in one run. Nothing is written unless all is clean.
     project, errors = load_project(root)
-    input_files(root, "templates", errors)  # only to refuse links out of the project before Jinja reads them
-    if not (root / "templates").is_dir():
+    for template in input_files(root, "templates", errors):  # refuse links out, and text Jinja cannot read
+        errors += read_text(template, rel_path(template, root))[1]
+    if not (root / "templates").exists():
         errors.append(SourceError("templates", 1, "(folder)", "folder is missing: it holds the page templates"))
     static = input_files(root, "static", errors)
     if project is None or any(e.path == "templates" or e.path.startswith("templates/") for e in errors):
@@ -101,13 +104,17 @@ def _render_site(project: Project, static: list[Path], base_url: str, result: Bu
         if page.meta.trial in project.broken_trials:
             continue
         html = _render_page(page, project, env, figures, base_url, result)
-        if html is not None:
-            _add(writer, page.url + "index.html", html, page.doc.path, result)
+        if html is None:
+            continue
+        weak = csp_problem(html)
+        if weak:  # the policy is what keeps any script out of the pages: a template must not drop it
+            result.errors.append(SourceError(f"templates/{_template_for(page, env)}", 1, "template", weak, ref="csp"))
+        _add(writer, page.url + "index.html", html, page.doc.path, result)
     for (trial_id, _), figure in sorted(figures.items()):
         _add(writer, f"trials/{trial_id}/data/{figure.csv_name}", figure.csv, f"data/trials/{trial_id}.yaml", result)
     _check_required_pages(project, result)
-    for origin, message in writer.add_files(static, root / "static", "static", root):
-        result.errors.append(SourceError(origin, 1, "(output)", message))
+    for origin, field_name, message in writer.add_files(static, root / "static", "static", root):
+        result.errors.append(SourceError(origin, 1, field_name, message))
     sitemap = _render_or_report(env, "sitemap.xml", _sitemap(project, base_url), result)
     if sitemap is not None:
         writer.add("sitemap.xml", sitemap)
@@ -168,6 +175,8 @@ def _template_error(exc: Exception) -> SourceError:
                 break
     if isinstance(exc, jinja2.TemplateNotFound):
         return _missing_template(exc, name, line)
+    if isinstance(exc, OSError) and exc.filename:  # a template file that cannot be read
+        return SourceError(_template_path(str(exc.filename)), 1, "(file)", f"cannot be read: {unreadable(exc)}")
     if name is None and not isinstance(exc, jinja2.TemplateError):
         raise exc  # not the template's doing: a bug of ours, reported as an internal error
     path = _template_path(name or "")
@@ -175,6 +184,8 @@ def _template_error(exc: Exception) -> SourceError:
     # Jinja names our Python classes ("'trialsite.context.PageContext object' has no attribute 'x'"); say it plainly.
     message = re.sub(r"'[\w.]+ object' has no attribute '(\w+)'",
                      r"there is no '\1' here (the names a template can use are listed in trialsite/context.py)", message)
+    message = re.sub(r"access to attribute '(\w+)' of '[\w.]+' object is unsafe\.",
+                     r"templates may not use '\1': names that start with '_' reach into Python itself", message)
     if not isinstance(exc, jinja2.TemplateError):
         message = f"the template stopped with an error: {message or 'no details'}"
     return SourceError(path, line or 1, "template", message)
@@ -182,7 +193,10 @@ def _template_error(exc: Exception) -> SourceError:
 
 def _missing_template(exc: jinja2.TemplateNotFound, includer: str | None, line: int | None) -> SourceError:
     """A template that is not there: blamed on the template that asks for it, or on the missing file itself."""
-    wanted = exc.name if isinstance(exc.name, str) else exc.templates[-1]
+    wanted = exc.name if isinstance(exc.name, str) else ([None] + list(getattr(exc, "templates", [])))[-1]
+    if not isinstance(wanted, str):  # e.g. {% include none %}
+        return SourceError(_template_path(includer or "templates"), line or 1, "template",
+                           "names no template to use; give a template name in quotes")
     if includer:
         return SourceError(_template_path(includer), line or 1, "template",
                            f"uses 'templates/{wanted}', which is missing", ref=f"template:{wanted}")

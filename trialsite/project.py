@@ -67,10 +67,14 @@ def load_project(root: Path) -> tuple[Project | None, list[SourceError]]:
     sources = {s.key: s for s in source_list.sources} if source_list else {}
     # When a file of keys is broken, references to it are not checked: its own errors are the cause.
     known_sources = set(sources) if source_list else None
+    before = len(errors)
     glossary = _glossary_index(glossary_model, glossary_doc, known_sources, errors)
+    glossary_broken = len(errors) > before  # e.g. a term cites an unknown source: the glossary page cannot show it
     known_terms = set(glossary) if glossary_model else None
     trials, broken = {}, set()
     data_files = input_files(root, "data", errors)
+    if any(e.field == "(folder)" for e in errors):  # an unreadable folder: pages would only report its trials unknown
+        return None, errors
     for path in [p for p in data_files if p.parent == root / "data" / "trials" and p.suffix == ".yaml"]:
         if not SLUG.match(path.stem):  # the trial's id, and so its address, must be the file name
             errors.append(SourceError(rel_path(path, root), 1, "(file name)", _slug_message(path.stem, ".yaml")))
@@ -84,7 +88,7 @@ def load_project(root: Path) -> tuple[Project | None, list[SourceError]]:
         trials[trial.id] = trial
     pages = _load_pages(root, known_sources, set(trials) | broken, errors)
     # Without the site settings, sources and glossary no page can be rendered; otherwise go on, to find more errors.
-    if site is None or source_list is None or glossary_model is None:
+    if site is None or source_list is None or glossary_model is None or glossary_broken:
         return None, errors
     terms = glossary_model.terms if glossary_model else []
     return Project(root, site, sources, glossary, terms, trials, pages, broken), errors

@@ -4,11 +4,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.sandbox import SandboxedEnvironment
 
 
 def make_environment(templates: Path) -> Environment:
-    """A Jinja environment over the project's templates/ folder."""
-    env = Environment(
+    """A Jinja environment over the project's templates/ folder.
+
+    Sandboxed: a template reads the page's data but cannot reach Python's internals (files, processes).
+    """
+    env = SandboxedEnvironment(
         loader=FileSystemLoader(str(templates)),
         undefined=StrictUndefined,
         autoescape=select_autoescape(["html", "xml"]),

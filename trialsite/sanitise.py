@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
 import nh3
+
+from .urls import as_browser_reads, split_url
 
 TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "em", "strong", "b", "i", "code", "pre",
         "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "caption", "img", "sup", "sub", "abbr",
@@ -88,7 +89,11 @@ class _ProblemFinder(HTMLParser):
 
     def _check_address(self, tag: str, name: str, value: str) -> None:
         """A link may go anywhere on the web; a file the page loads must come from this site."""
-        parts = urlsplit(value)
+        parts = split_url(as_browser_reads(value))
+        if parts is None or "\\" in value:
+            hint = "addresses use '/', never '\\'" if "\\" in value else "check its spelling"
+            self.found.append(HtmlProblem(value, f"'{_short(value)}' is not a valid address; {hint}", True))
+            return
         scheme = parts.scheme.lower()
         if scheme and scheme not in SCHEMES:
             self.found.append(HtmlProblem(value, f"the address '{_short(value)}' was left out: only http, https, "
@@ -112,3 +117,39 @@ def _why(tag: str) -> str:
 def _short(value: str) -> str:
     """An address cut to a readable length for a message."""
     return value if len(value) <= 60 else value[:57] + "..."
+
+
+# A file in static/ is published as it is, outside the pages' checks and their Content-Security-Policy.
+STATIC_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+SVG_SCRIPT = re.compile(rb"<script|<foreignobject|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
+
+
+def active_content(name: str, data: bytes) -> str | None:
+    """Why a file in static/ could run script when opened, or None."""
+    lower = name.lower()
+    if lower.endswith(STATIC_PAGE_SUFFIXES):
+        return ("an HTML page in static/ would be published without the site's checks and its "
+                "Content-Security-Policy; write it as a Markdown page in content/ instead")
+    if lower.endswith((".svg", ".svgz", ".xml")) and SVG_SCRIPT.search(data):
+        return "this file holds script (<script>, an on...= attribute or a javascript: address); remove it"
+    return None
+
+
+CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', re.IGNORECASE)
+CSP_REQUIRED = ("default-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'")
+CSP_FORBIDDEN = ("'unsafe-inline'", "'unsafe-eval'")
+
+
+def csp_problem(page_html: str) -> str | None:
+    """Why a built page's Content-Security-Policy is missing or too weak, or None."""
+    head = page_html.split("</head>", 1)[0]
+    found = CSP_META.findall(head)
+    if len(found) != 1:
+        return ("every page must carry one <meta http-equiv=\"Content-Security-Policy\"> in its <head> "
+                "(see templates/base.html in a new project)")
+    missing = [rule for rule in CSP_REQUIRED if rule not in found[0]]
+    allowed = [word for word in CSP_FORBIDDEN if word in found[0]]
+    if missing or allowed:
+        return ("the page's Content-Security-Policy must include " + "; ".join(CSP_REQUIRED)
+                + " and must not allow 'unsafe-inline' or 'unsafe-eval'")
+    return None

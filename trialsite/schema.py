@@ -8,7 +8,6 @@ import re
 import typing
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Discriminator, Field, PlainValidator, Tag,
@@ -16,12 +15,13 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Discriminator, Fiel
 
 from .errors import SourceError
 from .load import YamlDoc
+from .urls import split_url
 
 NOT_STATED = "not stated by the source"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LANGUAGE = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"  # a BCP 47 tag such as en, en-GB or pt-BR
-P_VALUE = re.compile(r"^(<\s*)?(\d+(\.\d+)?|\.\d+)$")
-LESS_THAN = re.compile(r"^<\s*(\d+(\.\d+)?)$")
+P_VALUE = re.compile(r"^(<\s*)?([0-9]+(\.[0-9]+)?|\.[0-9]+)$")  # [0-9], not \d: no other scripts' digits
+LESS_THAN = re.compile(r"^<\s*([0-9]+(\.[0-9]+)?)$")
 Slug = Annotated[str, Field(pattern=SLUG.pattern, description="Lower-case letters, digits and hyphens, e.g. `final-pfs`.")]
 
 
@@ -88,15 +88,19 @@ def _percent_or_less(value):
     return value
 
 
-def _people(value: int) -> int:
-    """A number of people cannot be negative."""
+def _people(value) -> int:
+    """A number of people: a whole number, 0 or more (true and false are not numbers)."""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"must be a whole number, not {_describe(value)}")
     if value < 0:
         raise ValueError(f"a number of people must be 0 or more, not {value}")
     return value
 
 
 NUMBER_SCHEMA = WithJsonSchema({"type": "number"})
-PeopleCount = Annotated[int, AfterValidator(_people), Field(ge=0)]
+PeopleCount = Annotated[Any, PlainValidator(_people), WithJsonSchema({"type": "integer", "minimum": 0})]
 Number = Annotated[Any, PlainValidator(_number), NUMBER_SCHEMA]
 PositiveNumber = Annotated[Any, PlainValidator(_number), AfterValidator(_at_least(0, inclusive=False)), NUMBER_SCHEMA]
 Interval = Annotated[tuple[Number, Number], Field(description="`[low, high]`.")]
@@ -108,11 +112,19 @@ PValue = Annotated[Any, PlainValidator(_p_value), WithJsonSchema({"type": ["stri
 PercentOrLess = Annotated[Any, PlainValidator(_percent_or_less), WithJsonSchema({"type": ["string", "number"]})]
 
 
+def _web_address(value: str) -> str:
+    """A web address that parses, with a host name."""
+    parts = split_url(value)
+    if parts is None or (parts.scheme in ("http", "https") and not parts.hostname):
+        raise ValueError(f"'{value}' is not a valid web address")
+    return value
+
+
 def base_url_problem(url: str) -> str | None:
     """Why an address cannot be the site's base URL, or None (one rule for site.yaml and --base-url)."""
-    parts = urlsplit(url)
-    if (parts.scheme in ("http", "https") and parts.netloc and parts.path.endswith("/") and not parts.query
-            and not parts.fragment and not re.search(r"[\s\\\"'<>`]", url)):
+    parts = split_url(url)
+    if (parts and parts.scheme in ("http", "https") and parts.hostname and parts.path.endswith("/")
+            and not parts.query and not parts.fragment and not re.search(r"[\s\\\"'<>`]", url)):
         return None
     return (f"'{url}' must be the full address the site is published at, starting with https:// (or http://) "
             "and ending in '/', such as https://example.github.io/repo/")
@@ -180,7 +192,7 @@ class Site(Model):
     tagline: str = Field(description="One short line under the site name.")
     publisher: str = Field(description="The organisation that publishes the site (never a person).")
     base_url: Annotated[str, AfterValidator(_base_url)] = Field(description="Absolute address of the published site, ending in `/`.")
-    feedback: str = Field(pattern=r"^(mailto:|https?://)", description="Where readers send feedback: a `mailto:` or web address.")
+    feedback: Annotated[str, AfterValidator(_web_address)] = Field(pattern=r"^(mailto:|https?://)", description="Where readers send feedback: a `mailto:` or web address.")
     language: str = Field(default="en", pattern=LANGUAGE, description="Language of the pages, as a BCP 47 tag such as `en`.")
     license: Optional[str] = Field(default=None, description="Licence of the site's text, shown in the footer.")
     max_reading_grade: PositiveNumber = Field(default=Decimal(8), description="Highest US school grade (Flesch-Kincaid) a page may read at before the build warns.")
@@ -191,9 +203,9 @@ class Site(Model):
 class Source(Model):
     key: str = Field(pattern=r"^[a-z0-9_]+$", description="Short key used to cite the source, e.g. `baselga2012`.")
     citation: str = Field(description="Full citation as readers see it.")
-    url: str = Field(pattern=r"^https?://", description="Web address of the source.")
+    url: Annotated[str, AfterValidator(_web_address)] = Field(pattern=r"^https?://", description="Web address of the source.")
     doi: Optional[str] = Field(default=None, description="Digital Object Identifier, without `https://doi.org/`.")
-    pmid: Optional[str] = Field(default=None, pattern=r"^\d+$", description="PubMed identifier.")
+    pmid: Optional[str] = Field(default=None, pattern=r"^[0-9]+$", description="PubMed identifier.")
     note: Optional[str] = Field(default=None, description="What readers should know about this source (e.g. a news report, or a third-party copy).")
 
 
@@ -232,7 +244,7 @@ class FrontMatter(Model):
 class Identifier(Model):
     registry: str = Field(description="Registry name, e.g. `ClinicalTrials.gov`.")
     value: str = Field(description="The trial's number in that registry.")
-    url: str = Field(pattern=r"^https?://", description="Address of the registry entry.")
+    url: Annotated[str, AfterValidator(_web_address)] = Field(pattern=r"^https?://", description="Address of the registry entry.")
     source: SourceKeys
 
 
@@ -383,8 +395,31 @@ def validate(model: type[Model], doc: YamlDoc) -> tuple[Model | None, list[Sourc
     except ValidationError as exc:
         found = [(err, _data_loc(err["loc"], doc.data)) for err in exc.errors()]
         # A value refused while reading the YAML was reported there; do not report it again.
-        return None, [_to_source_error(model, doc, err) for err, loc in found
-                      if not any(loc[:len(bad)] == bad for bad in doc.index.broken)]
+        found = [(err, loc) for err, loc in found if not any(loc[:len(bad)] == bad for bad in doc.index.broken)]
+        return None, _missing_together(model, doc, found) + [
+            _to_source_error(model, doc, err) for err, loc in found if err["type"] != "missing"]
+
+
+def _missing_together(model: type[Model], doc: YamlDoc, found: list) -> list[SourceError]:
+    """Missing fields, one error per place; a field a misspelt one already suggests is not reported again."""
+    suggested = {loc[:-1] + (_suggestion(model, loc),) for err, loc in found if err["type"] == "extra_forbidden"}
+    missing: dict[tuple, list[str]] = {}
+    for err, loc in found:
+        if err["type"] == "missing" and loc not in suggested:
+            missing.setdefault(loc[:-1], []).append(str(loc[-1]))
+    errors = []
+    for parent, names in missing.items():
+        if len(names) < 3:
+            errors += [doc.index.error(parent + (name,), "required field is missing") for name in names]
+        else:  # an empty file or a stub: one line, not one per field
+            errors.append(doc.index.error(parent, "required fields are missing: " + ", ".join(names)))
+    return errors
+
+
+def _suggestion(model: type[Model], loc: tuple) -> str | None:
+    """The allowed field closest to an unknown one, if any is close."""
+    close = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1)
+    return close[0] if close else None
 
 
 def _to_source_error(model: type[Model], doc: YamlDoc, err: dict) -> SourceError:
@@ -400,7 +435,7 @@ PATTERNS = {
     r"^[a-z0-9_]+$": "must be lower-case letters, digits and underscores, such as 'smith2012'",
     r"^https?://": "must be a web address starting with http:// or https://",
     r"^(mailto:|https?://)": "must be a 'mailto:' address or a web address starting with https://",
-    r"^\d+$": "must be digits only",
+    r"^[0-9]+$": "must be digits only",
     LANGUAGE: "must be a language tag such as 'en' or 'en-GB'",
 }
 
@@ -477,8 +512,8 @@ def _unknown_field_message(model: type[Model], loc: tuple) -> str:
     allowed = _fields_at(model, loc[:-1])
     if not allowed:
         return "unknown field"
-    close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
+    close = _suggestion(model, loc)
+    hint = f"; did you mean '{close}'?" if close else ""
     return f"unknown field{hint} (allowed: {', '.join(allowed)})"
 
 

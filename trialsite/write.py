@@ -11,14 +11,15 @@ import time
 from pathlib import Path, PurePosixPath
 
 from .inputs import INPUTS
+from .load import unreadable
+from .sanitise import active_content
 
 MARKER = ".trialsite-output"
 MARKER_TEXT = ("This folder is made by trialsite (build.py) and is replaced on every build.\n"
                "Do not keep your own files here: the next build removes them.\n")
 # What a build writes; a folder holding only such files is taken to be an earlier build's output.
-BUILT_SUFFIXES = {".html", ".htm", ".css", ".js", ".mjs", ".csv", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp",
-                  ".ico", ".xml", ".txt", ".json", ".wasm", ".woff", ".woff2", ".webmanifest", ".map", ".pagefind",
-                  ".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter"}
+BUILT_SUFFIXES = {".html", ".css", ".js", ".csv", ".svg", ".png", ".xml", ".txt", ".json", ".wasm",
+                  ".pagefind", ".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter"}
 BUILT_NAMES = {MARKER, ".nojekyll", "CNAME"}
 CACHE = ".cache"
 LOCK_WAIT_SECONDS = 60
@@ -48,16 +49,25 @@ class SiteWriter:
         self.files[rel_path] = content.encode("utf-8") if isinstance(content, str) else content
         self.origins[rel_path] = origin
 
-    def add_files(self, paths: list[Path], folder: Path, prefix: str, root: Path) -> list[tuple[str, str]]:
-        """Queue files found below `folder` under `prefix`; return (input, message) for each collision."""
-        collisions = []
+    def add_files(self, paths: list[Path], folder: Path, prefix: str, root: Path) -> list[tuple[str, str, str]]:
+        """Queue files found below `folder` under `prefix`; return (input, field, message) for each problem."""
+        problems = []
         for path in paths:
             origin = path.relative_to(root).as_posix()
             try:
-                self.add(f"{prefix}/{path.relative_to(folder).as_posix()}", path.read_bytes(), origin)
+                data = path.read_bytes()
+            except OSError as exc:
+                problems.append((origin, "(file)", f"cannot be read: {unreadable(exc)}"))
+                continue
+            active = active_content(path.name, data)
+            if active:
+                problems.append((origin, "(file)", active))
+                continue
+            try:
+                self.add(f"{prefix}/{path.relative_to(folder).as_posix()}", data, origin)
             except OutputCollision as exc:
-                collisions.append((origin, str(exc)))
-        return collisions
+                problems.append((origin, "(output)", str(exc)))
+        return problems
 
     def commit(self, out: Path, root: Path, shown: str) -> None:
         """Write everything into a staging folder beside `out`, then swap it in; raise OutputError on failure.
@@ -107,9 +117,14 @@ def check_site_path(rel_path: str) -> None:
 def _swap(staging: Path, out: Path) -> None:
     """Replace `out` by `staging` with renames, so a reader never sees half a site; put it back on failure."""
     old = out.with_name(f".{out.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
+    if old.exists() or old.is_symlink():
+        if not _ours(old):
+            raise OutputError(f"'{old.name}' beside the output folder was not made by a build; move it elsewhere")
+        shutil.rmtree(old)
     had_old = out.exists()
     if had_old:
+        if not (out / MARKER).exists():  # an adopted site: mark it, so that if the build dies now it is still known
+            (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         out.rename(old)
     try:
         staging.rename(out)
@@ -144,8 +159,8 @@ def output_problem(root: Path, out: Path, shown: str) -> str | None:
         return f"'{shown}' is a file, not a folder; choose a new folder such as _site"
     if (target / MARKER).is_file() or not any(target.iterdir()):
         return None
-    if _only_built_files(target) and not _tracked_by_git(target):
-        return None  # an earlier build's output from before the marker existed: adopt it
+    if _looks_built(target):
+        return None  # a site built before the marker existed: adopt it
     return (f"'{shown}' is a folder that an earlier build did not make, and it holds other files; "
             "choose a new or empty folder such as _site")
 
@@ -203,9 +218,16 @@ def _remove_stale_staging(out: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
+def _looks_built(folder: Path) -> bool:
+    """True for an unmarked folder that is a site from a build before the marker: a home page, only built files."""
+    return (folder / "index.html").is_file() and _only_built_files(folder) and not _tracked_by_git(folder)
+
+
 def _ours(folder: Path) -> bool:
-    """True for a real folder that a build made: it holds the marker, or only files a build writes."""
-    return folder.is_dir() and not folder.is_symlink() and ((folder / MARKER).is_file() or _only_built_files(folder))
+    """True for a real folder that a build made: it holds the marker (written first), nothing yet, or an older site."""
+    if not folder.is_dir() or folder.is_symlink():
+        return False
+    return (folder / MARKER).is_file() or not any(folder.iterdir()) or _looks_built(folder)
 
 
 @contextlib.contextmanager

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from trialsite import numbers
-from trialsite.content import reading_grade, resolve
+from trialsite.markdown_stage import reading_grade
+from trialsite.shortcodes import HEADS, RESULT, resolve
 from trialsite.pipeline import build
 from trialsite.project import load_project
 
@@ -32,7 +33,7 @@ def tiny(tiny_project):
     return project, project.trials["tiny-trial"]
 
 
-@pytest.mark.parametrize("code, text", [
+EXAMPLES = [
     ("pfs-final.drug-a", "6.0 months"),
     ("pfs-final.drug-a | number", "6.0"),
     ("pfs-final.drug-a | ci", "4.5 to 7.25 months"),
@@ -52,11 +53,31 @@ def tiny(tiny_project):
     ("side-effects.any.rash.drug-b", "12.5%"),
     ("analyses.final | data_cutoff", "31 January 2020"),
     ("analyses.poster | data_cutoff", "not stated by the source"),
-])
+    ("pfs-final | population", "everyone randomly assigned to a group (30 in the drug A group, 30 in the drug B group, "
+                               "30 in the usual care group)"),
+]
+
+
+@pytest.mark.parametrize("code, text", EXAMPLES)
 def test_shortcodes_resolve_from_data(tiny, code, text):
     """Every shortcode form gives the text the author expects."""
     project, trial = tiny
     assert resolve(code, trial, project).text == text
+
+
+def _head_and_format(code: str):
+    """The table entry a shortcode uses, and its format."""
+    path, _, filt = (part.strip() for part in code.partition("|"))
+    return HEADS.get(path.split(".")[0], RESULT), filt
+
+
+def test_every_declared_format_is_resolved_above():
+    """The shortcode table and the resolvers agree: each example's format is declared, each declared format used."""
+    used = {(head.shape, filt) for head, filt in map(_head_and_format, (code for code, _ in EXAMPLES))}
+    declared = {(head.shape, filt) for head in [*HEADS.values(), RESULT] for filt in head.formats}
+    assert used <= declared
+    assert declared - used <= {("populations.ID.ARM", ""), ("baseline.ID", ""), ("baseline.ID", "per100"),
+                                ("analyses.ID", "follow_up"), ("analyses.ID", ""), ("phase", ""), ("ratio", "")}
 
 
 def _body(project_dir, text: str):
@@ -115,3 +136,24 @@ def test_phase_and_ratio_shortcodes(tiny):
     """Design facts with digits can be used in prose without typing them."""
     project, trial = tiny
     assert [resolve(code, trial, project).text for code in ("phase", "ratio")] == ["2", "1:1:1"]
+
+
+def test_code_spans_and_fenced_blocks_are_left_as_written(tiny_project):
+    """Shortcodes, glossary links and '# ' lines inside code are shown, not expanded or checked."""
+    body = ("## How to write numbers\n\nWrite `{{ pfs-final.drug-a }}` or `[[median]]`.\n\n"
+            "```\n# a comment\n{{ chart pfs }}\n{{ nothing.here }}\n```\n")
+    assert _body(tiny_project, body) == []
+    html = (tiny_project / "_site" / "trials" / "tiny-trial" / "index.html").read_text()
+    assert "<code>{{ pfs-final.drug-a }}</code>" in html and "<code>[[median]]</code>" in html
+    assert "<pre><code># a comment\n{{ chart pfs }}\n{{ nothing.here }}\n</code></pre>" in html
+    assert 'class="chart"' not in html
+
+
+def test_chart_inside_a_list_is_an_error(tiny_project):
+    """A chart is a figure of the page: it cannot sit inside a list item."""
+    path = tiny_project / PAGE
+    head = path.read_text().split("---\n")
+    path.write_text("---\n".join(head[:2]) + "---\n" + "- one\n\n    {{ chart pfs }}\n")
+    errors = [str(e) for e in build(tiny_project, tiny_project / "_site").errors]
+    assert errors == ["content/trials/tiny-trial.md:13: chart: a chart stands on a line of its own, not inside a list "
+                      "or a quote"]

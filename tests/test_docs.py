@@ -1,27 +1,24 @@
 """docs/data-format.md stays complete and correct: every field, every shortcode form, a valid example trial."""
 from __future__ import annotations
 
-import inspect
 import re
 import typing
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from trialsite import content
-from trialsite.checks import RESERVED_IDS, check_trial
+from trialsite.checks import check_trial
 from trialsite.load import parse_yaml
 from trialsite.schema import SCHEMAS, SourceList, Trial, validate
+from trialsite.shortcodes import CHART, HEADS, RESERVED_IDS, RESULT
 
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "data-format.md"
 DOC = DOC_PATH.read_text(encoding="utf-8")
 EXAMPLE_HEADING = "## 5. A complete example"
 
-# Formats accepted after `|` in a shortcode; keep in step with the `_filter` calls in trialsite/content.py.
-FILTERS = ["", "number", "per100", "ci", "analysis", "assessment", "population", "hr", "hr_ci", "p", "significance",
-           "n", "dose", "follow_up", "data_cutoff"]
-# First parts of a shortcode path that content.py treats specially, plus the chart line.
-HEADS = ["enrolled", "phase", "ratio", "arms", "populations", "baseline", "analyses", "side-effects", "chart"]
+# Formats accepted after `|` and the first parts of a shortcode path, from the one shortcode table.
+FILTERS = sorted({f for head in [*HEADS.values(), RESULT] for f in head.formats})
+HEAD_NAMES = [*HEADS, CHART]
 # Glossary terms the example trial's endpoints name (all in data/glossary.yaml, as the doc says).
 EXAMPLE_TERMS = {"progression-free survival", "objective response rate"}
 
@@ -55,18 +52,15 @@ def test_every_field_is_documented():
     assert not missing, "undocumented fields in docs/data-format.md: " + ", ".join(missing)
 
 
-def test_filter_list_matches_content_py():
-    """The FILTERS and HEADS lists here are exactly the formats and heads content.py accepts."""
-    source = inspect.getsource(content)
-    found = set(re.findall(r'"(\w*)": lambda', source)) | set(re.findall(r'formats\["(\w+)"\]', source))
-    assert found == set(FILTERS)
-    assert set(re.findall(r'head == "([\w-]+)"', source)) | {"chart"} == set(HEADS) == RESERVED_IDS
+def test_reserved_ids_are_the_shortcode_heads():
+    """A result id may not be a word that a shortcode path starts with."""
+    assert RESERVED_IDS == set(HEAD_NAMES)
 
 
 def test_every_filter_and_head_is_documented():
     """Each shortcode format and path head is shown in the doc in a `{{ ... }}` example."""
     missing = [f for f in FILTERS if f and not re.search(r"\|\s*" + f + r"\s*\}\}", DOC)]
-    missing += [h for h in HEADS if not re.search(r"\{\{ (\w[\w-]*:)?" + re.escape(h) + r"[ .}]", DOC)]
+    missing += [h for h in HEAD_NAMES if not re.search(r"\{\{ (\w[\w-]*:)?" + re.escape(h) + r"[ .}]", DOC)]
     assert re.search(r"\{\{ [^|}]+ \}\}", DOC), "no shortcode without a format"
     assert not missing, f"shortcode formats or heads missing from the doc: {missing}"
 

@@ -70,7 +70,7 @@ def test_undefined_name_in_a_template_is_an_error(tiny_project):
     page = tiny_project / "templates" / "page.html"
     page.write_text(page.read_text().replace("{{ page.summary }}", "{{ page.sumary }}"))
     errors = [str(e) for e in build(tiny_project, tiny_project / "_site").errors]
-    assert errors and all(e.startswith("templates/page.html:8: template: ") and "sumary" in e for e in errors)
+    assert errors and all(e.startswith("templates/page.html:9: template: ") and "sumary" in e for e in errors)
 
 
 def test_error_in_a_partial_names_the_partial(tiny_project):

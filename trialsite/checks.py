@@ -6,9 +6,9 @@ from collections import Counter
 from .errors import SourceError
 from .load import LineIndex
 from .schema import Trial, source_keys
+from .shortcodes import RESERVED_IDS
 
 # First path segments that shortcodes reserve, so no result may take these ids.
-RESERVED_IDS = {"enrolled", "phase", "ratio", "arms", "populations", "baseline", "analyses", "side-effects", "chart"}
 
 
 def check_trial(trial: Trial, index: LineIndex, source_keys: set[str] | None,

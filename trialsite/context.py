@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from markupsafe import Markup
-
 from . import numbers as fmt
 from .checks import source_refs
+from .figures import Figure
+from .markdown_stage import Prose
 from .project import Page, Project, term_anchor
 from .schema import Trial, source_keys
 
@@ -17,6 +17,15 @@ class Link:
     title: str
     url: str
     summary: str = ""
+
+
+@dataclass(frozen=True)
+class FigureBlock:
+    """A chart in a page body, ready for the `figure` macro of templates/partials/_chart.html."""
+
+    figure: Figure
+    csv_url: str
+    kind: str = "chart"
 
 
 @dataclass(frozen=True)
@@ -104,7 +113,7 @@ class PageContext:
     kind: str
     title: str
     summary: str
-    body: Markup
+    blocks: list[Prose | FigureBlock]
     review: Review
     sources: list[SourceView]
     trial: TrialView | None = None
@@ -120,7 +129,7 @@ def base_path_of(base_url: str) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def build_page_context(page: Page, body: Markup, project: Project, base_url: str) -> PageContext:
+def build_page_context(page: Page, blocks: list, project: Project, base_url: str) -> PageContext:
     """The context of one Markdown page."""
     base_path = base_path_of(base_url)
     trial = project.trials.get(page.meta.trial) if page.meta.trial else None
@@ -133,7 +142,7 @@ def build_page_context(page: Page, body: Markup, project: Project, base_url: str
         site_title=project.site.title, tagline=project.site.tagline, language=project.site.language,
         publisher=project.site.publisher, feedback=project.site.feedback, license=project.site.license,
         base_path=base_path, site_url=base_url, canonical_url=base_url + page.url, current_url=base_path + page.url,
-        nav=_nav(project, base_path), kind=page.kind, title=page.meta.title, summary=page.meta.summary, body=body,
+        nav=_nav(project, base_path), kind=page.kind, title=page.meta.title, summary=page.meta.summary, blocks=blocks,
         review=_review(page, project), sources=list(numbered.values()),
         trial=_trial_view(trial, numbered) if trial else None,
         trials=links("trial"), explainers=links("explainer"),

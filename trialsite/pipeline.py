@@ -7,19 +7,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
 
-from .content import render_page
-from .context import base_path_of, build_page_context
+from .context import FigureBlock, base_path_of, build_page_context
 from .errors import SourceError, one_per_cause, option_error
-from .figures import Figure, make_figure
+from .figures import make_figure
 from .inputs import input_files
 from .links import check_links
 from .load import read_text, rel_path, unreadable
+from .markdown_stage import ChartRef, convert_page
 from .project import Page, Project, load_project
 from .render import make_environment, render
 from .sanitise import csp_problem
-from .schema import Trial, base_url_problem
+from .schema import base_url_problem
 from .write import OutputCollision, OutputError, SiteWriter, output_problem, recover_interrupted
 
 
@@ -128,18 +127,15 @@ def _render_page(page: Page, project: Project, env: jinja2.Environment, figures:
                  result: BuildResult) -> str | None:
     """Markdown, then the page template; errors are collected, not raised."""
     base_path = base_path_of(base_url)
-
-    def chart_html(trial: Trial, chart_id: str) -> str:
-        figure: Figure = figures[(trial.id, chart_id)]
-        csv_url = f"{base_path}trials/{trial.id}/data/{figure.csv_name}"
-        return str(env.get_template("partials/_chart.html").module.figure(figure, csv_url))
-
+    body = convert_page(page, project, base_path)
+    result.errors += body.errors
+    result.warnings += body.warnings
+    result.grades[page.doc.path] = body.grade
+    blocks = [FigureBlock(figures[(b.trial.id, b.chart_id)],
+                          f"{base_path}trials/{b.trial.id}/data/{figures[(b.trial.id, b.chart_id)].csv_name}")
+              if isinstance(b, ChartRef) else b for b in body.blocks]
     try:
-        body = render_page(page, project, base_path, chart_html)
-        result.errors += body.errors
-        result.warnings += body.warnings
-        result.grades[page.doc.path] = body.grade
-        context = build_page_context(page, Markup(body.html), project, base_url)
+        context = build_page_context(page, blocks, project, base_url)
         return render(env, _template_for(page, env), context)
     except Exception as exc:  # noqa: BLE001 - a template's own runtime error is the author's; others are ours
         result.errors.append(_template_error(exc))

@@ -1,0 +1,447 @@
+"""The Markdown stage: a page body becomes a list of typed blocks (prose HTML, chart references) and its findings.
+
+Built on python-markdown's own extension API: an inline processor for `{{ shortcodes }}`, one for `[[glossary
+terms]]`, a block processor for `{{ chart ID }}` lines and a tree processor for the checks that need the whole
+paragraph. Code spans and fenced code blocks are never touched (python-markdown stashes them before these run).
+python-markdown does not keep source lines, so a finding names the text it is about, and `SourceLines` finds
+every line where that text stands outside code.
+"""
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+
+import markdown
+import textstat
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+from . import sanitise
+from .errors import SourceError
+from .project import Page, Project, term_anchor
+from .schema import Trial
+from .shortcodes import CHART, BrokenTrial, Ref, ShortcodeError, resolve, split_trial
+
+SHORTCODE = r"\{\{\s*(.*?)\s*\}\}"
+TERM_LINK = r"\[\[([^\]|]+?)(?:\|([^\]]+?))?\]\]"
+CHART_LINE = re.compile(r"^[ ]{0,3}\{\{\s*chart\s+([^\s}]+)\s*\}\}[ \t]*$", re.MULTILINE)
+CHART_TAG = "trialsite-chart"  # stands in the tree for a chart until the blocks are split; never serialised
+FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
+CODE_SPAN = re.compile(r"(`+).+?\1")
+HAND_NUMBER = re.compile(r"(?<![\w\-.:/#])\d+(?:[.,]\d+)*%?(?![\w\-])")
+MD_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+HTML_TAG = re.compile(r"<[^>]+>")
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+SHORTCODE_IN_ADDRESS = re.compile(r"\]\([^)]*(\{\{|\[\[)|<[^>]*=\s*[\"']?[^\"'>]*(\{\{|\[\[)")
+TAG_START = re.compile(r"<[A-Za-z/!]")
+STASHED = re.compile(f"{markdown.util.STX}[^{markdown.util.ETX}]*{markdown.util.ETX}")  # raw HTML, kept aside
+NESTING = re.compile(r"[\s>*_+\-\[\d.]*")
+PROMOTIONAL = re.compile(
+    r"\b(breakthrough|dramatic(?:ally)?|miracle|cures?|game[- ]chang\w*|revolutionary|highly significant"
+    r"|proven|exciting|remarkabl[ey]|wonder|groundbreaking|life[- ]saving)\b"
+    r"|(?<!not )(?<!n't )\bimprov(?:e|es|ed|ing) (?:overall )?survival\b", re.IGNORECASE)
+# Elements whose text is a unit of prose: the analysis check and the reading grade work on these.
+PROSE_BLOCKS = {"p", "li", "td", "th", "dd", "dt", "h2", "h3", "h4", "h5", "h6", "summary", "caption"}
+# Private attributes that carry what a shortcode resolved to from the inline stage to the checks.
+CODE, SHOWS, NAMES = "data-trialsite-code", "data-trialsite-shows", "data-trialsite-names"
+
+
+@dataclass(frozen=True)
+class Prose:
+    """Author's text, as clean HTML."""
+
+    html: Markup
+    kind: str = "prose"
+
+
+@dataclass(frozen=True)
+class ChartRef:
+    """A chart the author placed with `{{ chart ID }}`."""
+
+    trial: Trial
+    chart_id: str
+    kind: str = "chart"
+
+
+@dataclass
+class PageBody:
+    """A page body as typed blocks, with what the checks found."""
+
+    blocks: list[Prose | ChartRef] = field(default_factory=list)
+    errors: list[SourceError] = field(default_factory=list)
+    warnings: list[SourceError] = field(default_factory=list)
+    grade: float = 0.0
+
+    @property
+    def charts(self) -> list[ChartRef]:
+        """The charts, in the order the page shows them."""
+        return [block for block in self.blocks if isinstance(block, ChartRef)]
+
+
+class SourceLines:
+    """The body's lines, to find where a piece of text stands (outside fenced code and code spans)."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.first = page.doc.body_line
+        self.lines: list[tuple[int, str]] = []
+        fence = None
+        for number, line in enumerate(page.doc.body.split("\n"), start=self.first):
+            opened = FENCE.match(line)
+            if fence is None and opened:
+                fence = opened.group(1)[0] * len(opened.group(1))
+            elif fence is not None and line.strip().startswith(fence):
+                fence = None
+            elif fence is None:
+                self.lines.append((number, CODE_SPAN.sub("", line)))
+
+    def of(self, needle: str) -> list[int]:
+        """Every line holding `needle` (ignoring case and HTML escapes), or the body's first line."""
+        wanted = needle.lower()
+        found = [n for n, line in self.lines if wanted in line.lower() or wanted in html.unescape(line).lower()]
+        return found or [self.first]
+
+    def deepest(self) -> int:
+        """The line that opens with the longest run of nesting marks (quotes, list marks, emphasis, indents)."""
+        return max(self.lines, key=lambda item: len(NESTING.match(item[1]).group()), default=(self.first, ""))[0]
+
+
+class _Stage:
+    """What one page's conversion needs and finds; shared by the processors of its Markdown instance."""
+
+    def __init__(self, page: Page, project: Project, base_path: str):
+        self.page, self.project, self.base_path = page, project, base_path
+        self.default = project.trials.get(page.meta.trial) if page.meta.trial else None
+        self.lines = SourceLines(page)
+        self.body = PageBody()
+
+    def error(self, needle: str, field_name: str, message: str, ref: str | None = None, warning: bool = False,
+              occurrence: int | None = None) -> None:
+        """Report a finding at every line where `needle` stands, or only at its n-th occurrence."""
+        found = self.body.warnings if warning else self.body.errors
+        lines = self.lines.of(needle)
+        if occurrence is not None:
+            lines = lines[min(occurrence, len(lines) - 1):][:1]
+        for line in lines:
+            found.append(SourceError(self.page.doc.path, line, _clip(field_name), message, ref))
+
+
+class _ShortcodeProcessor(InlineProcessor):
+    """`{{ PATH | FORMAT }}` becomes the number or words from the data."""
+
+    def __init__(self, stage: _Stage, md: markdown.Markdown):
+        super().__init__(SHORTCODE, md)
+        self.stage = stage
+
+    def handleMatch(self, m: re.Match, data: str):  # noqa: N802 - python-markdown's name
+        """Resolve one shortcode to an element that carries what it shows, for the checks after."""
+        code, written = m.group(1), m.group(0)
+        if _inside_tag(data, m.start(0)):
+            return None, None, None  # inside raw HTML: reported from the source, left to the sanitiser
+        if code.split(" ", 1)[0] == CHART:
+            self.stage.error(written, "chart", "a chart stands on a line of its own, with blank lines around it")
+            return "", m.start(0), m.end(0)
+        try:
+            ref = resolve(code, self.stage.default, self.stage.project)
+        except BrokenTrial:
+            return "", m.start(0), m.end(0)
+        except ShortcodeError as exc:
+            self.stage.error(written, "{{ " + code + " }}", str(exc), exc.ref)
+            return "", m.start(0), m.end(0)
+        return _ref_element(ref, written, self.stage.base_path), m.start(0), m.end(0)
+
+
+def _inside_tag(data: str, start: int) -> bool:
+    """True when `start` lies inside an HTML tag such as <abbr title="...">."""
+    opened = [m.start() for m in TAG_START.finditer(data, 0, start)]
+    return bool(opened) and opened[-1] > data.rfind(">", 0, start)
+
+
+def _ref_element(ref: Ref, written: str, base_path: str) -> etree.Element:
+    """A link to the analysis it names, a <data value> for a number, or plain words in a span."""
+    if ref.link:
+        el = etree.Element("a", {"class": "analysis", "href": base_path + ref.link})
+    elif ref.data_value:
+        el = etree.Element("data", {"value": ref.data_value})
+    else:
+        el = etree.Element("span")  # unwrapped after the checks
+    el.text = markdown.util.AtomicString(ref.text)
+    el.set(CODE, written)
+    if ref.analysis:
+        el.set(SHOWS, ref.analysis)
+    if ref.names_analysis:
+        el.set(NAMES, ref.names_analysis)
+    return el
+
+
+class _TermProcessor(InlineProcessor):
+    """`[[term]]` or `[[shown words|term]]` becomes a link to the glossary entry."""
+
+    def __init__(self, stage: _Stage, md: markdown.Markdown):
+        super().__init__(TERM_LINK, md)
+        self.stage = stage
+
+    def handleMatch(self, m: re.Match, data: str):  # noqa: N802 - python-markdown's name
+        """Link the term, or report it when the glossary does not have it."""
+        shown, name = m.group(1), (m.group(2) or m.group(1)).strip()
+        if _inside_tag(data, m.start(0)):
+            return None, None, None
+        entry = self.stage.project.glossary.get(name.lower())
+        if entry is None:
+            self.stage.error(m.group(0), m.group(0), f"'{_clip(name)}' is not in the glossary", f"term:{name.lower()}")
+            return markdown.util.AtomicString(shown), m.start(0), m.end(0)
+        el = etree.Element("a", {"class": "term", "href": f"{self.stage.base_path}glossary/#{term_anchor(entry)}"})
+        el.text = markdown.util.AtomicString(shown)
+        return el, m.start(0), m.end(0)
+
+
+class _ChartLineProcessor(BlockProcessor):
+    """A line holding only `{{ chart ID }}` becomes a chart in the page, between the blocks around it."""
+
+    def __init__(self, stage: _Stage, parser):
+        super().__init__(parser)
+        self.stage = stage
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        """True when a line of the block is a chart line."""
+        return bool(CHART_LINE.search(block))
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        """Split the block around the chart line; the text before and after stays Markdown."""
+        block = blocks.pop(0)
+        match = CHART_LINE.search(block)
+        before, after = block[:match.start()].rstrip("\n"), block[match.end():].lstrip("\n")
+        if before.strip():
+            self.parser.parseBlocks(parent, [before])
+        etree.SubElement(parent, CHART_TAG, {"ref": match.group(1), "written": match.group(0).strip()})
+        if after.strip():
+            blocks.insert(0, after)
+
+
+class _ChecksProcessor(Treeprocessor):
+    """After the inline stage: charts in place, each paragraph names its analyses, then the private marks go."""
+
+    def __init__(self, stage: _Stage, md: markdown.Markdown):
+        super().__init__(md)
+        self.stage = stage
+
+    def run(self, root: etree.Element) -> None:
+        """Check charts and paragraphs, then remove what only the checks needed."""
+        self._check_charts(root)
+        for block in root.iter():
+            if block.tag in PROSE_BLOCKS:
+                self._check_named(block)
+        _unwrap_marks(root)
+
+    def _check_charts(self, root: etree.Element) -> None:
+        """A chart stands at the top level, names a chart of its trial, and is shown once."""
+        placed: set[tuple[str, str]] = set()
+        seen: dict[str, int] = {}
+        for parent in list(root.iter()):
+            for chart in [c for c in parent if c.tag == CHART_TAG]:
+                ref, written = chart.get("ref"), chart.get("written")
+                seen[written] = seen.get(written, -1) + 1
+                try:
+                    trial, chart_id = split_trial(ref, self.stage.default, self.stage.project)
+                    if chart_id not in {c.id for c in trial.charts}:
+                        raise ShortcodeError(f"unknown chart '{chart_id}' in trial '{trial.id}'")
+                    if parent is not root:
+                        raise ShortcodeError("a chart stands on a line of its own, not inside a list or a quote")
+                    if (trial.id, chart_id) in placed:  # a second copy would repeat the figure's ids and table
+                        raise ShortcodeError(f"chart '{chart_id}' is already shown on this page; show each chart once")
+                    placed.add((trial.id, chart_id))
+                    chart.set("trial", trial.id)
+                    chart.set("chart", chart_id)
+                except BrokenTrial:
+                    parent.remove(chart)
+                except ShortcodeError as exc:
+                    self.stage.error(written, "chart", str(exc), exc.ref, occurrence=seen[written])
+                    parent.remove(chart)
+
+    def _check_named(self, block: etree.Element) -> None:
+        """Warn when a paragraph shows a number without naming the analysis it comes from."""
+        shown: dict[str, str] = {}
+        named: set[str] = set()
+        for el in _own_descendants(block):
+            if el.get(SHOWS):
+                shown.setdefault(el.get(SHOWS), el.get(CODE))
+            if el.get(NAMES):
+                named.add(el.get(NAMES))
+        for analysis, written in shown.items():
+            if analysis not in named:
+                self.stage.error(
+                    written, "{{ " + re.match(SHORTCODE, written).group(1) + " }}",
+                    f"this paragraph shows a number from the analysis '{analysis}' but does not name it "
+                    f"(add {{{{ analyses.{analysis} }}}} or {{{{ RESULT | analysis }}}})", warning=True)
+
+
+def _own_descendants(block: etree.Element):
+    """Elements inside `block`, but not inside a nested prose block (which is checked on its own)."""
+    for child in block:
+        yield child
+        if child.tag not in PROSE_BLOCKS:
+            yield from _own_descendants(child)
+
+
+def _unwrap_marks(root: etree.Element) -> None:
+    """Remove the private attributes, and the spans that only carried them (their text stays)."""
+    for parent in list(root.iter()):
+        for index, child in reversed(list(enumerate(parent))):
+            for name in (CODE, SHOWS, NAMES):
+                child.attrib.pop(name, None)
+            if child.tag == "span" and not child.attrib and len(child) == 0:
+                text = (child.text or "") + (child.tail or "")
+                if index == 0:
+                    parent.text = (parent.text or "") + text
+                else:
+                    parent[index - 1].tail = (parent[index - 1].tail or "") + text
+                parent.remove(child)
+
+
+class _PageExtension(Extension):
+    """Registers the processors of one page's conversion."""
+
+    def __init__(self, stage: _Stage):
+        super().__init__()
+        self.stage = stage
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - python-markdown's name
+        """Chart lines before paragraphs; shortcodes and terms before links; checks after the inline stage."""
+        md.parser.blockprocessors.register(_ChartLineProcessor(self.stage, md.parser), "trialsite-chart", 75)
+        md.inlinePatterns.register(_ShortcodeProcessor(self.stage, md), "trialsite-shortcode", 176)
+        md.inlinePatterns.register(_TermProcessor(self.stage, md), "trialsite-term", 175)
+        md.treeprocessors.register(_ChecksProcessor(self.stage, md), "trialsite-checks", 4)
+
+
+def convert_page(page: Page, project: Project, base_path: str) -> PageBody:
+    """Turn a page's Markdown body into typed blocks and run the prose checks."""
+    stage = _Stage(page, project, base_path)
+    # Notes to editors in <!-- comments --> are not published; blank them but keep the line numbers.
+    source = HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), page.doc.body)
+    _check_source(stage, source)
+    md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code", "toc", _PageExtension(stage)],
+                           extension_configs={"toc": {"permalink": False}})
+    try:
+        root = _tree(md, source)
+    except RecursionError:  # python-markdown recurses once per level of nesting
+        stage.body.errors.append(SourceError(page.doc.path, stage.lines.deepest(), "(markdown)",
+                                             "lists, quotes or emphasis are nested too deeply to read; simplify the nesting"))
+        return stage.body
+    stage.body.blocks = _blocks(md, root, stage)
+    stage.body.grade = reading_grade(_prose_text(root))
+    limit = project.site.max_reading_grade
+    if stage.body.grade > limit:
+        stage.body.warnings.append(SourceError(page.doc.path, 1, "readability",
+                                               f"reading grade {stage.body.grade:.1f} is above the limit of {limit:g}"))
+    return stage.body
+
+
+def _tree(md: markdown.Markdown, source: str) -> etree.Element:
+    """The steps of Markdown.convert up to the finished element tree."""
+    lines = source.split("\n")
+    for preprocessor in md.preprocessors:
+        lines = preprocessor.run(lines)
+    root = md.parser.parseDocument(lines).getroot()
+    for treeprocessor in md.treeprocessors:
+        replaced = treeprocessor.run(root)
+        root = replaced if replaced is not None else root
+    return root
+
+
+def _blocks(md: markdown.Markdown, root: etree.Element, stage: _Stage) -> list[Prose | ChartRef]:
+    """Split the tree at its charts; each run of prose is serialised, restored and sanitised on its own."""
+    blocks: list[Prose | ChartRef] = []
+    group = etree.Element(md.doc_tag)
+    for child in list(root):
+        if child.tag != CHART_TAG:
+            group.append(child)
+            continue
+        blocks += _prose(md, group, stage)
+        blocks.append(ChartRef(stage.project.trials[child.get("trial")], child.get("chart")))
+        group = etree.Element(md.doc_tag)
+    return blocks + _prose(md, group, stage)
+
+
+def _prose(md: markdown.Markdown, group: etree.Element, stage: _Stage) -> list[Prose]:
+    """One run of prose as clean HTML (the rest of Markdown.convert: serialise, then the postprocessors)."""
+    if len(group) == 0:
+        return []
+    output = md.serializer(group)
+    output = output[output.index(">") + 1:output.rindex("<")].strip()  # the wrapping <div>
+    for postprocessor in md.postprocessors:
+        output = postprocessor.run(output)
+    # The author's raw HTML and link targets go through the allowlist.
+    for problem in sanitise.problems(output):
+        stage.error(problem.needle, "(html)", problem.message, warning=not problem.error)
+    return [Prose(Markup(sanitise.clean(output)))]
+
+
+def _check_source(stage: _Stage, source: str) -> None:
+    """Checks on the text as written, line by line, outside code: headings, unclosed marks, hand-typed numbers."""
+    page = stage.page
+    if "<!--" in source:
+        line = page.doc.body_line + source[:source.index("<!--")].count("\n")
+        stage.body.errors.append(SourceError(page.doc.path, line, "(html)",
+                                             "a note to editors starts here with '<!--' but is never closed with '-->'"))
+    for number, line in stage.lines.lines:
+        line = HTML_COMMENT.sub("", line)
+        where = lambda field_name, message: SourceError(page.doc.path, number, _clip(field_name), message)  # noqa: E731
+        if line.lstrip().startswith("# "):
+            stage.body.errors.append(where("heading", "the page title is the only top-level heading; use '## ' here"))
+        if SHORTCODE_IN_ADDRESS.search(line):
+            stage.body.errors.append(where("(shortcode)", "a shortcode or glossary link cannot stand inside a link "
+                                           "address or an HTML attribute; put it in the link text instead"))
+        bare = re.sub(SHORTCODE, "", re.sub(TERM_LINK, "", line))
+        for opener, closer, kind in (("{{", "}}", "shortcode"), ("[[", "]]", "glossary link")):
+            if opener in bare:
+                stage.body.errors.append(where(f"({kind})", f"'{opener}' on this line is not closed with '{closer}'"))
+        if line.startswith("    "):
+            continue  # an indented code block
+        # Numbers inside link targets and HTML tags are addresses and attributes, not prose.
+        checked = re.sub(TERM_LINK, "", re.sub(SHORTCODE, " ", HTML_TAG.sub(" ", MD_LINK_TARGET.sub("]", line))))
+        for found in HAND_NUMBER.finditer(checked):
+            stage.body.warnings.append(where("number", f"'{found.group(0)}' is typed by hand; take it from the data "
+                                             "with a shortcode"))
+        for found in PROMOTIONAL.finditer(re.sub(TERM_LINK, lambda m: m.group(1), re.sub(SHORTCODE, " ", line))):
+            stage.body.warnings.append(where("wording", f"'{found.group(0)}' is promotional or misleading; "
+                                             "say what was measured"))
+
+
+def _prose_text(root: etree.Element) -> str:
+    """The words a reader reads, one prose block per line (code left out)."""
+    lines = []
+    for block in root.iter():
+        if block.tag in PROSE_BLOCKS:
+            words = STASHED.sub(" ", "".join(_text_outside_code(block, nested=False))).strip()
+            if words:
+                lines.append(words)
+    return "\n".join(lines)
+
+
+def _text_outside_code(el: etree.Element, nested: bool):
+    """The text of an element and its inline children, skipping code and nested prose blocks."""
+    if el.tag in ("code", "pre", CHART_TAG) or (nested and el.tag in PROSE_BLOCKS):
+        yield (el.tail or "") if nested else ""
+        return
+    yield el.text or ""
+    for child in el:
+        yield from _text_outside_code(child, nested=True)
+    if nested:
+        yield el.tail or ""
+
+
+def reading_grade(text: str) -> float:
+    """Flesch-Kincaid grade of plain text; each line is a sentence (headings and list items count as sentences)."""
+    sentences = [s.strip() for s in text.split("\n") if s.strip()]
+    joined = " ".join(s if s.endswith((".", "?", "!", ":")) else s + "." for s in sentences)
+    return float(textstat.flesch_kincaid_grade(joined)) if joined.strip() else 0.0
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    """A field as written by the author, cut to a readable length for a message."""
+    return text if len(text) <= limit else text[:limit - 3] + "..."

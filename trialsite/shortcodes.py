@@ -1,0 +1,234 @@
+"""Shortcodes: the one table of what `{{ ... }}` may name, and how each resolves to text from the trial data.
+
+A shortcode is `{{ [trial-id:]PATH [| FORMAT] }}`. PATH starts with a head from HEADS (or is a result id) and has
+the shape the head declares; FORMAT is one of the head's formats. The Markdown stage, the checks, the docs and
+their tests all read this table.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+from . import numbers as fmt
+from .schema import Trial
+
+if TYPE_CHECKING:
+    from .project import Project
+
+CHART = "chart"  # `{{ chart ID }}` on a line of its own places a chart; see the Markdown stage
+
+
+@dataclass
+class Ref:
+    """What one inline shortcode resolved to."""
+
+    text: str
+    data_value: str | None = None
+    analysis: str | None = None      # the analysis a shown number belongs to
+    names_analysis: str | None = None  # the analysis this shortcode names
+    link: str | None = None  # site-relative address of what the text names
+
+
+class ShortcodeError(Exception):
+    """A shortcode that cannot be resolved; the message is shown to the author."""
+
+    def __init__(self, message: str, ref: str | None = None):
+        super().__init__(message)
+        self.ref = ref  # the missing thing, when other places may name it too
+
+
+class BrokenTrial(ShortcodeError):
+    """A reference into a trial whose data file has errors, already reported there."""
+
+
+
+@dataclass(frozen=True)
+class Head:
+    """One kind of shortcode: the shape of its path (as written in the docs) and the formats it may take."""
+
+    shape: str
+    formats: tuple[str, ...]
+    resolve: Callable[[Trial, list[str], str], Ref]
+
+
+def _enrolled(trial: Trial, parts: list[str], filt: str) -> Ref:
+    """enrolled: the number of people who joined."""
+    _need(parts, 0, "enrolled")
+    value = trial.enrolled.value
+    return _filter(filt, {"": lambda: Ref(fmt.number(value), fmt.number(value))})
+
+
+def _phase(trial: Trial, parts: list[str], filt: str) -> Ref:
+    """phase: the trial phase as the source writes it."""
+    _need(parts, 0, "phase")
+    return _filter(filt, {"": lambda: Ref(trial.phase.value)})
+
+
+def _ratio(trial: Trial, parts: list[str], filt: str) -> Ref:
+    """ratio: how people were shared between the groups, e.g. 2:1."""
+    _need(parts, 0, "ratio")
+    return _filter(filt, {"": lambda: Ref(trial.design.randomisation_ratio.value)})
+
+
+def analysis_link(trial: Trial, analysis_id: str) -> str:
+    """Site-relative address of an analysis in its trial page's table of analyses."""
+    return f"trials/{trial.id}/#analysis-{analysis_id}"
+
+
+def split_trial(path: str, default: Trial | None, project: Project) -> tuple[Trial, str]:
+    """Take an optional 'trial-id:' prefix off a reference."""
+    if ":" in path:
+        trial_id, path = (p.strip() for p in path.split(":", 1))
+        if trial_id in project.broken_trials:
+            raise BrokenTrial(trial_id)
+        if trial_id not in project.trials:
+            raise ShortcodeError(f"unknown trial '{trial_id}'", f"trial:{trial_id}")
+        return project.trials[trial_id], path
+    if default is None:
+        raise ShortcodeError("this page presents no trial; start the reference with a trial id, e.g. 'trial-id:result.arm'")
+    return default, path
+
+
+def _pick(items, key: str, kind: str):
+    """The item with id `key`, or a ShortcodeError listing the known ids."""
+    for item in items:
+        if item.id == key:
+            return item
+    known = ", ".join(i.id for i in items)
+    raise ShortcodeError(f"unknown {kind} '{key}' (known: {known})")
+
+
+def _need(parts: list[str], count: int, shape: str) -> None:
+    """Check the number of dotted parts of a reference."""
+    if len(parts) != count:
+        raise ShortcodeError(f"expected the form '{shape}'")
+
+
+def _filter(filt: str, allowed: dict[str, Callable[[], Ref]]) -> Ref:
+    """Apply a named format, or say which formats fit here."""
+    if filt not in allowed:
+        raise ShortcodeError(f"unknown format '{filt}' here (use one of: {', '.join(k or '(none)' for k in allowed)})")
+    return allowed[filt]()
+
+
+def _arm_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
+    """arms.ARM (label), arms.ARM | n, arms.ARM.DRUG | dose."""
+    if len(parts) == 2:
+        arm = _pick(trial.arms, parts[0], "arm")
+        treatment = next((t for t in arm.treatments if t.drug == parts[1]), None)
+        if treatment is None or treatment.dose is None:
+            raise ShortcodeError(f"arm '{arm.id}' has no dose of '{parts[1]}'")
+        return _filter(filt, {"dose": lambda: Ref(treatment.dose)})
+    _need(parts, 1, "arms.ARM")
+    arm = _pick(trial.arms, parts[0], "arm")
+    n = arm.randomised.value
+    return _filter(filt, {"": lambda: Ref(arm.label), "n": lambda: Ref(str(n), str(n))})
+
+
+def _population_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
+    """populations.ID.ARM: the number of people."""
+    _need(parts, 2, "populations.ID.ARM")
+    population = _pick(trial.populations, parts[0], "population")
+    if parts[1] not in population.sizes:
+        raise ShortcodeError(f"population '{population.id}' has no arm '{parts[1]}'")
+    value = population.sizes[parts[1]].value
+    return _filter(filt, {"": lambda: Ref(str(value), str(value))})
+
+
+def _baseline_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
+    """baseline.ID with an optional per100."""
+    _need(parts, 1, "baseline.ID")
+    fact = _pick(trial.baseline, parts[0], "baseline fact")
+    formats = {"": lambda: Ref(fmt.with_unit(fact.value, fact.unit), fmt.number(fact.value), fact.analysis)}
+    if fact.unit == "percent":
+        formats["per100"] = lambda: Ref(fmt.per100_text(fact.value), str(fmt.per100(fact.value)), fact.analysis)
+    return _filter(filt, formats)
+
+
+def _analysis_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
+    """analyses.ID (label), | follow_up, | data_cutoff."""
+    _need(parts, 1, "analyses.ID")
+    analysis = _pick(trial.analyses, parts[0], "analysis")
+    return _filter(filt, {
+        "": lambda: Ref(fmt.lower_first(fmt.analysis_label(analysis)), names_analysis=analysis.id,
+                        link=analysis_link(trial, analysis.id)),
+        "follow_up": lambda: Ref(fmt.follow_up(analysis), names_analysis=analysis.id),
+        "data_cutoff": lambda: Ref(fmt.data_cutoff(analysis), names_analysis=analysis.id),
+    })
+
+
+def _side_effect_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
+    """side-effects.TABLE.EVENT.ARM with an optional per100."""
+    _need(parts, 3, "side-effects.TABLE.EVENT.ARM")
+    table = _pick(trial.side_effects, parts[0], "side-effect table")
+    event = _pick(table.events, parts[1], "side effect")
+    if parts[2] not in event.values:
+        raise ShortcodeError(f"side effect '{event.id}' has no arm '{parts[2]}'")
+    value = event.values[parts[2]]
+    shown = value if isinstance(value, str) else fmt.with_unit(value, "percent")
+    return _filter(filt, {
+        "": lambda: Ref(shown, str(value), table.analysis),
+        "per100": lambda: Ref(fmt.per100_text(value), str(value if isinstance(value, str) else fmt.per100(value)), table.analysis),
+    })
+
+
+def _result_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
+    """RESULT.ARM (value, number, per100, ci) or RESULT (analysis, assessment, hr, hr_ci, p, significance)."""
+    result = _pick(trial.results, parts[0], "result")
+    analysis = _pick(trial.analyses, result.analysis, "analysis")
+    unit = fmt.result_unit(result)
+    if len(parts) == 2:
+        if parts[1] not in result.values:
+            raise ShortcodeError(f"result '{result.id}' has no arm '{parts[1]}'")
+        value = result.values[parts[1]]
+        formats = {
+            "": lambda: Ref(fmt.with_unit(value.value, unit), fmt.number(value.value), analysis.id),
+            "number": lambda: Ref(fmt.number(value.value), fmt.number(value.value), analysis.id),
+        }
+        if result.measure == "percent":
+            formats["per100"] = lambda: Ref(fmt.per100_text(value.value), str(fmt.per100(value.value)), analysis.id)
+        if value.ci95:
+            formats["ci"] = lambda: Ref(fmt.interval(value.ci95, unit), None, analysis.id)
+        return _filter(filt, formats)
+    _need(parts, 1, "RESULT or RESULT.ARM")
+    formats = {
+        "analysis": lambda: Ref(fmt.lower_first(fmt.analysis_label(analysis)), names_analysis=analysis.id,
+                                link=analysis_link(trial, analysis.id)),
+        "assessment": lambda: Ref(fmt.ASSESSMENT_PHRASES[result.assessment]),
+        "population": lambda: Ref(fmt.population_text(trial, result)),
+    }
+    comparison = result.comparison
+    if comparison:
+        formats["hr"] = lambda: Ref(fmt.number(comparison.hazard_ratio), fmt.number(comparison.hazard_ratio), analysis.id)
+        formats["p"] = lambda: Ref(fmt.p_text(comparison.p), None, analysis.id)
+        formats["significance"] = lambda: Ref("statistically significant" if comparison.significant else "not statistically significant")
+        if comparison.ci95:
+            formats["hr_ci"] = lambda: Ref(fmt.interval(comparison.ci95), None, analysis.id)
+    return _filter(filt, formats)
+
+
+HEADS: dict[str, Head] = {
+    "enrolled": Head("enrolled", ("",), _enrolled),
+    "phase": Head("phase", ("",), _phase),
+    "ratio": Head("ratio", ("",), _ratio),
+    "arms": Head("arms.ARM or arms.ARM.DRUG", ("", "n", "dose"), _arm_ref),
+    "populations": Head("populations.ID.ARM", ("",), _population_ref),
+    "baseline": Head("baseline.ID", ("", "per100"), _baseline_ref),
+    "analyses": Head("analyses.ID", ("", "follow_up", "data_cutoff"), _analysis_ref),
+    "side-effects": Head("side-effects.TABLE.EVENT.ARM", ("", "per100"), _side_effect_ref),
+}
+# Any other first part is a result id.
+RESULT = Head("RESULT.ARM or RESULT", ("", "number", "per100", "ci", "analysis", "assessment", "population", "hr",
+                                        "hr_ci", "p", "significance"), _result_ref)
+# Words a result id may not be, because shortcodes use them.
+RESERVED_IDS = frozenset(HEADS) | {CHART}
+
+
+def resolve(code: str, default: Trial | None, project: Project) -> Ref:
+    """Resolve the inside of `{{ ... }}` to text, e.g. 'pfs-final.drug-a | per100'."""
+    path, _, filt = (part.strip() for part in code.partition("|"))
+    trial, path = split_trial(path, default, project)
+    parts = path.split(".")
+    if parts[0] in HEADS:
+        return HEADS[parts[0]].resolve(trial, parts[1:], filt)
+    return RESULT.resolve(trial, parts, filt)

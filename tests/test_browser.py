@@ -106,8 +106,7 @@ def _check_csv(figure, name: str, origin: str, request) -> list[str]:
     links = figure.locator('a[href$=".csv"]')
     if not links.count():
         return [f"{name}: no CSV link"]
-    href = links.first.get_attribute("href")
-    url = href if "://" in href else origin + href
+    url = links.first.evaluate("a => a.href")  # resolved against the page, as a click would
     response = request.get(url)
     lines = response.text().strip().splitlines() if response.ok else []
     if response.status != 200 or len(lines) < 2:

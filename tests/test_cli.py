@@ -87,7 +87,7 @@ def test_runs_as_a_script(tiny_project):
     done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(tiny_project), "--base-url",
                            "https://example.org/x/"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert 'href="/x/static/css/site.css"' in (tiny_project / "_site" / "index.html").read_text()
+    assert 'href="https://example.org/x/"' in (tiny_project / "_site" / "index.html").read_text()
 
 
 def test_readme_gives_the_two_commands_and_every_option():

@@ -128,7 +128,7 @@ def test_named_analysis_links_to_its_row(tiny_project):
     """An analysis named in prose links to its row in the trial page's table of analyses."""
     assert not build(tiny_project, tiny_project / "_site").errors
     html = (tiny_project / "_site" / "explainers" / "median" / "index.html").read_text()
-    assert ('<a class="analysis" href="/tiny/trials/tiny-trial/#analysis-final">final analysis '
+    assert ('<a class="analysis" href="../../trials/tiny-trial/#analysis-final">final analysis '
             "(24 months of follow-up)</a>") in html
 
 

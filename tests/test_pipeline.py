@@ -45,22 +45,31 @@ def test_three_arm_trial_without_clinical_benefit_builds(built_tiny):
     assert len(soup.select(".arms > li")) == 3
 
 
-def test_base_url_prefixes_every_link(tiny_project, tmp_path):
-    """With --base-url under a sub-path, every internal link and asset starts with that path."""
+def test_internal_links_are_relative_and_leaving_links_absolute(tiny_project, tmp_path):
+    """Whatever the base URL, internal links and assets are relative; canonical links carry the full address."""
     out = tmp_path / "site"
     assert not build(tiny_project, out, base_url="https://example.github.io/repo/").errors
     html = (out / "trials" / "tiny-trial" / "index.html").read_text()
-    links = re.findall(r'(?:href|src)="(/[^"]*)"', html)
-    assert links and all(link.startswith("/repo/") for link in links)
+    assert not re.findall(r'(?:href|src)="/[^"]*"', html)
+    assert 'href="../../static/css/site.css"' in html and 'href="../../glossary/#term-median"' in html
     assert '<link rel="canonical" href="https://example.github.io/repo/trials/tiny-trial/">' in html
 
 
-def test_site_works_at_root(tiny_project, tmp_path):
-    """A base URL without a path puts links at /."""
+def test_home_page_links_from_the_site_root(tiny_project, tmp_path):
+    """The home page is at the top of the site: its links start with no '../'."""
     out = tmp_path / "site"
     assert not build(tiny_project, out, base_url="https://example.org/").errors
     html = (out / "index.html").read_text()
-    assert 'href="/static/css/site.css"' in html
+    assert 'href="static/css/site.css"' in html and '<a href="./">Tiny test site</a>' in html
+
+
+def test_author_links_from_the_host_root_are_errors(tiny_project, tmp_path):
+    """A link written from the host's root works at one address only: the build asks for a relative one."""
+    page = tiny_project / "content" / "index.md"
+    page.write_text(page.read_text() + "\nSee the [glossary](/tiny/glossary/).\n")
+    errors = [str(e) for e in build(tiny_project, tmp_path / "site").errors]
+    assert errors == ["content/index.md:10: (link): '/tiny/glossary/' starts with '/', so it breaks when the site is "
+                      "opened from another folder; write it relative to this page, here 'glossary/'"]
 
 
 def test_every_chart_writes_its_csv(built_tiny):
@@ -69,7 +78,7 @@ def test_every_chart_writes_its_csv(built_tiny):
     html = (site / "trials" / "tiny-trial" / "index.html").read_text()
     for name in ("pfs", "response", "side-effects"):
         assert (site / "trials" / "tiny-trial" / "data" / f"{name}.csv").exists()
-        assert f'href="/tiny/trials/tiny-trial/data/{name}.csv"' in html
+        assert f'href="data/{name}.csv"' in html or f'href="../../trials/tiny-trial/data/{name}.csv"' in html
 
 
 def test_unchecked_page_says_so(built_tiny):

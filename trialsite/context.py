@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
-
 from . import numbers as fmt
 from .checks import source_refs
 from .figures import Figure
 from .markdown_stage import Prose
 from .project import Page, Project, term_anchor
 from .schema import Trial, source_keys
+from .urls import absolute, relative, to_root
 
 
 @dataclass(frozen=True)
@@ -17,6 +16,7 @@ class Link:
     title: str
     url: str
     summary: str = ""
+    current: bool = False  # the link leads to the page it is on
 
 
 @dataclass(frozen=True)
@@ -105,10 +105,9 @@ class PageContext:
     publisher: str
     feedback: str
     license: str | None
-    base_path: str
+    root: str  # the relative way to the site root, e.g. '../../'; every internal link starts with it
     site_url: str
     canonical_url: str
-    current_url: str
     nav: list[Link]
     kind: str
     title: str
@@ -123,26 +122,20 @@ class PageContext:
     all_sources: list[SourceView] = field(default_factory=list)
 
 
-def base_path_of(base_url: str) -> str:
-    """The path part of the base URL, used to prefix every link: '/' or '/repo/'."""
-    path = urlsplit(base_url).path or "/"
-    return path if path.endswith("/") else path + "/"
-
-
 def build_page_context(page: Page, blocks: list, project: Project, base_url: str) -> PageContext:
     """The context of one Markdown page."""
-    base_path = base_path_of(base_url)
     trial = project.trials.get(page.meta.trial) if page.meta.trial else None
     keys = list(page.meta.sources) + (trial_sourcesource_keys(trial) if trial else [])
     numbered = _number_sources(project, keys)
     pages = sorted(project.pages, key=lambda p: (p.meta.title.lower(), p.url))
-    links = lambda kind: [Link(p.meta.title, base_path + p.url, p.meta.summary) for p in pages if p.kind == kind]  # noqa: E731
+    links = lambda kind: [Link(p.meta.title, relative(page.url, p.url), p.meta.summary, p is page)  # noqa: E731
+                          for p in pages if p.kind == kind]
     all_sources = [_source_view(project, key, i) for i, key in enumerate(sorted(project.sources), start=1)]
     return PageContext(
         site_title=project.site.title, tagline=project.site.tagline, language=project.site.language,
         publisher=project.site.publisher, feedback=project.site.feedback, license=project.site.license,
-        base_path=base_path, site_url=base_url, canonical_url=base_url + page.url, current_url=base_path + page.url,
-        nav=_nav(project, base_path), kind=page.kind, title=page.meta.title, summary=page.meta.summary, blocks=blocks,
+        root=to_root(page.url), site_url=base_url, canonical_url=absolute(base_url, page.url),
+        nav=_nav(project, page), kind=page.kind, title=page.meta.title, summary=page.meta.summary, blocks=blocks,
         review=_review(page, project), sources=list(numbered.values()),
         trial=_trial_view(trial, numbered) if trial else None,
         trials=links("trial"), explainers=links("explainer"),
@@ -159,12 +152,12 @@ def trial_sourcesource_keys(trial: Trial) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def _nav(project: Project, base_path: str) -> list[Link]:
-    """Home, each trial, then the other pages, in a fixed order."""
+def _nav(project: Project, here: Page) -> list[Link]:
+    """Home, each trial, then the other pages, in a fixed order; addresses relative to the page `here`."""
     order = {"home": 0, "trial": 1, "page": 2}
     pages = [p for p in project.pages if p.kind in order]
     pages.sort(key=lambda p: (order[p.kind], p.meta.title.lower()))
-    return [Link(_nav_label(p, project), base_path + p.url) for p in pages]
+    return [Link(_nav_label(p, project), relative(here.url, p.url), current=p is here) for p in pages]
 
 
 def _nav_label(page: Page, project: Project) -> str:

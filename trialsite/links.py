@@ -8,44 +8,53 @@ from urllib.parse import unquote
 
 from .errors import SourceError
 from .project import Page
-from .urls import as_browser_reads, split_url
+from .urls import as_browser_reads, relative, split_url
 
 HREF = re.compile(r'\s(?:href|src)="([^"]*)"')
 ID = re.compile(r'\sid="([^"]+)"')
 
 
 def check_links(files: dict[str, bytes], pages: list[Page], base_path: str) -> list[SourceError]:
-    """A broken internal link or anchor in a page is an error pointing at the page's source line."""
+    """A broken internal link or anchor in a page is an error pointing at the page's source line.
+
+    Internal links are relative to their page; `base_path` ('/repo/') only explains a link written from the host's root.
+    """
     ids = {name: set(ID.findall(body.decode("utf-8"))) for name, body in files.items() if name.endswith(".html")}
     errors = []
     for page in pages:
         name = page.url + "index.html"
         text = files[name].decode("utf-8")
         for href in sorted(set(HREF.findall(text))):
-            problem = _problem(href, base_path + page.url, base_path, files, ids, name)
+            shown = html.unescape(href)
+            problem = _problem(shown, page.url, base_path, files, ids, name)
             if problem:
-                shown = html.unescape(href)
+                # One missing target, one message: '../static/x.css' and '../../static/x.css' are the same file.
+                target = posixpath.normpath(posixpath.join("/" + page.url, unquote(shown.split("#")[0])))
                 errors.append(SourceError(page.doc.path, _line_of(page, shown), "(link)", f"'{shown}' {problem}",
-                                          ref=f"link:{shown}:{problem}"))  # one broken address, one message
+                                          ref=f"link:{target}:{problem.split(';')[0]}"))
     return errors
 
 
-def _problem(href: str, page_path: str, base_path: str, files, ids, name) -> str | None:
+def _problem(href: str, page_url: str, base_path: str, files, ids, name) -> str | None:
     """Why an internal link is broken, or None when it works (external links are not checked)."""
-    parts = split_url(as_browser_reads(html.unescape(href)))
+    parts = split_url(as_browser_reads(href))
     if parts is None:
         return "is not a valid address; check its spelling"
     if parts.scheme or parts.netloc or href.startswith(("mailto:", "data:")):
         return None
-    if not parts.path:
+    path = unquote(parts.path)
+    if path.startswith("/"):
+        inside = path[len(unquote(base_path)):] if path.startswith(unquote(base_path)) else None
+        hint = f", here '{relative(page_url, inside)}'" if inside is not None else ""
+        return ("starts with '/', so it breaks when the site is opened from another folder; write it relative to "
+                f"this page{hint}")
+    if not path:
         target = name
     else:
-        path = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), unquote(parts.path)))
-        path += "/" if parts.path.endswith("/") and not path.endswith("/") else ""
-        base_path = unquote(base_path)  # the site may live under '/a%20b/'; the path above is unquoted too
-        if not path.startswith(base_path):
-            return f"points outside the site's base path {base_path}"
-        target = path[len(base_path):]
+        resolved = posixpath.normpath(posixpath.join(page_url, path))  # relative: normpath keeps a leading '..'
+        if resolved == ".." or resolved.startswith("../"):
+            return "points above the site's top folder"
+        target = "" if resolved == "." else resolved + ("/" if path.endswith("/") else "")
         target = target + "index.html" if target.endswith("/") or target == "" else target
         if target not in files:
             return "points at a page or file that the build does not make"

@@ -26,6 +26,7 @@ from .errors import SourceError
 from .project import Page, Project, term_anchor
 from .schema import Trial
 from .shortcodes import CHART, BrokenTrial, Ref, ShortcodeError, resolve, split_trial
+from .urls import relative
 
 SHORTCODE = r"\{\{\s*(.*?)\s*\}\}"
 TERM_LINK = r"\[\[([^\]|]+?)(?:\|([^\]]+?))?\]\]"
@@ -114,8 +115,8 @@ class SourceLines:
 class _Stage:
     """What one page's conversion needs and finds; shared by the processors of its Markdown instance."""
 
-    def __init__(self, page: Page, project: Project, base_path: str):
-        self.page, self.project, self.base_path = page, project, base_path
+    def __init__(self, page: Page, project: Project):
+        self.page, self.project = page, project
         self.default = project.trials.get(page.meta.trial) if page.meta.trial else None
         self.lines = SourceLines(page)
         self.body = PageBody()
@@ -153,7 +154,7 @@ class _ShortcodeProcessor(InlineProcessor):
         except ShortcodeError as exc:
             self.stage.error(written, "{{ " + code + " }}", str(exc), exc.ref)
             return "", m.start(0), m.end(0)
-        return _ref_element(ref, written, self.stage.base_path), m.start(0), m.end(0)
+        return _ref_element(ref, written, self.stage.page.url), m.start(0), m.end(0)
 
 
 def _inside_tag(data: str, start: int) -> bool:
@@ -162,10 +163,10 @@ def _inside_tag(data: str, start: int) -> bool:
     return bool(opened) and opened[-1] > data.rfind(">", 0, start)
 
 
-def _ref_element(ref: Ref, written: str, base_path: str) -> etree.Element:
+def _ref_element(ref: Ref, written: str, page_url: str) -> etree.Element:
     """A link to the analysis it names, a <data value> for a number, or plain words in a span."""
     if ref.link:
-        el = etree.Element("a", {"class": "analysis", "href": base_path + ref.link})
+        el = etree.Element("a", {"class": "analysis", "href": relative(page_url, ref.link)})
     elif ref.data_value:
         el = etree.Element("data", {"value": ref.data_value})
     else:
@@ -195,7 +196,7 @@ class _TermProcessor(InlineProcessor):
         if entry is None:
             self.stage.error(m.group(0), m.group(0), f"'{_clip(name)}' is not in the glossary", f"term:{name.lower()}")
             return markdown.util.AtomicString(shown), m.start(0), m.end(0)
-        el = etree.Element("a", {"class": "term", "href": f"{self.stage.base_path}glossary/#{term_anchor(entry)}"})
+        el = etree.Element("a", {"class": "term", "href": relative(self.stage.page.url, f"glossary/#{term_anchor(entry)}")})
         el.text = markdown.util.AtomicString(shown)
         return el, m.start(0), m.end(0)
 
@@ -318,9 +319,9 @@ class _PageExtension(Extension):
         md.treeprocessors.register(_ChecksProcessor(self.stage, md), "trialsite-checks", 4)
 
 
-def convert_page(page: Page, project: Project, base_path: str) -> PageBody:
+def convert_page(page: Page, project: Project) -> PageBody:
     """Turn a page's Markdown body into typed blocks and run the prose checks."""
-    stage = _Stage(page, project, base_path)
+    stage = _Stage(page, project)
     # Notes to editors in <!-- comments --> are not published; blank them but keep the line numbers.
     source = HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), page.doc.body)
     _check_source(stage, source)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jinja2
 
-from .context import FigureBlock, base_path_of, build_page_context
+from .context import FigureBlock, build_page_context
 from .errors import SourceError, one_per_cause, option_error
 from .figures import make_figure
 from .inputs import input_files
@@ -18,6 +18,7 @@ from .markdown_stage import ChartRef, convert_page
 from .project import Page, Project, load_project
 from .render import make_environment, render
 from .sanitise import csp_problem
+from .urls import absolute, base_path_of, relative
 from .schema import base_url_problem
 from .write import OutputCollision, OutputError, SiteWriter, output_problem, recover_interrupted
 
@@ -126,13 +127,12 @@ def _render_site(project: Project, static: list[Path], base_url: str, result: Bu
 def _render_page(page: Page, project: Project, env: jinja2.Environment, figures: dict, base_url: str,
                  result: BuildResult) -> str | None:
     """Markdown, then the page template; errors are collected, not raised."""
-    base_path = base_path_of(base_url)
-    body = convert_page(page, project, base_path)
+    body = convert_page(page, project)
     result.errors += body.errors
     result.warnings += body.warnings
     result.grades[page.doc.path] = body.grade
     blocks = [FigureBlock(figures[(b.trial.id, b.chart_id)],
-                          f"{base_path}trials/{b.trial.id}/data/{figures[(b.trial.id, b.chart_id)].csv_name}")
+                          relative(page.url, f"trials/{b.trial.id}/data/{figures[(b.trial.id, b.chart_id)].csv_name}"))
               if isinstance(b, ChartRef) else b for b in body.blocks]
     try:
         context = build_page_context(page, blocks, project, base_url)
@@ -232,5 +232,5 @@ class SitemapEntry:
 
 def _sitemap(project: Project, base_url: str) -> list[SitemapEntry]:
     """sitemap.xml entries: each page's address with its last review date (the template escapes them)."""
-    return [SitemapEntry(base_url + p.url, p.meta.last_reviewed.isoformat())
+    return [SitemapEntry(absolute(base_url, p.url), p.meta.last_reviewed.isoformat())
             for p in sorted(project.pages, key=lambda p: p.url)]

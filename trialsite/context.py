@@ -125,7 +125,7 @@ class PageContext:
 def build_page_context(page: Page, blocks: list, project: Project, base_url: str) -> PageContext:
     """The context of one Markdown page."""
     trial = project.trials.get(page.meta.trial) if page.meta.trial else None
-    keys = list(page.meta.sources) + (trial_sourcesource_keys(trial) if trial else [])
+    keys = list(page.meta.sources) + (trial_source_keys(trial) if trial else [])
     numbered = _number_sources(project, keys)
     pages = sorted(project.pages, key=lambda p: (p.meta.title.lower(), p.url))
     links = lambda kind: [Link(p.meta.title, relative(page.url, p.url), p.meta.summary, p is page)  # noqa: E731
@@ -144,7 +144,7 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
     )
 
 
-def trial_sourcesource_keys(trial: Trial) -> list[str]:
+def trial_source_keys(trial: Trial) -> list[str]:
     """Every source key a trial's data cites, in the order they appear."""
     keys: list[str] = []
     for _, found in source_refs(trial):

@@ -27,6 +27,10 @@ def check_trial(trial: Trial, index: LineIndex, source_keys: set[str] | None,
 
     for name in ("arms", "populations", "baseline", "analyses", "endpoints", "results", "side_effects", "charts"):
         _check_unique(getattr(trial, name), name, err)
+    for i, arm in enumerate(trial.arms):  # charts and tables tell the arms apart by these names
+        for name in ("label", "short_label"):
+            if getattr(arm, name) in [getattr(a, name) for a in trial.arms[:i]]:
+                err(("arms", i, name), f"another arm already has the {name.replace('_', ' ')} '{getattr(arm, name)}'")
     for loc, keys in source_refs(trial) if source_keys is not None else ():
         for key in keys:
             if key not in source_keys:
@@ -42,8 +46,13 @@ def check_trial(trial: Trial, index: LineIndex, source_keys: set[str] | None,
     for i, endpoint in enumerate(trial.endpoints):
         if endpoint.term and glossary is not None and endpoint.term.lower() not in glossary:
             err(("endpoints", i, "term"), f"'{endpoint.term}' is not in the glossary", f"term:{endpoint.term.lower()}")
+    randomised = {a.id: a.randomised.value for a in trial.arms}
     for i, pop in enumerate(trial.populations):
         _check_arm_keys(pop.sizes, arm_ids, ("populations", i, "sizes"), err)
+        for arm_id, size in pop.sizes.items():
+            if arm_id in randomised and size.value > randomised[arm_id]:
+                err(("populations", i, "sizes", arm_id, "value"),
+                    f"{size.value} people is more than the {randomised[arm_id]} randomised to this arm")
     for i, fact in enumerate(trial.baseline):
         if fact.analysis is not None and fact.analysis not in analyses:
             err(("baseline", i, "analysis"), _unknown("analysis", fact.analysis, analyses), f"analysis:{fact.analysis}")
@@ -81,6 +90,8 @@ def _check_result(result, loc, arm_ids, analyses, endpoints, err) -> None:
     for j, arm in enumerate(comparison.arms or () if comparison else ()):
         if arm not in arm_ids:
             err(loc + ("comparison", "arms", j), _unknown("arm", arm, arm_ids), f"arm:{arm}")
+    if comparison and comparison.arms and comparison.arms[0] == comparison.arms[1]:
+        err(loc + ("comparison", "arms"), f"compares the arm '{comparison.arms[0]}' with itself; name two different arms")
     if comparison and comparison.ci95:
         ci_loc = loc + ("comparison", "ci95")
         if min(comparison.ci95) <= 0:
@@ -138,12 +149,31 @@ def _check_baseline_value(fact, loc, err) -> None:
         err(loc, problem)
 
 
+# The data field each chart kind takes; the others must be left out.
+CHART_FIELDS = {"medians": "results", "icon-array": "result", "side-effects": "side_effects"}
+
+
 def _check_chart(chart, loc, results, tables, err) -> None:
-    """A chart names data of the kind it draws."""
+    """A chart names data of the kind it draws, and only that."""
+    for kind_field in set(CHART_FIELDS.values()) - {CHART_FIELDS[chart.kind]}:
+        if getattr(chart, kind_field):
+            err(loc + (kind_field,), f"{'an' if chart.kind[0] in 'aeiou' else 'a'} '{chart.kind}' chart takes `{CHART_FIELDS[chart.kind]}`, not `{kind_field}`; "
+                                     "remove this field")
     if chart.kind == "medians":
         if not chart.results:
             err(loc + ("results",), "a 'medians' chart needs at least one result")
+        panels: dict[tuple, str] = {}
         for j, rid in enumerate(chart.results):
+            if rid in chart.results[:j]:
+                err(loc + ("results", j), f"result '{rid}' is listed twice")
+                continue
+            if rid in results:
+                r = results[rid]
+                panel = (r.label, r.analysis, r.assessment)
+                if panel in panels:
+                    err(loc + ("results", j), f"results '{panels[panel]}' and '{rid}' would share one panel of the "
+                                              "chart; give each a `label` that tells them apart")
+                panels.setdefault(panel, rid)
             if rid not in results:
                 err(loc + ("results", j), _unknown("result", rid, results), f"result:{rid}")
             elif results[rid].measure != "median":

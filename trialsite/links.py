@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from collections import Counter
 from urllib.parse import unquote
 
 from .errors import SourceError
@@ -24,6 +25,10 @@ def check_links(files: dict[str, bytes], pages: list[Page], base_path: str) -> l
     for page in pages:
         name = page.url + "index.html"
         text = files[name].decode("utf-8")
+        for twice in sorted(key for key, count in Counter(ID.findall(text)).items() if count > 1):
+            errors.append(SourceError(page.doc.path, _line_of(page, twice.replace("-", " ")), "(heading)",
+                                      f"the id '{twice}' is used twice on this page, so links to it are ambiguous; "
+                                      "give the heading other words"))
         for href in sorted(set(HREF.findall(text))):
             shown = html.unescape(href)
             problem = _problem(shown, page.url, base_path, files, ids, name)
@@ -66,6 +71,6 @@ def _problem(href: str, page_url: str, base_path: str, files, ids, name) -> str 
 def _line_of(page: Page, href: str) -> int:
     """The body line that contains the link, or the first line of the body."""
     for number, line in enumerate(page.doc.body.split("\n"), start=page.doc.body_line):
-        if href in line:
+        if href.lower() in line.lower():
             return number
     return page.doc.body_line

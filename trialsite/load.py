@@ -239,7 +239,7 @@ def _number(text: str, err) -> Decimal | None:
     if abs(value) >= LARGEST:
         err(f"'{text}' is too large to be a published figure")
         return None
-    return value
+    return value.copy_abs() if value == 0 else value  # -0.0 is shown as 0.0
 
 
 def _date(node, loader, err) -> dt.date | str | None:

@@ -40,6 +40,8 @@ HTML_TAG = re.compile(r"<[^>]+>")
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 SHORTCODE_IN_ADDRESS = re.compile(r"\]\([^)]*(\{\{|\[\[)|<[^>]*=\s*[\"']?[^\"'>]*(\{\{|\[\[)")
 TAG_START = re.compile(r"<[A-Za-z/!]")
+UNEXPANDED = re.compile(r"\{\{.*?\}\}|\[\[.*?\]\]")
+CODE_HTML = re.compile(r"<(code|pre)\b.*?</\1>", re.DOTALL)
 STASHED = re.compile(f"{markdown.util.STX}[^{markdown.util.ETX}]*{markdown.util.ETX}")  # raw HTML, kept aside
 NESTING = re.compile(r"[\s>*_+\-\[\d.]*")
 PROMOTIONAL = re.compile(
@@ -192,6 +194,11 @@ class _TermProcessor(InlineProcessor):
         shown, name = m.group(1), (m.group(2) or m.group(1)).strip()
         if _inside_tag(data, m.start(0)):
             return None, None, None
+        if markdown.util.STX in m.group(0):  # a shortcode inside the link: reported from the source
+            return "", m.start(0), m.end(0)
+        if not name:
+            self.stage.error(m.group(0), m.group(0), "a glossary link needs a term between '[[' and ']]'")
+            return "", m.start(0), m.end(0)
         entry = self.stage.project.glossary.get(name.lower())
         if entry is None:
             self.stage.error(m.group(0), m.group(0), f"'{_clip(name)}' is not in the glossary", f"term:{name.lower()}")
@@ -237,6 +244,10 @@ class _ChecksProcessor(Treeprocessor):
         for block in root.iter():
             if block.tag in PROSE_BLOCKS:
                 self._check_named(block)
+            if block.tag == "h1":  # '# Title', '#Title' or 'Title' over '==='
+                title = "".join(block.itertext()).strip()
+                self.stage.error(title, "heading", "the page title is the only top-level heading; use '## ' here")
+                block.tag = "h2"  # reported once, here, not again by the HTML checks
         _unwrap_marks(root)
 
     def _check_charts(self, root: etree.Element) -> None:
@@ -379,6 +390,9 @@ def _prose(md: markdown.Markdown, group: etree.Element, stage: _Stage) -> list[P
     # The author's raw HTML and link targets go through the allowlist.
     for problem in sanitise.problems(output):
         stage.error(problem.needle, "(html)", problem.message, warning=not problem.error)
+    for mark in UNEXPANDED.findall(HTML_TAG.sub(" ", CODE_HTML.sub("", output))):  # e.g. inside a raw HTML block, which is not Markdown
+        stage.error(mark, "(shortcode)", f"'{_clip(mark, 40)}' is inside raw HTML, where shortcodes, glossary links "
+                                         "and charts are not expanded; move it out of the HTML")
     return [Prose(Markup(sanitise.clean(output)))]
 
 
@@ -392,8 +406,9 @@ def _check_source(stage: _Stage, source: str) -> None:
     for number, line in stage.lines.lines:
         line = HTML_COMMENT.sub("", line)
         where = lambda field_name, message: SourceError(page.doc.path, number, _clip(field_name), message)  # noqa: E731
-        if line.lstrip().startswith("# "):
-            stage.body.errors.append(where("heading", "the page title is the only top-level heading; use '## ' here"))
+        if re.search(r"\[\[[^\]]*\{\{[^\]]*\]\]", line):
+            stage.body.errors.append(where("(glossary link)", "a glossary link cannot hold a shortcode; put the shortcode "
+                                           "outside the [[...]]"))
         if SHORTCODE_IN_ADDRESS.search(line):
             stage.body.errors.append(where("(shortcode)", "a shortcode or glossary link cannot stand inside a link "
                                            "address or an HTML attribute; put it in the link text instead"))

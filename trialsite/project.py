@@ -44,7 +44,7 @@ class Project:
 
 def term_anchor(term: Term) -> str:
     """Anchor of a glossary entry, e.g. 'term-progression-free-survival'."""
-    return "term-" + re.sub(r"[^a-z0-9]+", "-", term.term.lower()).strip("-")
+    return "term-" + re.sub(r"[\W_]+", "-", term.term.lower()).strip("-")  # letters of any script: α- and β-blocker differ
 
 
 FOLDERS = {"content": "it holds the pages", "data": "it holds the trials, the sources and the glossary"}
@@ -75,6 +75,8 @@ def load_project(root: Path) -> tuple[Project | None, list[SourceError]]:
     data_files = input_files(root, "data", errors)
     if any(e.field == "(folder)" for e in errors):  # an unreadable folder: pages would only report its trials unknown
         return None, errors
+    for path in [p for p in data_files if p.parent == root / "data" / "trials" and p.suffix != ".yaml"]:
+        errors.append(SourceError(rel_path(path, root), 1, "(file name)", "a trial file ends in .yaml"))
     for path in [p for p in data_files if p.parent == root / "data" / "trials" and p.suffix == ".yaml"]:
         if not SLUG.match(path.stem):  # the trial's id, and so its address, must be the file name
             errors.append(SourceError(rel_path(path, root), 1, "(file name)", _slug_message(path.stem, ".yaml")))
@@ -130,6 +132,11 @@ def _glossary_index(glossary: Glossary | None, doc, sources, errors: list) -> di
     for i, term in enumerate(glossary.terms):
         if term.source and sources is not None and term.source not in sources:
             errors.append(doc.index.error(("terms", i, "source"), unknown_source(term.source), ref=f"source:{term.source}"))
+        anchor = term_anchor(term)
+        same = next((t for t in glossary.terms[:i] if term_anchor(t) == anchor), None)
+        if same is not None:
+            errors.append(doc.index.error(("terms", i, "term"), f"'{term.term}' and '{same.term}' would share the address "
+                                                               f"#{anchor}; reword one of them"))
         for name in [term.term, *term.aliases]:
             if name.lower() in index:
                 errors.append(doc.index.error(("terms", i, "term"), f"'{name}' is already defined"))
@@ -151,6 +158,7 @@ def _load_pages(root: Path, source_keys: set[str] | None, trials: set[str], erro
     for path in input_files(root, "content", errors):
         kind = PAGE_FOLDERS.get(rel_path(path.parent, root))
         if kind is None or path.suffix != ".md":
+            errors.append(SourceError(rel_path(path, root), 1, "(file name)", _not_a_page(path, root)))
             continue
         if not SLUG.match(path.stem):
             errors.append(SourceError(rel_path(path, root), 1, "(file name)", _slug_message(path.stem)))
@@ -159,6 +167,14 @@ def _load_pages(root: Path, source_keys: set[str] | None, trials: set[str], erro
         if page is not None:
             pages.append(page)
     return pages
+
+
+def _not_a_page(path: Path, root: Path) -> str:
+    """Why a file in content/ is not read as a page."""
+    if PAGE_FOLDERS.get(rel_path(path.parent, root)) is None:
+        return ("pages go in content/, content/explainers/ or content/trials/; other files, such as images, "
+                "go in static/")
+    return f"'{path.name}' is not a page: pages end in .md; other files, such as images, go in static/"
 
 
 def _slug_message(stem: str, suffix: str = ".md") -> str:

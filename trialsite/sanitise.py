@@ -62,6 +62,9 @@ class _ProblemFinder(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """Check one opening tag and its attributes."""
+        if tag == "h1":
+            self.found.append(HtmlProblem("<h1", "the page title is the only top-level heading; use <h2> here", True))
+            return
         if tag not in TAGS:
             self.found.append(HtmlProblem(f"<{tag}", f"the HTML tag <{tag}> is not allowed in pages and was left out"
                                           f"{_why(tag)}", False))

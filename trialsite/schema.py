@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import posixpath
 import re
 import typing
 from decimal import Decimal
@@ -80,7 +81,7 @@ def _percent_or_less(value):
     if isinstance(value, str):
         match = LESS_THAN.match(value.strip())
         if match and 0 < Decimal(match.group(1)) <= 100:
-            return value.strip()
+            return "<" + match.group(1)  # '< 1' and '<1' are written alike
         raise ValueError(f"must be a percent from 0 to 100, or written like '<1'; not {_describe(value)}")
     value = _number(value)
     if not 0 <= value <= 100:
@@ -123,7 +124,10 @@ def _web_address(value: str) -> str:
 def base_url_problem(url: str) -> str | None:
     """Why an address cannot be the site's base URL, or None (one rule for site.yaml and --base-url)."""
     parts = split_url(url)
-    if (parts and parts.scheme in ("http", "https") and parts.hostname and parts.path.endswith("/")
+    clean_path = parts is not None and (parts.path == "/" or (
+        posixpath.normpath(parts.path) + "/" == parts.path and "//" not in parts.path and not re.search(r"%2f|%5c", parts.path, re.IGNORECASE)))
+    if (parts and parts.scheme in ("http", "https") and parts.hostname and parts.path.endswith("/") and clean_path
+            and not parts.username and not parts.password and parts.port != 0 and not parts.hostname.startswith("-")
             and not parts.query and not parts.fragment and not re.search(r"[\s\\\"'<>`]", url)):
         return None
     return (f"'{url}' must be the full address the site is published at, starting with https:// (or http://) "
@@ -162,7 +166,7 @@ def by_id(items, item_id: str):
 class Model(BaseModel):
     """Base: unknown keys are errors, models are read-only."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_min_length=1)  # no empty text anywhere
 
 
 class SourcedText(Model):
@@ -400,14 +404,20 @@ def validate(model: type[Model], doc: YamlDoc) -> tuple[Model | None, list[Sourc
             _to_source_error(model, doc, err) for err, loc in found if err["type"] != "missing"]
 
 
+PAIRS = {"ci95": "must be two numbers, [low, high]", "arms": "must be two arm ids, [treated, reference]"}
+
+
 def _missing_together(model: type[Model], doc: YamlDoc, found: list) -> list[SourceError]:
     """Missing fields, one error per place; a field a misspelt one already suggests is not reported again."""
     suggested = {loc[:-1] + (_suggestion(model, loc),) for err, loc in found if err["type"] == "extra_forbidden"}
     missing: dict[tuple, list[str]] = {}
-    for err, loc in found:
-        if err["type"] == "missing" and loc not in suggested:
-            missing.setdefault(loc[:-1], []).append(str(loc[-1]))
     errors = []
+    for err, loc in found:
+        if err["type"] == "missing" and isinstance(err["loc"][-1], int):  # a pair given with fewer items
+            pair = loc if not isinstance(loc[-1], int) else loc[:-1]
+            errors.append(doc.index.error(pair, PAIRS.get(str(pair[-1]), "needs two entries")))
+        elif err["type"] == "missing" and loc not in suggested:
+            missing.setdefault(loc[:-1], []).append(str(loc[-1]))
     for parent, names in missing.items():
         if len(names) < 3:
             errors += [doc.index.error(parent + (name,), "required field is missing") for name in names]
@@ -453,6 +463,8 @@ def _message(err: dict, fields: list[str], raw: str | None = None) -> str:
         return str(ctx.get("error"))
     if kind.startswith("int_") or kind == "int_from_float":
         return f"must be a whole number, not {shown}"
+    if kind == "string_too_short":
+        return "must not be empty"
     if kind.startswith("string_") and kind != "string_pattern_mismatch":
         quote = "; put it in quotes to keep it as text" if isinstance(value, (int, Decimal, bool, dt.date)) else ""
         return f"must be text, not {shown}{quote}"

@@ -180,8 +180,13 @@ def _protected_place(root: Path, target: Path) -> str | None:
             what = f"{name}{'' if name.endswith('.yaml') else '/ folder'}"
             holds = "the build's cache" if name == CACHE else "your own files"
             return f"{'' if target == root / name else 'inside '}the project's {what}, which holds {holds}"
-    if (target / "site.yaml").exists() or ((target.parent / "site.yaml").exists() and target.name in INPUTS):
-        return "a trialsite project or one of its input folders"
+    if (target / "site.yaml").exists():
+        return "a trialsite project"
+    for above in target.parents:  # another project's input folders, at any depth
+        if (above / "site.yaml").exists() and target.relative_to(above).parts[0] in (*INPUTS, ".git", CACHE):
+            return "inside another trialsite project's own files"
+        if (above / MARKER).is_file():
+            return f"inside the output folder '{above.name}' of an earlier build, which the next build replaces"
     return None
 
 
@@ -238,7 +243,8 @@ def _lock(root: Path, out: Path, shown: str):
     locks = root / CACHE / "locks"
     try:
         locks.mkdir(parents=True, exist_ok=True)
-        handle = open(locks / (hashlib.sha256(str(out).encode()).hexdigest()[:16] + ".lock"), "w")
+        # Named from the real path, so 'x/../_site' and '_site' share one lock.
+        handle = open(locks / (hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16] + ".lock"), "w")
     except OSError as exc:
         raise OutputError(f"cannot create the lock folder {locks}: {_reason(exc)}") from None
     with handle:

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from trialsite.charts import ARM_COLOURS, make_chart
+from trialsite.chart_kinds import make_chart
+from trialsite.charts import ARM_COLOURS
 from trialsite.figures import accessible_svg, make_figure
 from trialsite.project import load_project
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .errors import SourceError
+from .chart_kinds import KINDS
+from .errors import SourceError, unknown
 from .load import LineIndex
 from .schema import Trial, source_keys
 from .shortcodes import RESERVED_IDS
@@ -37,7 +38,7 @@ def check_trial(trial: Trial, index: LineIndex, source_keys: set[str] | None,
                 err(loc, f"unknown source '{key}' (not in data/sources.yaml)", f"source:{key}")
 
     if trial.primary_endpoint not in endpoints:
-        err(("primary_endpoint",), _unknown("endpoint", trial.primary_endpoint, endpoints), f"endpoint:{trial.primary_endpoint}")
+        err(("primary_endpoint",), unknown("endpoint", trial.primary_endpoint, endpoints), f"endpoint:{trial.primary_endpoint}")
     total = sum(a.randomised.value for a in trial.arms)
     if trial.enrolled.value < 1:
         err(("enrolled", "value"), f"a trial enrols at least 1 person, not {trial.enrolled.value}")
@@ -55,16 +56,16 @@ def check_trial(trial: Trial, index: LineIndex, source_keys: set[str] | None,
                     f"{size.value} people is more than the {randomised[arm_id]} randomised to this arm")
     for i, fact in enumerate(trial.baseline):
         if fact.analysis is not None and fact.analysis not in analyses:
-            err(("baseline", i, "analysis"), _unknown("analysis", fact.analysis, analyses), f"analysis:{fact.analysis}")
+            err(("baseline", i, "analysis"), unknown("analysis", fact.analysis, analyses), f"analysis:{fact.analysis}")
         _check_baseline_value(fact, ("baseline", i, "value"), err)
     populations = {"randomised", "not-stated"} | {p.id for p in trial.populations}
     for i, result in enumerate(trial.results):
         _check_result(result, ("results", i), arm_ids, analyses, endpoints, err)
         if result.population not in populations:
-            err(("results", i, "population"), _unknown("population", result.population, populations), f"population:{result.population}")
+            err(("results", i, "population"), unknown("population", result.population, populations), f"population:{result.population}")
     for i, table in enumerate(trial.side_effects):
         if table.analysis not in analyses:
-            err(("side_effects", i, "analysis"), _unknown("analysis", table.analysis, analyses), f"analysis:{table.analysis}")
+            err(("side_effects", i, "analysis"), unknown("analysis", table.analysis, analyses), f"analysis:{table.analysis}")
         _check_unique(table.events, f"side_effects[{i}].events", err, loc=("side_effects", i, "events"))
         for j, event in enumerate(table.events):
             _check_arm_keys(event.values, arm_ids, ("side_effects", i, "events", j, "values"), err)
@@ -78,9 +79,9 @@ def _check_result(result, loc, arm_ids, analyses, endpoints, err) -> None:
     if result.id in RESERVED_IDS:
         err(loc + ("id",), f"'{result.id}' is reserved for shortcodes; choose another id")
     if result.analysis not in analyses:
-        err(loc + ("analysis",), _unknown("analysis", result.analysis, analyses), f"analysis:{result.analysis}")
+        err(loc + ("analysis",), unknown("analysis", result.analysis, analyses), f"analysis:{result.analysis}")
     if result.endpoint not in endpoints:
-        err(loc + ("endpoint",), _unknown("endpoint", result.endpoint, endpoints), f"endpoint:{result.endpoint}")
+        err(loc + ("endpoint",), unknown("endpoint", result.endpoint, endpoints), f"endpoint:{result.endpoint}")
     if result.measure == "median" and not result.unit:
         err(loc + ("unit",), "a median needs a unit, such as 'months'")
     _check_arm_keys(result.values, arm_ids, loc + ("values",), err)
@@ -89,7 +90,7 @@ def _check_result(result, loc, arm_ids, analyses, endpoints, err) -> None:
     comparison = result.comparison
     for j, arm in enumerate(comparison.arms or () if comparison else ()):
         if arm not in arm_ids:
-            err(loc + ("comparison", "arms", j), _unknown("arm", arm, arm_ids), f"arm:{arm}")
+            err(loc + ("comparison", "arms", j), unknown("arm", arm, arm_ids), f"arm:{arm}")
     if comparison and comparison.arms and comparison.arms[0] == comparison.arms[1]:
         err(loc + ("comparison", "arms"), f"compares the arm '{comparison.arms[0]}' with itself; name two different arms")
     if comparison and comparison.ci95:
@@ -149,46 +150,14 @@ def _check_baseline_value(fact, loc, err) -> None:
         err(loc, problem)
 
 
-# The data field each chart kind takes; the others must be left out.
-CHART_FIELDS = {"medians": "results", "icon-array": "result", "side-effects": "side_effects"}
-
-
 def _check_chart(chart, loc, results, tables, err) -> None:
     """A chart names data of the kind it draws, and only that."""
-    for kind_field in set(CHART_FIELDS.values()) - {CHART_FIELDS[chart.kind]}:
+    own = KINDS[chart.kind].data_field
+    for kind_field in {kind.data_field for kind in KINDS.values()} - {own}:
         if getattr(chart, kind_field):
-            err(loc + (kind_field,), f"{'an' if chart.kind[0] in 'aeiou' else 'a'} '{chart.kind}' chart takes `{CHART_FIELDS[chart.kind]}`, not `{kind_field}`; "
-                                     "remove this field")
-    if chart.kind == "medians":
-        if not chart.results:
-            err(loc + ("results",), "a 'medians' chart needs at least one result")
-        panels: dict[tuple, str] = {}
-        for j, rid in enumerate(chart.results):
-            if rid in chart.results[:j]:
-                err(loc + ("results", j), f"result '{rid}' is listed twice")
-                continue
-            if rid in results:
-                r = results[rid]
-                panel = (r.label, r.analysis, r.assessment)
-                if panel in panels:
-                    err(loc + ("results", j), f"results '{panels[panel]}' and '{rid}' would share one panel of the "
-                                              "chart; give each a `label` that tells them apart")
-                panels.setdefault(panel, rid)
-            if rid not in results:
-                err(loc + ("results", j), _unknown("result", rid, results), f"result:{rid}")
-            elif results[rid].measure != "median":
-                err(loc + ("results", j), f"result '{rid}' is a {results[rid].measure}, not a median")
-    elif chart.kind == "icon-array":
-        if chart.result is None:
-            err(loc + ("result",), "an 'icon-array' chart needs a result")
-        elif chart.result not in results:
-            err(loc + ("result",), _unknown("result", chart.result, results), f"result:{chart.result}")
-        elif results[chart.result].measure != "percent":
-            err(loc + ("result",), f"result '{chart.result}' is a {results[chart.result].measure}, not a percent")
-    elif chart.side_effects is None:
-        err(loc + ("side_effects",), "a 'side-effects' chart needs a side-effect table")
-    elif chart.side_effects not in tables:
-        err(loc + ("side_effects",), _unknown("side-effect table", chart.side_effects, tables), f"side-effect table:{chart.side_effects}")
+            err(loc + (kind_field,), f"{'an' if chart.kind[0] in 'aeiou' else 'a'} '{chart.kind}' chart takes `{own}`, "
+                                     f"not `{kind_field}`; remove this field")
+    KINDS[chart.kind].check(chart, loc, results, tables, err)
 
 
 def _check_unique(items, name, err, loc=None) -> None:
@@ -201,11 +170,11 @@ def _check_unique(items, name, err, loc=None) -> None:
 
 def _check_arm_keys(values: dict, arm_ids: list[str], loc, err) -> None:
     """A per-arm mapping has exactly one entry for every arm."""
-    unknown = [key for key in values if key not in arm_ids]
+    strays = [key for key in values if key not in arm_ids]
     missing = [a for a in arm_ids if a not in values]
-    for key in unknown:
-        err(loc + (key,), _unknown("arm", key, arm_ids), f"arm:{key}")
-    if missing and not (len(unknown) == 1 and len(missing) == 1):  # one unknown for one missing: a renamed arm
+    for key in strays:
+        err(loc + (key,), unknown("arm", key, arm_ids), f"arm:{key}")
+    if missing and not (len(strays) == 1 and len(missing) == 1):  # one unknown for one missing: a renamed arm
         err(loc, f"missing a value for arm(s): {', '.join(missing)}")
 
 
@@ -222,11 +191,6 @@ def source_refs(trial: Trial):
             for i, item in enumerate(node):
                 yield from walk(item, loc + (i,))
     yield from walk(trial.model_dump(), ())
-
-
-def _unknown(kind: str, name: str, known) -> str:
-    """Message for a reference to something that does not exist."""
-    return f"unknown {kind} '{name}' (known: {', '.join(sorted(known)) or 'none'})"
 
 
 def _pair(ci) -> str:

@@ -61,3 +61,8 @@ def _with_places(error: SourceError, places: list[str]) -> SourceError:
     shown = ", ".join(places[:10]) + (f" and {len(places) - 10} more" if len(places) > 10 else "")
     also = "the same in" if error.ref == "csp" else "also used at"
     return SourceError(error.path, error.line, error.field, f"{error.message}; {also} {shown}", error.ref)
+
+
+def unknown(kind: str, name: str, known) -> str:
+    """Message for a reference to something that does not exist."""
+    return f"unknown {kind} '{name}' (known: {', '.join(sorted(known)) or 'none'})"

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import vl_convert
 
-from . import numbers as fmt
-from .charts import chart_rows, make_chart
-from .schema import ChartSpec, Trial, by_id, source_keys
+from .chart_kinds import KINDS
+from .charts import themed
+from .schema import ChartSpec, Trial
 
 
 @dataclass(frozen=True)
@@ -31,12 +31,14 @@ class Figure:
 
 def make_figure(trial: Trial, spec: ChartSpec, citations: dict[str, str]) -> Figure:
     """Render a chart spec to a Figure; all texts come from the same rows as the chart."""
-    rows = chart_rows(trial, spec)
+    kind = KINDS[spec.kind]
+    rows = kind.rows(trial, spec)
     fig_id = f"chart-{trial.id}-{spec.id}"
-    headers, table = TABLES[spec.kind](trial, spec, rows)
-    svg = accessible_svg(vl_convert.vegalite_to_svg(make_chart(trial, spec).to_dict()), fig_id, spec.title)
-    return Figure(fig_id, spec.title, svg, DESCRIPTIONS[spec.kind](trial, spec, rows), headers, table,
-                  f"{spec.id}.csv", to_csv(headers, table), [citations[k] for k in _sources(trial, spec)])
+    headers, table = kind.table(trial, spec, rows)
+    chart = themed(kind.chart(rows, [a.short_label for a in trial.arms]))
+    svg = accessible_svg(vl_convert.vegalite_to_svg(chart.to_dict()), fig_id, spec.title)
+    return Figure(fig_id, spec.title, svg, kind.describe(trial, spec, rows), headers, table,
+                  f"{spec.id}.csv", to_csv(headers, table), [citations[k] for k in kind.sources(trial, spec)])
 
 
 def accessible_svg(svg: str, fig_id: str, title: str) -> str:
@@ -73,129 +75,3 @@ def safe_cell(cell: str) -> str:
     return cell
 
 
-def _sources(trial: Trial, spec: ChartSpec) -> list[str]:
-    """Source keys behind a chart, in order, without repeats."""
-    keys: list[str] = []
-    if spec.kind == "side-effects":
-        keys += source_keys(by_id(trial.side_effects, spec.side_effects).source)
-    for result_id in spec.results or ([spec.result] if spec.result else []):
-        result = by_id(trial.results, result_id)
-        keys += result.sources
-        if result.comparison:
-            keys += source_keys(result.comparison.source)
-    return list(dict.fromkeys(keys))
-
-
-def compared_arms(trial: Trial, result) -> tuple[str, str]:
-    """Labels of the two arms a result's comparison is between."""
-    ids = result.comparison.arms or (trial.arms[0].id, trial.arms[1].id)
-    labels = {a.id: a.label for a in trial.arms}
-    return labels[ids[0]], labels[ids[1]]
-
-
-def _comparison_text(trial: Trial, result) -> str:
-    """Plain sentence on the hazard ratio and whether the difference could be chance."""
-    c = result.comparison
-    if c is None:
-        return ""
-    treated, reference = compared_arms(trial, result)
-    between = f" between {fmt.lower_first(treated)} and {fmt.lower_first(reference)}" if len(trial.arms) > 2 else ""
-    ci = f", range of likely values {fmt.interval(c.ci95)}" if c.ci95 else ""
-    p = f"; p = {c.p.replace('< ', 'less than ')}" if c.p and not c.p.startswith("<") else (f"; p {c.p}" if c.p else "")
-    if c.significant:
-        return f" The difference{between} was statistically significant (hazard ratio {fmt.number(c.hazard_ratio)}{ci}{p})."
-    return (f" The difference{between} was not statistically significant: it could be due to chance "
-            f"(hazard ratio {fmt.number(c.hazard_ratio)}{ci}{p}).")
-
-
-def _describe_medians(trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[str]:
-    """One sentence per result, with every number of the chart."""
-    out = ["Each bar shows a median: half of the people in the group had a shorter time and half a longer one. "
-           "Where the source gives it, a thin line shows the 95% confidence interval (the range of likely values)."]
-    for result_id in spec.results:
-        result = by_id(trial.results, result_id)
-        analysis = by_id(trial.analyses, result.analysis)
-        who = fmt.ASSESSMENT_PHRASES[result.assessment]
-        arms = "; ".join(
-            f"{r['arm']}: {fmt.with_unit(result.values[a.id].value, result.unit)}"
-            + (f" (range {fmt.interval(result.values[a.id].ci95, result.unit)})" if result.values[a.id].ci95 else "")
-            for r, a in zip([r for r in rows if r["result"] == result_id], trial.arms, strict=True))
-        what = result.label or by_id(trial.endpoints, result.endpoint).name
-        context = fmt.analysis_label(analysis) + (f", {who}" if who else "")
-        note = f" Note: {result.note}" if result.note else ""
-        counted = f" Counted: {fmt.population_text(trial, result)}."
-        out.append(f"{what}, {fmt.lower_first(context)}. {arms}.{_comparison_text(trial, result)}{counted}{note}")
-    return out
-
-
-def _describe_icons(trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[str]:
-    """Each arm's share as a published percent and out of 100."""
-    result = by_id(trial.results, spec.result)
-    analysis = by_id(trial.analyses, result.analysis)
-    endpoint = by_id(trial.endpoints, result.endpoint).name
-    parts = "; ".join(f"{r['arm']}: {fmt.per100_text(result.values[a.id].value)} ({r['shown']}%)"
-                      for r, a in zip(rows, trial.arms, strict=True))
-    return [f"One block of 100 circles per group. Filled circles, grouped from the top left, are the people counted "
-            f"in the {fmt.lower_first(endpoint)}; open circles are the rest.",
-            f"{endpoint}, {fmt.lower_first(fmt.analysis_label(analysis))}: {parts}.{_comparison_text(trial, result)}"
-            f" Counted: {fmt.population_text(trial, result)}." + (f" Note: {result.note}" if result.note else "")]
-
-
-def _describe_side_effects(trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[str]:
-    """Every side effect with its number per 100 people in each arm."""
-    table = by_id(trial.side_effects, spec.side_effects)
-    analysis = by_id(trial.analyses, table.analysis)
-    lines = []
-    for event in table.events:
-        per_arm = ", ".join(f"{fmt.per100_text(event.values[a.id])} with {fmt.lower_first(a.label)}" for a in trial.arms)
-        lines.append(f"{event.name}: {per_arm}.")
-    intro = (f"One panel per group, on the same scale from 0 to 100 people. Analysis: "
-             f"{fmt.lower_first(fmt.analysis_label(analysis))}; data cut-off: {fmt.data_cutoff(analysis)}.")
-    return [intro, " ".join(lines)]
-
-
-def _table_medians(trial: Trial, spec: ChartSpec, rows: list[dict]):
-    """Rows: one per result; columns: analysis, who judged, each arm, hazard ratio, significance."""
-    headers = ["Analysis", "Who judged"] + [f"{a.label}: median (95% CI)" for a in trial.arms] + [
-        "Hazard ratio (95% CI)", "Statistically significant?"]
-    compared = {compared_arms(trial, by_id(trial.results, r)) for r in spec.results if by_id(trial.results, r).comparison}
-    if len(trial.arms) > 2 and len(compared) == 1:
-        treated, reference = compared.pop()
-        headers[-2] = f"Hazard ratio, {treated} vs {reference} (95% CI)"
-    table = []
-    for result_id in spec.results:
-        result = by_id(trial.results, result_id)
-        analysis = by_id(trial.analyses, result.analysis)
-        label = (f"{result.label}: " if result.label else "") + fmt.analysis_label(analysis)
-        cells = [label, fmt.ASSESSMENT_LABELS[result.assessment]]
-        for arm in trial.arms:
-            value = result.values[arm.id]
-            cells.append(fmt.with_unit(value.value, result.unit) + (f" ({fmt.interval(value.ci95)})" if value.ci95 else ""))
-        c = result.comparison
-        cells.append(fmt.number(c.hazard_ratio) + (f" ({fmt.interval(c.ci95)})" if c.ci95 else "") if c else "Not published")
-        cells.append(("Yes" if c.significant else "No") if c else "Not published")
-        table.append(cells)
-    return headers, table
-
-
-def _table_icons(trial: Trial, spec: ChartSpec, rows: list[dict]):
-    """Rows: one per arm; columns: published percent, out of 100, 95% CI."""
-    result = by_id(trial.results, spec.result)
-    analysis = by_id(trial.analyses, result.analysis)
-    headers = ["Group", "Analysis", "Published percent", "Out of 100 people (rounded)", "95% CI"]
-    table = [[a.label, fmt.analysis_label(analysis), f"{r['shown']}%", str(r["out_of_100"]),
-              fmt.interval(result.values[a.id].ci95, "percent") if result.values[a.id].ci95 else "Not published"]
-             for r, a in zip(rows, trial.arms, strict=True)]
-    return headers, table
-
-
-def _table_side_effects(trial: Trial, spec: ChartSpec, rows: list[dict]):
-    """Rows: one per side effect; columns: each arm, per 100 people."""
-    table_spec = by_id(trial.side_effects, spec.side_effects)
-    headers = ["Side effect"] + [f"{a.label} (out of 100)" for a in trial.arms]
-    table = [[e.name] + [str(e.values[a.id]) for a in trial.arms] for e in table_spec.events]
-    return headers, table
-
-
-DESCRIPTIONS = {"medians": _describe_medians, "icon-array": _describe_icons, "side-effects": _describe_side_effects}
-TABLES = {"medians": _table_medians, "icon-array": _table_icons, "side-effects": _table_side_effects}

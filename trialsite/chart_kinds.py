@@ -1,0 +1,352 @@
+"""One class per chart kind: the data it takes, its checks, rows, chart, description, table and sources.
+
+Adding a kind: subclass ChartKind in this file, add it to KINDS, add its name to `kind` in ChartSpec (schema.py),
+and describe it in docs/data-format.md. Everything a chart shows (the SVG, its description, its table and its CSV)
+is made from the rows its kind returns.
+"""
+from __future__ import annotations
+
+import textwrap
+
+import altair as alt
+
+from . import numbers as fmt
+from .charts import ARM_COLOURS, EMPTY_ICON, FONT_SIZE, HEADER_CHARS, LINE_BREAK, SPLIT_LINES, TEXT, themed
+from .errors import unknown
+from .schema import NOT_STATED, ChartSpec, Trial, by_id, source_keys
+
+
+class ChartKind:
+    """What every chart kind provides."""
+
+    name = ""
+    data_field = ""  # the one field of its spec that names its data
+
+    def check(self, chart: ChartSpec, loc: tuple, results: dict, tables: set, err) -> None:
+        """Report what is wrong with the data a spec of this kind names."""
+        raise NotImplementedError
+
+    def rows(self, trial: Trial, spec: ChartSpec) -> list[dict]:
+        """The one table of numbers behind the chart, its description, its HTML table and its CSV."""
+        raise NotImplementedError
+
+    def chart(self, rows: list[dict], arms: list[str]) -> alt.TopLevelMixin:
+        """The Altair chart drawn from the rows."""
+        raise NotImplementedError
+
+    def describe(self, trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[str]:
+        """The text description: paragraphs with every number of the chart."""
+        raise NotImplementedError
+
+    def table(self, trial: Trial, spec: ChartSpec, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
+        """Headers and rows of the chart's data table (and CSV file)."""
+        raise NotImplementedError
+
+    def sources(self, trial: Trial, spec: ChartSpec) -> list[str]:
+        """Source keys behind the chart, in order, without repeats."""
+        raise NotImplementedError
+
+
+def _result_sources(trial: Trial, result_ids: list[str]) -> list[str]:
+    """Source keys of results and their comparisons, in order, without repeats."""
+    keys: list[str] = []
+    for result_id in result_ids:
+        result = by_id(trial.results, result_id)
+        keys += result.sources
+        if result.comparison:
+            keys += source_keys(result.comparison.source)
+    return list(dict.fromkeys(keys))
+
+
+class Medians(ChartKind):
+    """Horizontal bars of medians with their intervals, one panel per result."""
+
+    name = "medians"
+    data_field = "results"
+
+    def check(self, chart, loc, results: dict, tables: set, err) -> None:
+        """The chart names data of this kind."""
+        if not chart.results:
+            err(loc + ("results",), "a 'medians' chart needs at least one result")
+        panels: dict[tuple, str] = {}
+        for j, rid in enumerate(chart.results):
+            if rid in chart.results[:j]:
+                err(loc + ("results", j), f"result '{rid}' is listed twice")
+                continue
+            if rid in results:
+                r = results[rid]
+                panel = (r.label, r.analysis, r.assessment)
+                if panel in panels:
+                    err(loc + ("results", j), f"results '{panels[panel]}' and '{rid}' would share one panel of the "
+                                              "chart; give each a `label` that tells them apart")
+                panels.setdefault(panel, rid)
+            if rid not in results:
+                err(loc + ("results", j), unknown("result", rid, results), f"result:{rid}")
+            elif results[rid].measure != "median":
+                err(loc + ("results", j), f"result '{rid}' is a {results[rid].measure}, not a median")
+
+    def rows(self, trial: Trial, spec: ChartSpec) -> list[dict]:
+        """One row per result and arm: median and 95% CI."""
+        rows = []
+        for result_id in spec.results:
+            result = by_id(trial.results, result_id)
+            analysis = by_id(trial.analyses, result.analysis)
+            lines = [result.label] if result.label else []
+            lines.append(analysis.name)
+            lines.append(fmt.follow_up(analysis) + " of follow-up" if analysis.follow_up_months != NOT_STATED
+                         else "Follow-up not stated by the source")
+            if result.assessment in ("local", "central"):
+                lines.append("Judged by " + fmt.lower_first(fmt.ASSESSMENT_LABELS[result.assessment]))
+            if result.comparison:
+                lines.append(_comparison_line(result.comparison))
+            group = LINE_BREAK.join(part for line in lines for part in textwrap.wrap(line, HEADER_CHARS))
+            for arm in trial.arms:
+                value = result.values[arm.id]
+                low, high = (float(v) for v in value.ci95) if value.ci95 else (None, None)
+                rows.append({
+                    "result": result.id, "group": group, "arm": arm.label, "arm_short": arm.short_label, "unit": result.unit,
+                    "median": float(value.value), "ci_low": low, "ci_high": high,
+                    "label_x": max(float(value.value), high or 0.0),
+                    "label": fmt.number(value.value) + (f" ({fmt.interval(value.ci95)})" if value.ci95 else ""),
+                })
+        return rows
+
+    def chart(self, rows: list[dict], arms: list[str]) -> alt.FacetChart:
+        """Horizontal bars of medians with 95% CI whiskers, one panel per analysis, values written at the bar ends."""
+        groups = list(dict.fromkeys(r["group"] for r in rows))
+        top = max(max(r["label_x"] for r in rows), 1.0)
+        unit = rows[0]["unit"] or ""
+        y = alt.Y("arm_short:N", sort=arms, title=None, axis=alt.Axis(domain=False, ticks=False, labelPadding=6))
+        x = alt.X("median:Q", title=f"Median ({unit})", scale=alt.Scale(domain=[0, top * 1.45], nice=False),
+                  axis=alt.Axis(tickCount=5, grid=False))
+        base = alt.Chart()
+        bars = base.mark_bar(height=16).encode(
+            y=y, x=x, color=alt.Color("arm_short:N", scale=alt.Scale(domain=arms, range=ARM_COLOURS[:len(arms)]), legend=None))
+        whiskers = base.mark_rule(color=TEXT, strokeWidth=1.5).encode(y=y, x="ci_low:Q", x2="ci_high:Q")
+        labels = base.mark_text(align="left", dx=5, fontSize=FONT_SIZE, color=TEXT).encode(y=y, x="label_x:Q", text="label:N")
+        return alt.layer(bars, whiskers, labels, data=alt.Data(values=rows)).properties(
+            width=190, height=alt.Step(24)).facet(
+            row=alt.Row("group:N", sort=groups, title=None,
+                        header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold",
+                                          labelExpr=SPLIT_LINES, labelLimit=0, labelPadding=4, labelLineHeight=17)),
+            spacing=14)
+
+    def describe(self, trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[str]:
+        """One sentence per result, with every number of the chart."""
+        out = ["Each bar shows a median: half of the people in the group had a shorter time and half a longer one. "
+               "Where the source gives it, a thin line shows the 95% confidence interval (the range of likely values)."]
+        for result_id in spec.results:
+            result = by_id(trial.results, result_id)
+            analysis = by_id(trial.analyses, result.analysis)
+            who = fmt.ASSESSMENT_PHRASES[result.assessment]
+            arms = "; ".join(
+                f"{r['arm']}: {fmt.with_unit(result.values[a.id].value, result.unit)}"
+                + (f" (range {fmt.interval(result.values[a.id].ci95, result.unit)})" if result.values[a.id].ci95 else "")
+                for r, a in zip([r for r in rows if r["result"] == result_id], trial.arms, strict=True))
+            what = result.label or by_id(trial.endpoints, result.endpoint).name
+            context = fmt.analysis_label(analysis) + (f", {who}" if who else "")
+            note = f" Note: {result.note}" if result.note else ""
+            counted = f" Counted: {fmt.population_text(trial, result)}."
+            out.append(f"{what}, {fmt.lower_first(context)}. {arms}.{_comparison_text(trial, result)}{counted}{note}")
+        return out
+
+    def table(self, trial: Trial, spec: ChartSpec, rows: list[dict]):
+        """Rows: one per result; columns: analysis, who judged, each arm, hazard ratio, significance."""
+        headers = ["Analysis", "Who judged"] + [f"{a.label}: median (95% CI)" for a in trial.arms] + [
+            "Hazard ratio (95% CI)", "Statistically significant?"]
+        compared = {compared_arms(trial, by_id(trial.results, r)) for r in spec.results if by_id(trial.results, r).comparison}
+        if len(trial.arms) > 2 and len(compared) == 1:
+            treated, reference = compared.pop()
+            headers[-2] = f"Hazard ratio, {treated} vs {reference} (95% CI)"
+        table = []
+        for result_id in spec.results:
+            result = by_id(trial.results, result_id)
+            analysis = by_id(trial.analyses, result.analysis)
+            label = (f"{result.label}: " if result.label else "") + fmt.analysis_label(analysis)
+            cells = [label, fmt.ASSESSMENT_LABELS[result.assessment]]
+            for arm in trial.arms:
+                value = result.values[arm.id]
+                cells.append(fmt.with_unit(value.value, result.unit) + (f" ({fmt.interval(value.ci95)})" if value.ci95 else ""))
+            c = result.comparison
+            cells.append(fmt.number(c.hazard_ratio) + (f" ({fmt.interval(c.ci95)})" if c.ci95 else "") if c else "Not published")
+            cells.append(("Yes" if c.significant else "No") if c else "Not published")
+            table.append(cells)
+        return headers, table
+
+    def sources(self, trial: Trial, spec: ChartSpec) -> list[str]:
+        """Sources of every result shown."""
+        return _result_sources(trial, spec.results)
+
+
+class IconArray(ChartKind):
+    """One block of 100 circles per arm, for a percent of people."""
+
+    name = "icon-array"
+    data_field = "result"
+
+    def check(self, chart, loc, results: dict, tables: set, err) -> None:
+        """The chart names data of this kind."""
+        if chart.result is None:
+            err(loc + ("result",), "an 'icon-array' chart needs a result")
+        elif chart.result not in results:
+            err(loc + ("result",), unknown("result", chart.result, results), f"result:{chart.result}")
+        elif results[chart.result].measure != "percent":
+            err(loc + ("result",), f"result '{chart.result}' is a {results[chart.result].measure}, not a percent")
+
+    def rows(self, trial: Trial, spec: ChartSpec) -> list[dict]:
+        """One row per arm: the published percent and the whole number out of 100."""
+        result = by_id(trial.results, spec.result)
+        return [{"arm": arm.label, "arm_short": arm.short_label, "percent": float(result.values[arm.id].value),
+                 "out_of_100": fmt.per100(result.values[arm.id].value),
+                 "shown": fmt.number(result.values[arm.id].value)} for arm in trial.arms]
+
+    def chart(self, rows: list[dict], arms: list[str]) -> alt.FacetChart:
+        """One 10 x 10 array per arm: filled circles (grouped from the top left) for people with the outcome."""
+        icons = []
+        for row in rows:
+            title = f"{row['arm_short']}{LINE_BREAK}{row['out_of_100']} out of 100"
+            for k in range(100):
+                icons.append({"panel": title, "arm": row["arm_short"], "col": k % 10, "row": k // 10,
+                              "filled": k < row["out_of_100"]})
+        panels = list(dict.fromkeys(icon["panel"] for icon in icons))
+        x = alt.X("col:O", axis=None)
+        y = alt.Y("row:O", axis=None)
+        base = alt.Chart()
+        filled = base.mark_circle(size=115, opacity=1).encode(
+            x=x, y=y, color=alt.Color("arm:N", scale=alt.Scale(domain=arms, range=ARM_COLOURS[:len(arms)]), legend=None)
+        ).transform_filter("datum.filled")
+        empty = base.mark_circle(size=115, opacity=1, fill="white", stroke=EMPTY_ICON, strokeWidth=1.5).encode(
+            x=x, y=y).transform_filter("!datum.filled")
+        return alt.layer(filled, empty, data=alt.Data(values=icons)).properties(width=150, height=150).facet(
+            column=alt.Column("panel:N", sort=panels, title=None,
+                              header=alt.Header(labelFontWeight="bold", labelExpr=SPLIT_LINES, labelLimit=0,
+                                                labelLineHeight=17)),
+            spacing=28)
+
+    def describe(self, trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[str]:
+        """Each arm's share as a published percent and out of 100."""
+        result = by_id(trial.results, spec.result)
+        analysis = by_id(trial.analyses, result.analysis)
+        endpoint = by_id(trial.endpoints, result.endpoint).name
+        parts = "; ".join(f"{r['arm']}: {fmt.per100_text(result.values[a.id].value)} ({r['shown']}%)"
+                          for r, a in zip(rows, trial.arms, strict=True))
+        return [f"One block of 100 circles per group. Filled circles, grouped from the top left, are the people counted "
+                f"in the {fmt.lower_first(endpoint)}; open circles are the rest.",
+                f"{endpoint}, {fmt.lower_first(fmt.analysis_label(analysis))}: {parts}.{_comparison_text(trial, result)}"
+                f" Counted: {fmt.population_text(trial, result)}." + (f" Note: {result.note}" if result.note else "")]
+
+    def table(self, trial: Trial, spec: ChartSpec, rows: list[dict]):
+        """Rows: one per arm; columns: published percent, out of 100, 95% CI."""
+        result = by_id(trial.results, spec.result)
+        analysis = by_id(trial.analyses, result.analysis)
+        headers = ["Group", "Analysis", "Published percent", "Out of 100 people (rounded)", "95% CI"]
+        table = [[a.label, fmt.analysis_label(analysis), f"{r['shown']}%", str(r["out_of_100"]),
+                  fmt.interval(result.values[a.id].ci95, "percent") if result.values[a.id].ci95 else "Not published"]
+                 for r, a in zip(rows, trial.arms, strict=True)]
+        return headers, table
+
+    def sources(self, trial: Trial, spec: ChartSpec) -> list[str]:
+        """Sources of the result shown."""
+        return _result_sources(trial, [spec.result])
+
+
+class SideEffects(ChartKind):
+    """Bars per 100 people, one panel per arm, for a table of side effects."""
+
+    name = "side-effects"
+    data_field = "side_effects"
+
+    def check(self, chart, loc, results: dict, tables: set, err) -> None:
+        """The chart names data of this kind."""
+        if chart.side_effects is None:
+            err(loc + ("side_effects",), "a 'side-effects' chart needs a side-effect table")
+        elif chart.side_effects not in tables:
+            err(loc + ("side_effects",), unknown("side-effect table", chart.side_effects, tables), f"side-effect table:{chart.side_effects}")
+
+    def rows(self, trial: Trial, spec: ChartSpec) -> list[dict]:
+        """One row per side effect and arm, per 100 people."""
+        table = by_id(trial.side_effects, spec.side_effects)
+        rows = []
+        for event in table.events:
+            for arm in trial.arms:
+                value = event.values[arm.id]
+                below = isinstance(value, str)
+                rows.append({"event": event.name, "arm": arm.label, "arm_short": arm.short_label,
+                             "per_100": 0.0 if below else float(value),
+                             "shown": value if below else fmt.number(value)})
+        return rows
+
+    def chart(self, rows: list[dict], arms: list[str]) -> alt.FacetChart:
+        """Bars per 100 people, one panel per arm on the same 0-100 scale, values written at the bar ends."""
+        events = list(dict.fromkeys(r["event"] for r in rows))
+        y = alt.Y("event:N", sort=events, title=None, axis=alt.Axis(domain=False, ticks=False, labelPadding=6))
+        x = alt.X("per_100:Q", title="Out of 100 people", scale=alt.Scale(domain=[0, 100]),
+                  axis=alt.Axis(values=[0, 50, 100], grid=False))
+        base = alt.Chart()
+        bars = base.mark_bar(height=14).encode(
+            y=y, x=x, color=alt.Color("arm_short:N", scale=alt.Scale(domain=arms, range=ARM_COLOURS[:len(arms)]), legend=None))
+        labels = base.mark_text(align="left", dx=4, fontSize=FONT_SIZE, color=TEXT).encode(y=y, x="per_100:Q", text="shown:N")
+        return alt.layer(bars, labels, data=alt.Data(values=rows)).properties(width=110, height=alt.Step(22)).facet(
+            column=alt.Column("arm_short:N", sort=arms, title=None, header=alt.Header(labelFontWeight="bold", labelLimit=200)),
+            spacing=16)
+
+    def describe(self, trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[str]:
+        """Every side effect with its number per 100 people in each arm."""
+        table = by_id(trial.side_effects, spec.side_effects)
+        analysis = by_id(trial.analyses, table.analysis)
+        lines = []
+        for event in table.events:
+            per_arm = ", ".join(f"{fmt.per100_text(event.values[a.id])} with {fmt.lower_first(a.label)}" for a in trial.arms)
+            lines.append(f"{event.name}: {per_arm}.")
+        intro = (f"One panel per group, on the same scale from 0 to 100 people. Analysis: "
+                 f"{fmt.lower_first(fmt.analysis_label(analysis))}; data cut-off: {fmt.data_cutoff(analysis)}.")
+        return [intro, " ".join(lines)]
+
+    def table(self, trial: Trial, spec: ChartSpec, rows: list[dict]):
+        """Rows: one per side effect; columns: each arm, per 100 people."""
+        table_spec = by_id(trial.side_effects, spec.side_effects)
+        headers = ["Side effect"] + [f"{a.label} (out of 100)" for a in trial.arms]
+        table = [[e.name] + [str(e.values[a.id]) for a in trial.arms] for e in table_spec.events]
+        return headers, table
+
+    def sources(self, trial: Trial, spec: ChartSpec) -> list[str]:
+        """The side-effect table's source."""
+        return list(dict.fromkeys(source_keys(by_id(trial.side_effects, spec.side_effects).source)))
+
+
+KINDS: dict[str, ChartKind] = {kind.name: kind for kind in (Medians(), IconArray(), SideEffects())}
+
+
+def make_chart(trial: Trial, spec: ChartSpec) -> alt.TopLevelMixin:
+    """The themed Altair chart for one chart spec of a trial."""
+    kind = KINDS[spec.kind]
+    return themed(kind.chart(kind.rows(trial, spec), [a.short_label for a in trial.arms]))
+
+
+def _comparison_line(comparison) -> str:
+    """'Hazard ratio 0.89 (0.73 to 1.10): not statistically significant'."""
+    ci = f" ({fmt.interval(comparison.ci95)})" if comparison.ci95 else ""
+    verdict = "statistically significant" if comparison.significant else "not statistically significant, could be chance"
+    return f"Hazard ratio {fmt.number(comparison.hazard_ratio)}{ci}: {verdict}"
+
+
+def compared_arms(trial: Trial, result) -> tuple[str, str]:
+    """Labels of the two arms a result's comparison is between."""
+    ids = result.comparison.arms or (trial.arms[0].id, trial.arms[1].id)
+    labels = {a.id: a.label for a in trial.arms}
+    return labels[ids[0]], labels[ids[1]]
+
+
+def _comparison_text(trial: Trial, result) -> str:
+    """Plain sentence on the hazard ratio and whether the difference could be chance."""
+    c = result.comparison
+    if c is None:
+        return ""
+    treated, reference = compared_arms(trial, result)
+    between = f" between {fmt.lower_first(treated)} and {fmt.lower_first(reference)}" if len(trial.arms) > 2 else ""
+    ci = f", range of likely values {fmt.interval(c.ci95)}" if c.ci95 else ""
+    p = f"; p = {c.p.replace('< ', 'less than ')}" if c.p and not c.p.startswith("<") else (f"; p {c.p}" if c.p else "")
+    if c.significant:
+        return f" The difference{between} was statistically significant (hazard ratio {fmt.number(c.hazard_ratio)}{ci}{p})."
+    return (f" The difference{between} was not statistically significant: it could be due to chance "
+            f"(hazard ratio {fmt.number(c.hazard_ratio)}{ci}{p}).")

@@ -7,6 +7,8 @@ import re
 from collections import Counter
 from urllib.parse import unquote
 
+from markdown.extensions.toc import slugify
+
 from .errors import SourceError
 from .project import Page
 from .urls import as_browser_reads, relative, split_url
@@ -26,7 +28,7 @@ def check_links(files: dict[str, bytes], pages: list[Page], base_path: str) -> l
         name = page.url + "index.html"
         text = files[name].decode("utf-8")
         for twice in sorted(key for key, count in Counter(ID.findall(text)).items() if count > 1):
-            errors.append(SourceError(page.doc.path, _line_of(page, twice.replace("-", " ")), "(heading)",
+            errors.append(SourceError(page.doc.path, _heading_line(page, twice), "(heading)",
                                       f"the id '{twice}' is used twice on this page, so links to it are ambiguous; "
                                       "give the heading other words"))
         for href in sorted(set(HREF.findall(text))):
@@ -61,11 +63,22 @@ def _problem(href: str, page_url: str, base_path: str, files, ids, name) -> str 
             return "points above the site's top folder"
         target = "" if resolved == "." else resolved + ("/" if path.endswith("/") else "")
         target = target + "index.html" if target.endswith("/") or target == "" else target
+        if target not in files and target + "/index.html" in files:
+            target += "/index.html"  # a folder's address without its final '/' still opens its page
         if target not in files:
             return "points at a page or file that the build does not make"
     if parts.fragment and target in ids and unquote(parts.fragment) not in ids[target]:
         return f"points at an anchor '#{parts.fragment}' that the page does not have"
     return None
+
+
+def _heading_line(page: Page, anchor: str) -> int:
+    """The line of the heading whose id is `anchor` (as the toc extension makes ids), or the body's first line."""
+    for number, line in enumerate(page.doc.body.split("\n"), start=page.doc.body_line):
+        heading = re.match(r"^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$", line)
+        if heading and slugify(heading.group(1), "-") == anchor:
+            return number
+    return page.doc.body_line
 
 
 def _line_of(page: Page, href: str) -> int:

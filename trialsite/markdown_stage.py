@@ -18,6 +18,8 @@ import textstat
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
@@ -31,18 +33,22 @@ from .urls import relative
 SHORTCODE = r"\{\{\s*(.*?)\s*\}\}"
 TERM_LINK = r"\[\[([^\]|]+?)(?:\|([^\]]+?))?\]\]"
 CHART_LINE = re.compile(r"^[ ]{0,3}\{\{\s*chart\s+([^\s}]+)\s*\}\}[ \t]*$", re.MULTILINE)
+PIPE = "\x1f"  # stands for '|' inside shortcodes while the table parser runs; refused in every input file
 CHART_TAG = "trialsite-chart"  # stands in the tree for a chart until the blocks are split; never serialised
 FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+).+?\1")
 HAND_NUMBER = re.compile(r"(?<![\w\-.:/#])\d+(?:[.,]\d+)*%?(?![\w\-])")
 MD_LINK_TARGET = re.compile(r"\]\([^)]*\)")
 HTML_TAG = re.compile(r"<[^>]+>")
-HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-SHORTCODE_IN_ADDRESS = re.compile(r"\]\([^)]*(\{\{|\[\[)|<[^>]*=\s*[\"']?[^\"'>]*(\{\{|\[\[)")
+SHORTCODE_IN_ADDRESS = re.compile(r"\]\([^)]*(\{\{|\[\[)|<[^>]*=\s*[\"']?[^\"'>]*(\{\{|\[\[)"
+                                  r"|<[a-z]+:[^>]*(\{\{|\[\[)")
 TAG_START = re.compile(r"<[A-Za-z/!]")
 UNEXPANDED = re.compile(r"\{\{.*?\}\}|\[\[.*?\]\]")
 CODE_HTML = re.compile(r"<(code|pre)\b.*?</\1>", re.DOTALL)
 STASHED = re.compile(f"{markdown.util.STX}[^{markdown.util.ETX}]*{markdown.util.ETX}")  # raw HTML, kept aside
+LIST_NUMBER = re.compile(r"^\s*(?:>\s*)*\d+[.)]\s")
+REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:")
+REFERENCE_USE = re.compile(r"\[[^\]]*\]\[([^\]]+)\]")
 NESTING = re.compile(r"[\s>*_+\-\[\d.]*")
 PROMOTIONAL = re.compile(
     r"\b(breakthrough|dramatic(?:ally)?|miracle|cures?|game[- ]chang\w*|revolutionary|highly significant"
@@ -51,7 +57,7 @@ PROMOTIONAL = re.compile(
 # Elements whose text is a unit of prose: the analysis check and the reading grade work on these.
 PROSE_BLOCKS = {"p", "li", "td", "th", "dd", "dt", "h2", "h3", "h4", "h5", "h6", "summary", "caption"}
 # Private attributes that carry what a shortcode resolved to from the inline stage to the checks.
-CODE, SHOWS, NAMES = "data-trialsite-code", "data-trialsite-shows", "data-trialsite-names"
+CODE, SHOWS, NAMES, NTH = "data-trialsite-code", "data-trialsite-shows", "data-trialsite-names", "data-trialsite-nth"
 
 
 @dataclass(frozen=True)
@@ -87,31 +93,75 @@ class PageBody:
 
 
 class SourceLines:
-    """The body's lines, to find where a piece of text stands (outside fenced code and code spans)."""
+    """The body's lines as prose, to find where a piece of text stands.
+
+    Fenced code (only when the fence is closed, as python-markdown reads it), code spans and notes to
+    editors (`<!-- -->`, which may span lines) are blanked; `unclosed_note` is the line of a note never closed.
+    """
 
     def __init__(self, page: Page):
         self.page = page
         self.first = page.doc.body_line
         self.lines: list[tuple[int, str]] = []
-        fence = None
-        for number, line in enumerate(page.doc.body.split("\n"), start=self.first):
-            opened = FENCE.match(line)
-            if fence is None and opened:
-                fence = opened.group(1)[0] * len(opened.group(1))
-            elif fence is not None and line.strip().startswith(fence):
-                fence = None
-            elif fence is None:
-                self.lines.append((number, CODE_SPAN.sub("", line)))
+        self.unclosed_note: int | None = None
+        body = page.doc.body.split("\n")
+        fenced = _fenced_lines(body)
+        in_note = False
+        for index, line in enumerate(body):
+            if index in fenced:
+                continue
+            was_open = in_note
+            text, in_note = _without_notes(CODE_SPAN.sub("", line), in_note)
+            if in_note and not was_open:
+                self.unclosed_note = self.first + index  # where the note still open at the end began
+            self.lines.append((self.first + index, text))
+        if not in_note:
+            self.unclosed_note = None
 
     def of(self, needle: str) -> list[int]:
-        """Every line holding `needle` (ignoring case and HTML escapes), or the body's first line."""
+        """The line of every occurrence of `needle` (ignoring case and HTML escapes), or the body's first line."""
         wanted = needle.lower()
-        found = [n for n, line in self.lines if wanted in line.lower() or wanted in html.unescape(line).lower()]
+        found = []
+        for n, line in self.lines:
+            found += [n] * max(line.lower().count(wanted), html.unescape(line).lower().count(wanted))
         return found or [self.first]
 
     def deepest(self) -> int:
         """The line that opens with the longest run of nesting marks (quotes, list marks, emphasis, indents)."""
         return max(self.lines, key=lambda item: len(NESTING.match(item[1]).group()), default=(self.first, ""))[0]
+
+
+def _fenced_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines of every fenced code block that is closed (an unclosed fence is prose)."""
+    fenced: set[int] = set()
+    index = 0
+    while index < len(lines):
+        opened = FENCE.match(lines[index])
+        if opened:
+            mark = opened.group(1)[0] * len(opened.group(1))
+            end = next((j for j in range(index + 1, len(lines)) if lines[j].strip().startswith(mark)), None)
+            if end is not None:
+                fenced.update(range(index, end + 1))
+                index = end
+        index += 1
+    return fenced
+
+
+def _without_notes(line: str, in_note: bool) -> tuple[str, bool]:
+    """The line with notes to editors blanked, and whether a note is still open after it."""
+    out = ""
+    while line:
+        if in_note:
+            end = line.find("-->")
+            if end < 0:
+                return out, True
+            line, in_note = line[end + 3:], False
+        else:
+            start = line.find("<!--")
+            if start < 0:
+                return out + line, False
+            out, line, in_note = out + line[:start], line[start + 4:], True
+    return out, in_note
 
 
 class _Stage:
@@ -134,6 +184,22 @@ class _Stage:
             found.append(SourceError(self.page.doc.path, line, _clip(field_name), message, ref))
 
 
+class _TablePipes(Preprocessor):
+    """A '|' inside a shortcode is not a table's column break: hide it until the shortcode is resolved."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        """Replace '|' inside every {{ ... }} with a character no input may hold (the reader refuses it)."""
+        return [re.sub(SHORTCODE, lambda m: m.group(0).replace("|", PIPE), line) for line in lines]
+
+
+class _RestorePipes(Postprocessor):
+    """Put back the '|' the preprocessor hid, where a shortcode was shown as code."""
+
+    def run(self, text: str) -> str:
+        """Undo _TablePipes in the finished HTML."""
+        return text.replace(PIPE, "|")
+
+
 class _ShortcodeProcessor(InlineProcessor):
     """`{{ PATH | FORMAT }}` becomes the number or words from the data."""
 
@@ -143,7 +209,7 @@ class _ShortcodeProcessor(InlineProcessor):
 
     def handleMatch(self, m: re.Match, data: str):  # noqa: N802 - python-markdown's name
         """Resolve one shortcode to an element that carries what it shows, for the checks after."""
-        code, written = m.group(1), m.group(0)
+        code, written = m.group(1).replace(PIPE, "|"), m.group(0).replace(PIPE, "|")
         if _inside_tag(data, m.start(0)):
             return None, None, None  # inside raw HTML: reported from the source, left to the sanitiser
         if code.split(" ", 1)[0] == CHART:
@@ -226,7 +292,9 @@ class _ChartLineProcessor(BlockProcessor):
         before, after = block[:match.start()].rstrip("\n"), block[match.end():].lstrip("\n")
         if before.strip():
             self.parser.parseBlocks(parent, [before])
-        etree.SubElement(parent, CHART_TAG, {"ref": match.group(1), "written": match.group(0).strip()})
+        chart = etree.SubElement(parent, CHART_TAG, {"ref": match.group(1), "written": match.group(0).strip()})
+        if re.match(r"^ {0,3}([-*+>]|\d+[.)])(\s|$)", before):  # continues a list item or a quote
+            chart.set("nested", "yes")
         if after.strip():
             blocks.insert(0, after)
 
@@ -241,6 +309,22 @@ class _ChecksProcessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         """Check charts and paragraphs, then remove what only the checks needed."""
         self._check_charts(root)
+        seen: dict[str, int] = {}
+        for el in root.iter():  # which occurrence of its text each shortcode is, to find its own line
+            if el.get(CODE):
+                el.set(NTH, str(seen.setdefault(el.get(CODE), 0)))
+                seen[el.get(CODE)] += 1
+            for name, value in el.items() if el.tag != CHART_TAG else ():
+                if name not in (CODE, SHOWS, NAMES, NTH) and UNEXPANDED.search(value):
+                    mark = UNEXPANDED.search(value).group().replace(PIPE, "|")
+                    lines = [n for n, line in self.stage.lines.lines if mark in line and REFERENCE_DEFINITION.match(line)]
+                    for line in lines or self.stage.lines.of(mark):  # a title comes from a '[ref]: address "title"' line
+                        self.stage.body.errors.append(SourceError(
+                            self.stage.page.doc.path, line, "(shortcode)",
+                            "shortcodes and glossary links are not expanded in a link title or an attribute; "
+                            "put it in the text"))
+            if el.tag == "a" and not "".join(el.itertext()).strip() and el.find("img") is None:
+                self.stage.error(el.get("href", "]("), "(link)", "this link has no words to show; write them in [...]")
         for block in root.iter():
             if block.tag in PROSE_BLOCKS:
                 self._check_named(block)
@@ -262,7 +346,7 @@ class _ChecksProcessor(Treeprocessor):
                     trial, chart_id = split_trial(ref, self.stage.default, self.stage.project)
                     if chart_id not in {c.id for c in trial.charts}:
                         raise ShortcodeError(f"unknown chart '{chart_id}' in trial '{trial.id}'")
-                    if parent is not root:
+                    if parent is not root or chart.get("nested"):
                         raise ShortcodeError("a chart stands on a line of its own, not inside a list or a quote")
                     if (trial.id, chart_id) in placed:  # a second copy would repeat the figure's ids and table
                         raise ShortcodeError(f"chart '{chart_id}' is already shown on this page; show each chart once")
@@ -281,15 +365,15 @@ class _ChecksProcessor(Treeprocessor):
         named: set[str] = set()
         for el in _own_descendants(block):
             if el.get(SHOWS):
-                shown.setdefault(el.get(SHOWS), el.get(CODE))
+                shown.setdefault(el.get(SHOWS), (el.get(CODE), int(el.get(NTH, "0"))))
             if el.get(NAMES):
                 named.add(el.get(NAMES))
-        for analysis, written in shown.items():
+        for analysis, (written, nth) in shown.items():
             if analysis not in named:
                 self.stage.error(
                     written, "{{ " + re.match(SHORTCODE, written).group(1) + " }}",
                     f"this paragraph shows a number from the analysis '{analysis}' but does not name it "
-                    f"(add {{{{ analyses.{analysis} }}}} or {{{{ RESULT | analysis }}}})", warning=True)
+                    f"(add {{{{ analyses.{analysis} }}}} or {{{{ RESULT | analysis }}}})", warning=True, occurrence=nth)
 
 
 def _own_descendants(block: etree.Element):
@@ -304,7 +388,7 @@ def _unwrap_marks(root: etree.Element) -> None:
     """Remove the private attributes, and the spans that only carried them (their text stays)."""
     for parent in list(root.iter()):
         for index, child in reversed(list(enumerate(parent))):
-            for name in (CODE, SHOWS, NAMES):
+            for name in (CODE, SHOWS, NAMES, NTH):
                 child.attrib.pop(name, None)
             if child.tag == "span" and not child.attrib and len(child) == 0:
                 text = (child.text or "") + (child.tail or "")
@@ -324,6 +408,8 @@ class _PageExtension(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - python-markdown's name
         """Chart lines before paragraphs; shortcodes and terms before links; checks after the inline stage."""
+        md.preprocessors.register(_TablePipes(md), "trialsite-pipes", 24)  # after fenced code is set aside (25)
+        md.postprocessors.register(_RestorePipes(md), "trialsite-pipes", 0)
         md.parser.blockprocessors.register(_ChartLineProcessor(self.stage, md.parser), "trialsite-chart", 75)
         md.inlinePatterns.register(_ShortcodeProcessor(self.stage, md), "trialsite-shortcode", 176)
         md.inlinePatterns.register(_TermProcessor(self.stage, md), "trialsite-term", 175)
@@ -333,9 +419,8 @@ class _PageExtension(Extension):
 def convert_page(page: Page, project: Project) -> PageBody:
     """Turn a page's Markdown body into typed blocks and run the prose checks."""
     stage = _Stage(page, project)
-    # Notes to editors in <!-- comments --> are not published; blank them but keep the line numbers.
-    source = HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), page.doc.body)
-    _check_source(stage, source)
+    source = page.doc.body  # notes to editors (<!-- -->) pass through Markdown as raw HTML; the sanitiser drops them
+    _check_source(stage)
     md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code", "toc", _PageExtension(stage)],
                            extension_configs={"toc": {"permalink": False}})
     try:
@@ -344,6 +429,10 @@ def convert_page(page: Page, project: Project) -> PageBody:
         stage.body.errors.append(SourceError(page.doc.path, stage.lines.deepest(), "(markdown)",
                                              "lists, quotes or emphasis are nested too deeply to read; simplify the nesting"))
         return stage.body
+    for raw in md.htmlStash.rawHtmlBlocks:  # raw HTML is not Markdown: nothing inside it is expanded
+        for mark in UNEXPANDED.findall(HTML_TAG.sub(" ", CODE_HTML.sub("", str(raw)))):
+            stage.error(mark, "(shortcode)", f"'{_clip(mark, 40)}' is inside raw HTML, where shortcodes, glossary "
+                                             "links and charts are not expanded; move it out of the HTML")
     stage.body.blocks = _blocks(md, root, stage)
     stage.body.grade = reading_grade(_prose_text(root))
     limit = project.site.max_reading_grade
@@ -390,21 +479,18 @@ def _prose(md: markdown.Markdown, group: etree.Element, stage: _Stage) -> list[P
     # The author's raw HTML and link targets go through the allowlist.
     for problem in sanitise.problems(output):
         stage.error(problem.needle, "(html)", problem.message, warning=not problem.error)
-    for mark in UNEXPANDED.findall(HTML_TAG.sub(" ", CODE_HTML.sub("", output))):  # e.g. inside a raw HTML block, which is not Markdown
-        stage.error(mark, "(shortcode)", f"'{_clip(mark, 40)}' is inside raw HTML, where shortcodes, glossary links "
-                                         "and charts are not expanded; move it out of the HTML")
+
     return [Prose(Markup(sanitise.clean(output)))]
 
 
-def _check_source(stage: _Stage, source: str) -> None:
+def _check_source(stage: _Stage) -> None:
     """Checks on the text as written, line by line, outside code: headings, unclosed marks, hand-typed numbers."""
     page = stage.page
-    if "<!--" in source:
-        line = page.doc.body_line + source[:source.index("<!--")].count("\n")
-        stage.body.errors.append(SourceError(page.doc.path, line, "(html)",
+    if stage.lines.unclosed_note is not None:
+        stage.body.errors.append(SourceError(page.doc.path, stage.lines.unclosed_note, "(html)",
                                              "a note to editors starts here with '<!--' but is never closed with '-->'"))
+    defined = {m.lower() for _, line in stage.lines.lines for m in REFERENCE_DEFINITION.findall(line)}
     for number, line in stage.lines.lines:
-        line = HTML_COMMENT.sub("", line)
         where = lambda field_name, message: SourceError(page.doc.path, number, _clip(field_name), message)  # noqa: E731
         if re.search(r"\[\[[^\]]*\{\{[^\]]*\]\]", line):
             stage.body.errors.append(where("(glossary link)", "a glossary link cannot hold a shortcode; put the shortcode "
@@ -416,10 +502,17 @@ def _check_source(stage: _Stage, source: str) -> None:
         for opener, closer, kind in (("{{", "}}", "shortcode"), ("[[", "]]", "glossary link")):
             if opener in bare:
                 stage.body.errors.append(where(f"({kind})", f"'{opener}' on this line is not closed with '{closer}'"))
+        if re.match(r"^ {0,3}#{1,6}\s*#*\s*$", line):
+            stage.body.errors.append(where("heading", "this heading has no words"))
+        for label in REFERENCE_USE.findall(line):
+            if label.lower() not in defined:
+                stage.body.errors.append(where("(link)", f"the link '[{label}]' is not defined: add a line such as "
+                                               f"'[{label}]: https://example.org/' or write the address in brackets"))
         if line.startswith("    "):
             continue  # an indented code block
-        # Numbers inside link targets and HTML tags are addresses and attributes, not prose.
+        # Numbers inside link targets and HTML tags are addresses and attributes, not prose; list numbers are layout.
         checked = re.sub(TERM_LINK, "", re.sub(SHORTCODE, " ", HTML_TAG.sub(" ", MD_LINK_TARGET.sub("]", line))))
+        checked = re.sub(r"[*_]", " ", LIST_NUMBER.sub("", checked))
         for found in HAND_NUMBER.finditer(checked):
             stage.body.warnings.append(where("number", f"'{found.group(0)}' is typed by hand; take it from the data "
                                              "with a shortcode"))

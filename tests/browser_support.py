@@ -10,21 +10,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-# Build with a base path of "/" so that every absolute link resolves against the local server's root.
-BUILD_BASE_URL = "https://example.org/"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 TRIAL_PAGE = "trials/bolero-2/index.html"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-def build_site(out_parent: Path) -> Path:
-    """Build the repository's site into out_parent/_site and return that folder; fail on any build error."""
-    from trialsite.pipeline import build
-
-    site = out_parent / "_site"
-    result = build(ROOT, site, base_url=BUILD_BASE_URL, strict=False)
-    assert not result.errors, "site build failed:\n" + "\n".join(str(e) for e in result.errors)
-    return site
 
 
 def site_pages(site: Path) -> list[Path]:

@@ -42,9 +42,17 @@ def built_tiny(tmp_path_factory) -> tuple[Path, BuildResult]:
 
 @pytest.fixture(scope="session")
 def bolero_site(tmp_path_factory) -> tuple[Path, BuildResult]:
-    """The real BOLERO-2 site built once, strictly, from the repository."""
+    """The real BOLERO-2 site built once per test session, strictly, from the repository (tests only read it)."""
     out = tmp_path_factory.mktemp("real") / "_site"
     return out, build(ROOT, out, strict=True)
+
+
+@pytest.fixture(scope="session")
+def real_site(bolero_site) -> Path:
+    """The folder of the real site; fails when its build did."""
+    out, result = bolero_site
+    assert not result.errors, "site build failed:\n" + "\n".join(str(e) for e in result.errors)
+    return out
 
 
 @pytest.fixture(scope="session")

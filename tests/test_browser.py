@@ -5,16 +5,16 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import (TRIAL_PAGE, WCAG_TAGS, WIDE_ELEMENTS_JS, build_site,
+from browser_support import (TRIAL_PAGE, WCAG_TAGS, WIDE_ELEMENTS_JS,
                              format_axe_violations, page_url, serve, site_pages)
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The real site, built once from the repository into a temporary folder."""
-    return build_site(tmp_path_factory.mktemp("site"))
+def site(real_site) -> Path:
+    """The real site, built once per session (conftest.py)."""
+    return real_site
 
 
 @pytest.fixture(scope="session")

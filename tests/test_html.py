@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from browser_support import build_site, site_pages
+from browser_support import site_pages
 
 LANDMARKS = ("header", "nav", "main", "footer")
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The real site, built once from the repository into a temporary folder."""
-    return build_site(tmp_path_factory.mktemp("site"))
+def site(real_site) -> Path:
+    """The real site, built once per session (conftest.py)."""
+    return real_site
 
 
 @pytest.fixture(scope="session")

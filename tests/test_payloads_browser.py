@@ -9,7 +9,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from browser_support import TRIAL_PAGE, build_site, page_url, serve, site_pages
+from browser_support import TRIAL_PAGE, page_url, serve, site_pages
 from conftest import copy_project
 from trialsite.pipeline import build
 from trialsite.schema import NOT_STATED
@@ -149,9 +149,9 @@ def payload_visits(browser, payload_site) -> dict[str, Visit]:
 
 
 @pytest.fixture(scope="session")
-def real_visits(browser, tmp_path_factory) -> dict[str, Visit]:
+def real_visits(browser, real_site) -> dict[str, Visit]:
     """Every page of the real BOLERO-2 site, visited in Chromium."""
-    return _visit_all(browser, build_site(tmp_path_factory.mktemp("csp-real")))
+    return _visit_all(browser, real_site)
 
 
 def _soups(site: Path) -> dict[str, BeautifulSoup]:

@@ -22,7 +22,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, copy_project
 
 sys.path.insert(0, str(ROOT))

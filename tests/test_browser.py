@@ -4,9 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from browser_support import (TRIAL_PAGE, WCAG_TAGS, WIDE_ELEMENTS_JS,
-                             format_axe_violations, page_url, serve, site_pages)
+from browser_support import TRIAL_PAGE, WCAG_TAGS, WIDE_ELEMENTS_JS, format_axe_violations, page_url, serve, site_pages
 
 pytestmark = pytest.mark.browser
 

@@ -5,9 +5,9 @@ import pytest
 
 from trialsite import numbers
 from trialsite.markdown_stage import reading_grade
-from trialsite.shortcodes import HEADS, RESULT, resolve
 from trialsite.pipeline import build
 from trialsite.project import load_project
+from trialsite.shortcodes import HEADS, RESULT, resolve
 
 PAGE = "content/trials/tiny-trial.md"
 

@@ -19,10 +19,9 @@ from pathlib import Path
 
 import pytest
 import vl_convert
+from conftest import ROOT, copy_project
 from hypothesis import HealthCheck, currently_in_test_context, given, note, settings
 from hypothesis import strategies as st
-
-from conftest import ROOT, copy_project
 
 sys.path.insert(0, str(ROOT))
 import build  # noqa: E402

@@ -10,8 +10,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-
 from conftest import ROOT
+
 from trialsite.figures import to_csv
 from trialsite.pipeline import build
 from trialsite.write import MARKER, OutputCollision, SiteWriter, check_site_path

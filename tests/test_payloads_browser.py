@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
-
 from browser_support import TRIAL_PAGE, page_url, serve, site_pages
+from bs4 import BeautifulSoup
 from conftest import copy_project
+
 from trialsite.pipeline import build
 from trialsite.schema import NOT_STATED
 

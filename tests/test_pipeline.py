@@ -5,8 +5,8 @@ import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
 from conftest import ROOT
+
 from trialsite.pipeline import build
 
 

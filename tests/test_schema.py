@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import ROOT
+
 from trialsite.pipeline import build
 from trialsite.schema import json_schemas
 

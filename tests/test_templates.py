@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
-
 from conftest import ROOT
+
 from trialsite.context import Link, Review, SourceView
 from trialsite.figures import Figure
 from trialsite.pipeline import build

@@ -9,8 +9,8 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-
 from browser_support import serve, site_pages
+
 from trialsite.urls import as_browser_reads, relative, split_url, to_root
 
 LINK = re.compile(r'\s(?:href|src)="([^"]*)"')

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 from . import numbers as fmt
 from .checks import source_refs
 from .figures import Figure

@@ -491,7 +491,7 @@ def _check_source(stage: _Stage) -> None:
                                              "a note to editors starts here with '<!--' but is never closed with '-->'"))
     defined = {m.lower() for _, line in stage.lines.lines for m in REFERENCE_DEFINITION.findall(line)}
     for number, line in stage.lines.lines:
-        where = lambda field_name, message: SourceError(page.doc.path, number, _clip(field_name), message)  # noqa: E731
+        where = lambda field_name, message, n=number: SourceError(page.doc.path, n, _clip(field_name), message)  # noqa: E731
         if re.search(r"\[\[[^\]]*\{\{[^\]]*\]\]", line):
             stage.body.errors.append(where("(glossary link)", "a glossary link cannot hold a shortcode; put the shortcode "
                                            "outside the [[...]]"))

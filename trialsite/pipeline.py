@@ -18,8 +18,8 @@ from .markdown_stage import ChartRef, convert_page
 from .project import Page, Project, load_project
 from .render import make_environment, render
 from .sanitise import csp_problem
-from .urls import absolute, base_path_of, relative
 from .schema import base_url_problem
+from .urls import absolute, base_path_of, relative
 from .write import OutputCollision, OutputError, SiteWriter, output_problem, recover_interrupted
 
 

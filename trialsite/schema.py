@@ -9,10 +9,19 @@ import re
 import typing
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal
 
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Discriminator, Field, PlainValidator, Tag,
-                      ValidationError, WithJsonSchema)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainValidator,
+    Tag,
+    ValidationError,
+    WithJsonSchema,
+)
 
 from .errors import SourceError
 from .load import YamlDoc
@@ -149,7 +158,7 @@ def _stated_or(value) -> str:
 
 def StatedOr(model):  # noqa: N802 - a type factory, named like the types it makes
     """A value with its source, or the words 'not stated by the source' (one clear error either way)."""
-    return Annotated[Union[Annotated[model, Tag("sourced")], Annotated[Literal["not stated by the source"], Tag("not-stated")]],
+    return Annotated[Annotated[model, Tag("sourced")] | Annotated[Literal["not stated by the source"], Tag("not-stated")],
                      Discriminator(_stated_or)]
 
 
@@ -198,7 +207,7 @@ class Site(Model):
     base_url: Annotated[str, AfterValidator(_base_url)] = Field(description="Absolute address of the published site, ending in `/`.")
     feedback: Annotated[str, AfterValidator(_web_address)] = Field(pattern=r"^(mailto:|https?://)", description="Where readers send feedback: a `mailto:` or web address.")
     language: str = Field(default="en", pattern=LANGUAGE, description="Language of the pages, as a BCP 47 tag such as `en`.")
-    license: Optional[str] = Field(default=None, description="Licence of the site's text, shown in the footer.")
+    license: str | None = Field(default=None, description="Licence of the site's text, shown in the footer.")
     max_reading_grade: PositiveNumber = Field(default=Decimal(8), description="Highest US school grade (Flesch-Kincaid) a page may read at before the build warns.")
 
 
@@ -208,9 +217,9 @@ class Source(Model):
     key: str = Field(pattern=r"^[a-z0-9_]+$", description="Short key used to cite the source, e.g. `baselga2012`.")
     citation: str = Field(description="Full citation as readers see it.")
     url: Annotated[str, AfterValidator(_web_address)] = Field(pattern=r"^https?://", description="Web address of the source.")
-    doi: Optional[str] = Field(default=None, description="Digital Object Identifier, without `https://doi.org/`.")
-    pmid: Optional[str] = Field(default=None, pattern=r"^[0-9]+$", description="PubMed identifier.")
-    note: Optional[str] = Field(default=None, description="What readers should know about this source (e.g. a news report, or a third-party copy).")
+    doi: str | None = Field(default=None, description="Digital Object Identifier, without `https://doi.org/`.")
+    pmid: str | None = Field(default=None, pattern=r"^[0-9]+$", description="PubMed identifier.")
+    note: str | None = Field(default=None, description="What readers should know about this source (e.g. a news report, or a third-party copy).")
 
 
 class SourceList(Model):
@@ -223,7 +232,7 @@ class Term(Model):
     term: str = Field(description="The word or phrase, as it is linked with `[[term]]`.")
     aliases: list[str] = Field(default=[], description="Other spellings or abbreviations that link to the same entry.")
     definition: str = Field(description="One or two plain sentences.")
-    source: Optional[str] = Field(default=None, description="Source key for the definition.")
+    source: str | None = Field(default=None, description="Source key for the definition.")
 
 
 class Glossary(Model):
@@ -238,9 +247,9 @@ class FrontMatter(Model):
     authors: list[str] = Field(min_length=1, description="Organisations or roles who wrote the page (never invented people).")
     last_reviewed: dt.date = Field(description="Date the whole page was last checked.")
     next_review: dt.date = Field(description="Date by which the page must be checked again.")
-    reviewed_by: Optional[list[str]] = Field(default=None, description="Clinical reviewers, as organisations or roles. Leave out until a clinician has checked the page: the page then says so.")
+    reviewed_by: list[str] | None = Field(default=None, description="Clinical reviewers, as organisations or roles. Leave out until a clinician has checked the page: the page then says so.")
     sources: list[str] = Field(default=[], description="Source keys the page relies on, listed at its foot.")
-    trial: Optional[str] = Field(default=None, description="Only for `content/trials/*.md`: the `id` of the trial the page presents.")
+    trial: str | None = Field(default=None, description="Only for `content/trials/*.md`: the `id` of the trial the page presents.")
 
 
 # ---- data/trials/*.yaml ---------------------------------------------------------------------
@@ -256,14 +265,14 @@ class Design(Model):
     randomisation_ratio: SourcedText = Field(description="How people were split between the groups, e.g. `2:1`.")
     blinding: SourcedText = Field(description="Who knew which treatment each person got.")
     control: SourcedText = Field(description="What the comparison group got.")
-    crossover: Optional[SourcedText] = Field(default=None, description="Whether people could switch groups.")
-    scans: Optional[SourcedText] = Field(default=None, description="How and how often the disease was checked.")
-    places: Optional[SourcedText] = Field(default=None, description="Where the trial ran.")
+    crossover: SourcedText | None = Field(default=None, description="Whether people could switch groups.")
+    scans: SourcedText | None = Field(default=None, description="How and how often the disease was checked.")
+    places: SourcedText | None = Field(default=None, description="Where the trial ran.")
 
 
 class Treatment(Model):
     drug: str = Field(description="Medicine name in lower case (or `placebo`).")
-    dose: Optional[str] = Field(default=None, description="Dose, e.g. `10 mg`; leave out for a placebo.")
+    dose: str | None = Field(default=None, description="Dose, e.g. `10 mg`; leave out for a placebo.")
     schedule: str = Field(description="How and how often it was taken, in plain words.")
     blinded: bool = Field(description="`true` if patients and doctors did not know whether this was given.")
     source: SourceKeys
@@ -294,7 +303,7 @@ class BaselineFact(Model):
     label: str = Field(description="What was measured, in plain words.")
     value: Number = Field(description="The published figure.")
     unit: Literal["years", "percent", "people"] = Field(description="`years`, `percent` or `people`.")
-    analysis: Optional[str] = Field(default=None, description="Analysis `id` the figure comes from, if known.")
+    analysis: str | None = Field(default=None, description="Analysis `id` the figure comes from, if known.")
     source: SourceKeys
 
 
@@ -311,19 +320,19 @@ class Endpoint(Model):
     id: Slug
     name: str = Field(description="Plain name of what was measured.")
     role: Literal["primary", "secondary"] = Field(description="`primary` (the main question) or `secondary`.")
-    term: Optional[str] = Field(default=None, description="Glossary term that defines it.")
+    term: str | None = Field(default=None, description="Glossary term that defines it.")
 
 
 class ArmValue(Model):
     value: Number = Field(description="The published figure for this arm.")
-    ci95: Optional[Interval] = Field(default=None, description="95% confidence interval `[low, high]`, where published.")
+    ci95: Interval | None = Field(default=None, description="95% confidence interval `[low, high]`, where published.")
 
 
 class Comparison(Model):
-    arms: Optional[tuple[str, str]] = Field(default=None, description="The two arm ids compared, `[treated, reference]`; leave out to compare the first two arms.")
+    arms: tuple[str, str] | None = Field(default=None, description="The two arm ids compared, `[treated, reference]`; leave out to compare the first two arms.")
     hazard_ratio: PositiveNumber = Field(description="Hazard ratio of the treated arm against the reference arm (below 1 favours the treated arm).")
-    ci95: Optional[Interval] = Field(default=None, description="95% confidence interval of the hazard ratio.")
-    p: Optional[PValue] = None
+    ci95: Interval | None = Field(default=None, description="95% confidence interval of the hazard ratio.")
+    p: PValue | None = None
     significant: bool = Field(description="Whether the source calls the difference statistically significant.")
     source: SourceKeys
 
@@ -335,11 +344,11 @@ class Result(Model):
     assessment: Literal["local", "central", "not-stated", "not-applicable"] = Field(description="Who judged the outcome: `local` (trial doctors at each hospital), `central` (independent experts), `not-stated`, or `not-applicable` (e.g. death).")
     population: str = Field(description="Who was counted: `randomised` (everyone randomly assigned to the arms), `not-stated`, or the `id` of one of the trial's `populations`.")
     measure: Literal["median", "percent"] = Field(description="`median` (a time) or `percent` (a share of people).")
-    unit: Optional[str] = Field(default=None, description="Unit of a median, e.g. `months`. Required for medians.")
-    label: Optional[str] = Field(default=None, description="What exactly was measured, when the endpoint name is not enough.")
+    unit: str | None = Field(default=None, description="Unit of a median, e.g. `months`. Required for medians.")
+    label: str | None = Field(default=None, description="What exactly was measured, when the endpoint name is not enough.")
     values: dict[str, ArmValue] = Field(description="One value per arm, keyed by arm `id`.")
-    comparison: Optional[Comparison] = Field(default=None, description="The published comparison between the first two arms.")
-    note: Optional[str] = Field(default=None, description="Caveat shown with the result.")
+    comparison: Comparison | None = Field(default=None, description="The published comparison between the first two arms.")
+    note: str | None = Field(default=None, description="Caveat shown with the result.")
     sources: list[str] = Field(min_length=1, description="Source keys for the values.")
 
 
@@ -363,8 +372,8 @@ class ChartSpec(Model):
     kind: Literal["medians", "icon-array", "side-effects"] = Field(description="`medians` (bars of median times), `icon-array` (out of 100 per arm) or `side-effects` (per 100 people in each arm).")
     title: str = Field(description="Caption of the chart.")
     results: list[str] = Field(default=[], description="For `medians`: result ids with `measure: median`, in the order shown.")
-    result: Optional[str] = Field(default=None, description="For `icon-array`: one result id with `measure: percent`.")
-    side_effects: Optional[str] = Field(default=None, description="For `side-effects`: a side-effect table id.")
+    result: str | None = Field(default=None, description="For `icon-array`: one result id with `measure: percent`.")
+    side_effects: str | None = Field(default=None, description="For `side-effects`: a side-effect table id.")
 
 
 class Trial(Model):

@@ -6,8 +6,9 @@ their tests all read this table.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from . import numbers as fmt
 from .schema import Trial

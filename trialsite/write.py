@@ -192,7 +192,7 @@ def _protected_place(root: Path, target: Path) -> str | None:
 
 def _only_built_files(folder: Path) -> bool:
     """True when every file below `folder` is of a kind a build writes (no Markdown, YAML, Python, .git)."""
-    for dirpath, dirnames, filenames in os.walk(folder):
+    for _folder, dirnames, filenames in os.walk(folder):
         if ".git" in dirnames or ".git" in filenames:
             return False
         for name in filenames:

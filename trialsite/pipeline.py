@@ -30,7 +30,6 @@ class BuildResult:
     errors: list[SourceError] = field(default_factory=list)
     warnings: list[SourceError] = field(default_factory=list)
     files: int = 0
-    grades: dict[str, float] = field(default_factory=dict)
 
     def failed(self, strict: bool) -> bool:
         """A build fails on any error, and on any warning in strict mode."""
@@ -130,7 +129,6 @@ def _render_page(page: Page, project: Project, env: jinja2.Environment, figures:
     body = convert_page(page, project)
     result.errors += body.errors
     result.warnings += body.warnings
-    result.grades[page.doc.path] = body.grade
     blocks = [FigureBlock(figures[(b.trial.id, b.chart_id)],
                           relative(page.url, f"trials/{b.trial.id}/data/{figures[(b.trial.id, b.chart_id)].csv_name}"))
               if isinstance(b, ChartRef) else b for b in body.blocks]

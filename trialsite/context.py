@@ -123,25 +123,44 @@ class PageContext:
     all_sources: list[SourceView] = field(default_factory=list)
 
 
-def build_page_context(page: Page, blocks: list, project: Project, base_url: str) -> PageContext:
-    """The context of one Markdown page."""
+@dataclass(frozen=True)
+class SiteParts:
+    """What every page's context shares, computed once per build rather than once per page."""
+
+    pages: list[Page]  # by title
+    nav_pages: list[Page]  # home, each trial, then the other pages
+    glossary: list[TermView]
+    all_sources: list[SourceView]
+
+
+def site_parts(project: Project) -> SiteParts:
+    """The shared parts of every page's context."""
+    order = {"home": 0, "trial": 1, "page": 2}
+    return SiteParts(
+        pages=sorted(project.pages, key=lambda p: (p.meta.title.lower(), p.url)),
+        nav_pages=sorted((p for p in project.pages if p.kind in order), key=lambda p: (order[p.kind], p.meta.title.lower())),
+        glossary=[_term_view(t, project) for t in sorted(project.terms, key=lambda t: t.term.lower())],
+        all_sources=[_source_view(project, key, i) for i, key in enumerate(sorted(project.sources), start=1)],
+    )
+
+
+def build_page_context(page: Page, blocks: list, project: Project, base_url: str, shared: SiteParts) -> PageContext:
+    """The context of one Markdown page; addresses are relative to it."""
     trial = project.trials.get(page.meta.trial) if page.meta.trial else None
     keys = list(page.meta.sources) + (trial_source_keys(trial) if trial else [])
     numbered = _number_sources(project, keys)
-    pages = sorted(project.pages, key=lambda p: (p.meta.title.lower(), p.url))
     links = lambda kind: [Link(p.meta.title, relative(page.url, p.url), p.meta.summary, p is page)  # noqa: E731
-                          for p in pages if p.kind == kind]
-    all_sources = [_source_view(project, key, i) for i, key in enumerate(sorted(project.sources), start=1)]
+                          for p in shared.pages if p.kind == kind]
     return PageContext(
         site_title=project.site.title, tagline=project.site.tagline, language=project.site.language,
         publisher=project.site.publisher, feedback=project.site.feedback, license=project.site.license,
         root=to_root(page.url), site_url=base_url, canonical_url=absolute(base_url, page.url),
-        nav=_nav(project, page), kind=page.kind, title=page.meta.title, summary=page.meta.summary, blocks=blocks,
+        nav=[Link(_nav_label(p, project), relative(page.url, p.url), current=p is page) for p in shared.nav_pages],
+        kind=page.kind, title=page.meta.title, summary=page.meta.summary, blocks=blocks,
         review=_review(page, project), sources=list(numbered.values()),
         trial=_trial_view(trial, numbered) if trial else None,
         trials=links("trial"), explainers=links("explainer"),
-        glossary=[_term_view(t, project) for t in sorted(project.terms, key=lambda t: t.term.lower())],
-        all_sources=all_sources,
+        glossary=shared.glossary, all_sources=shared.all_sources,
     )
 
 
@@ -151,14 +170,6 @@ def trial_source_keys(trial: Trial) -> list[str]:
     for _, found in source_refs(trial):
         keys += found
     return list(dict.fromkeys(keys))
-
-
-def _nav(project: Project, here: Page) -> list[Link]:
-    """Home, each trial, then the other pages, in a fixed order; addresses relative to the page `here`."""
-    order = {"home": 0, "trial": 1, "page": 2}
-    pages = [p for p in project.pages if p.kind in order]
-    pages.sort(key=lambda p: (order[p.kind], p.meta.title.lower()))
-    return [Link(_nav_label(p, project), relative(here.url, p.url), current=p is here) for p in pages]
 
 
 def _nav_label(page: Page, project: Project) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jinja2
 
-from .context import FigureBlock, build_page_context
+from .context import FigureBlock, SiteParts, build_page_context, site_parts
 from .errors import SourceError, one_per_cause, option_error
 from .figures import make_figure
 from .inputs import input_files
@@ -98,11 +98,12 @@ def _render_site(project: Project, static: list[Path], base_url: str, result: Bu
     citations = {key: source.citation for key, source in project.sources.items()}
     figures = {(t.id, c.id): make_figure(t, c, citations) for t in project.trials.values() for c in t.charts}
     writer = SiteWriter()
+    shared = site_parts(project)  # once per build: no per-page work that grows with the number of pages
     # Render every page before writing any file: a failure half way must not leave half a site.
     for page in project.pages:
         if page.meta.trial in project.broken_trials:
             continue
-        html = _render_page(page, project, env, figures, base_url, result)
+        html = _render_page(page, project, env, figures, base_url, shared, result)
         if html is None:
             continue
         weak = csp_problem(html)
@@ -123,7 +124,7 @@ def _render_site(project: Project, static: list[Path], base_url: str, result: Bu
     return writer
 
 
-def _render_page(page: Page, project: Project, env: jinja2.Environment, figures: dict, base_url: str,
+def _render_page(page: Page, project: Project, env: jinja2.Environment, figures: dict, base_url: str, shared: SiteParts,
                  result: BuildResult) -> str | None:
     """Markdown, then the page template; errors are collected, not raised."""
     body = convert_page(page, project)
@@ -133,7 +134,7 @@ def _render_page(page: Page, project: Project, env: jinja2.Environment, figures:
                           relative(page.url, f"trials/{b.trial.id}/data/{figures[(b.trial.id, b.chart_id)].csv_name}"))
               if isinstance(b, ChartRef) else b for b in body.blocks]
     try:
-        context = build_page_context(page, blocks, project, base_url)
+        context = build_page_context(page, blocks, project, base_url, shared)
         return render(env, _template_for(page, env), context)
     except Exception as exc:  # noqa: BLE001 - a template's own runtime error is the author's; others are ours
         result.errors.append(_template_error(exc))

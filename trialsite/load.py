@@ -320,11 +320,16 @@ def read_markdown(path: Path, root: Path) -> tuple[MarkdownDoc | None, list[Sour
     return MarkdownDoc(rel, doc, "\n".join(lines[end + 1:]), end + 2), errors
 
 
+def os_reason(exc: OSError) -> str:
+    """The system's reason for a failed file operation, without Python's exception text."""
+    return (exc.strerror or str(exc)).lower()
+
+
 def unreadable(exc: OSError) -> str:
     """Why a file or folder could not be read, in a few plain words."""
     if isinstance(exc, PermissionError):
         return "permission denied; let your user read it (chmod u+r)"
-    return (exc.strerror or str(exc)).lower()
+    return os_reason(exc)
 
 
 def rel_path(path: Path, root: Path) -> str:

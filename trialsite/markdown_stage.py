@@ -86,11 +86,6 @@ class PageBody:
     warnings: list[SourceError] = field(default_factory=list)
     grade: float = 0.0
 
-    @property
-    def charts(self) -> list[ChartRef]:
-        """The charts, in the order the page shows them."""
-        return [block for block in self.blocks if isinstance(block, ChartRef)]
-
 
 class SourceLines:
     """The body's lines as prose, to find where a piece of text stands.

@@ -11,7 +11,7 @@ import time
 from pathlib import Path, PurePosixPath
 
 from .inputs import INPUTS
-from .load import unreadable
+from .load import os_reason, unreadable
 from .sanitise import active_content
 
 MARKER = ".trialsite-output"
@@ -81,12 +81,12 @@ class SiteWriter:
                 out.parent.mkdir(parents=True, exist_ok=True)
                 staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
             except OSError as exc:
-                raise OutputError(f"cannot write beside '{shown}': {_reason(exc)}") from None
+                raise OutputError(f"cannot write beside '{shown}': {os_reason(exc)}") from None
             try:
                 self._write_all(staging)
                 _swap(staging, out)
             except OSError as exc:
-                raise OutputError(f"cannot write the site into '{shown}': {_reason(exc)}") from None
+                raise OutputError(f"cannot write the site into '{shown}': {os_reason(exc)}") from None
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
 
@@ -133,11 +133,6 @@ def _swap(staging: Path, out: Path) -> None:
             old.rename(out)
         raise
     shutil.rmtree(old, ignore_errors=True)
-
-
-def _reason(exc: OSError) -> str:
-    """The system's reason, without Python's exception text."""
-    return (exc.strerror or str(exc)).lower()
 
 
 def output_problem(root: Path, out: Path, shown: str) -> str | None:
@@ -246,7 +241,7 @@ def _lock(root: Path, out: Path, shown: str):
         # Named from the real path, so 'x/../_site' and '_site' share one lock.
         handle = open(locks / (hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16] + ".lock"), "w")
     except OSError as exc:
-        raise OutputError(f"cannot create the lock folder {locks}: {_reason(exc)}") from None
+        raise OutputError(f"cannot create the lock folder {locks}: {os_reason(exc)}") from None
     with handle:
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         while True:

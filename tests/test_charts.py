@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from trialsite.chart_kinds import make_chart
+from trialsite.chart_kinds import KINDS, make_chart
 from trialsite.charts import ARM_COLOURS
 from trialsite.figures import accessible_svg, make_figure
 from trialsite.project import load_project
@@ -91,6 +91,43 @@ def test_description_table_and_csv_come_from_the_same_numbers(trial):
     assert figure.headers[-2] == "Hazard ratio, Drug A vs Usual care (95% CI)"
     assert figure.csv.splitlines()[1].startswith("Final analysis (24 months of follow-up),Independent experts,6.0 months")
     assert figure.sources == ["Paper 2020"]
+
+
+@pytest.mark.parametrize("chart_id, old, new, in_text, in_svg", [
+    ("pfs", "drug-a: {value: 6.0, ci95: [4.5, 7.25]}", "drug-a: {value: 6.5, ci95: [4.5, 7.25]}", "6.5 months", ">6.5 (4.5"),
+    ("response", "drug-a: {value: 20.5}", "drug-a: {value: 40.5}", "40.5%", ">41 out of 100<"),
+    ("side-effects", "drug-a: 30,", "drug-a: 45,", "45", ">45<"),
+])
+def test_one_value_changed_changes_chart_description_table_and_csv(tiny_project, chart_id, old, new, in_text, in_svg):
+    """Every view of a chart follows its data: one edited number shows up in all four."""
+    trial_file = tiny_project / "data" / "trials" / "tiny-trial.yaml"
+    before = _figure(tiny_project, chart_id)
+    trial_file.write_text(trial_file.read_text().replace(old, new, 1))
+    after = _figure(tiny_project, chart_id)
+    assert after.svg != before.svg
+    assert after.description != before.description
+    assert after.rows != before.rows
+    assert after.csv != before.csv
+    assert in_svg in after.svg and in_svg not in before.svg
+    assert in_text in " ".join(after.description) and in_text in after.csv
+
+
+def test_description_and_table_are_made_from_the_rows_alone(trial):
+    """A kind's description and table read only its rows: change a row and they change."""
+    for spec in trial.charts:
+        kind = KINDS[spec.kind]
+        rows = kind.rows(trial, spec)
+        edited = [dict(rows[0], arm="Edited group")] + rows[1:]
+        assert "Edited group" in " ".join(kind.describe(edited)) + str(kind.table(edited))
+        assert "Edited group" not in " ".join(kind.describe(rows)) + str(kind.table(rows))
+
+
+def _figure(project, chart_id):
+    """The figure of one chart of the tiny trial, loaded afresh from the project's files."""
+    loaded, errors = load_project(project)
+    assert not errors
+    trial = loaded.trials["tiny-trial"]
+    return make_figure(trial, _spec(trial, chart_id), {"paper2020": "Paper 2020", "poster2021": "Poster 2021"})
 
 
 def test_accessible_svg_prefixes_ids_and_references():

@@ -1,32 +1,47 @@
-"""One class per chart kind: the data it takes, its checks, rows, chart, description, table and sources.
+"""One class per chart kind: the fields it takes, its checks, rows, chart, description, table and sources.
 
-Adding a kind: subclass ChartKind in this file, add it to KINDS, add its name to `kind` in ChartSpec (schema.py),
-and describe it in docs/data-format.md. Everything a chart shows (the SVG, its description, its table and its CSV)
-is made from the rows its kind returns.
+This file is the one registry of chart kinds: the trial schema (schema.py) builds the `charts` field from KINDS,
+so adding a kind means one `@register`ed ChartKind subclass here with its own `Spec`, and its docs and tests
+(docs/architecture.md shows one). Everything a chart shows (the SVG, its description, its table and its CSV) is
+made from the rows its kind returns.
 """
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 import altair as alt
+from pydantic import Field
 
 from . import numbers as fmt
 from .charts import ARM_COLOURS, EMPTY_ICON, FONT_SIZE, HEADER_CHARS, LINE_BREAK, SPLIT_LINES, TEXT, themed
 from .errors import unknown
-from .schema import NOT_STATED, ChartSpec, Trial, by_id, source_keys
+from .model import NOT_STATED, Model, Slug, by_id, source_keys
+
+if TYPE_CHECKING:
+    from .schema import Trial
+
+
+class ChartSpec(Model):
+    """The fields every chart has; each kind's `Spec` adds `kind` and the field that names its data."""
+
+    noun: ClassVar[str] = "chart"  # how error messages name one of these
+    id: Slug = Field(description="Short name used in `{{ chart <id> }}`.")
+    kind: str
+    title: str = Field(description="Caption of the chart.")
 
 
 class ChartKind:
     """What every chart kind provides."""
 
     name = ""
-    data_field = ""  # the one field of its spec that names its data
+    Spec: type[ChartSpec] = ChartSpec  # its fields, with `kind: Literal["<name>"]`
 
-    def check(self, chart: ChartSpec, loc: tuple, results: dict, tables: set, err) -> None:
+    def check(self, chart, loc: tuple, results: dict, tables: set, err) -> None:
         """Report what is wrong with the data a spec of this kind names."""
         raise NotImplementedError
 
-    def rows(self, trial: Trial, spec: ChartSpec) -> list[dict]:
+    def rows(self, trial: Trial, spec) -> list[dict]:
         """The one table of numbers behind the chart, its description, its HTML table and its CSV."""
         raise NotImplementedError
 
@@ -34,17 +49,26 @@ class ChartKind:
         """The Altair chart drawn from the rows."""
         raise NotImplementedError
 
-    def describe(self, trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[str]:
-        """The text description: paragraphs with every number of the chart."""
+    def describe(self, rows: list[dict]) -> list[str]:
+        """The text description, from the rows alone: paragraphs with every number of the chart."""
         raise NotImplementedError
 
-    def table(self, trial: Trial, spec: ChartSpec, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
-        """Headers and rows of the chart's data table (and CSV file)."""
+    def table(self, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
+        """Headers and rows of the chart's data table (and CSV file), from the rows alone."""
         raise NotImplementedError
 
-    def sources(self, trial: Trial, spec: ChartSpec) -> list[str]:
+    def sources(self, trial: Trial, spec) -> list[str]:
         """Source keys behind the chart, in order, without repeats."""
         raise NotImplementedError
+
+
+KINDS: dict[str, ChartKind] = {}  # the registry: name -> kind, in the order the docs list them
+
+
+def register(kind_class: type[ChartKind]) -> type[ChartKind]:
+    """Class decorator: add a chart kind to KINDS (and so to the trial schema, its checks and figures)."""
+    KINDS[kind_class.name] = kind_class()
+    return kind_class
 
 
 def _result_sources(trial: Trial, result_ids: list[str]) -> list[str]:
@@ -58,16 +82,20 @@ def _result_sources(trial: Trial, result_ids: list[str]) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+@register
 class Medians(ChartKind):
     """Horizontal bars of medians with their intervals, one panel per result."""
 
     name = "medians"
-    data_field = "results"
+
+    class MediansChart(ChartSpec):
+        kind: Literal["medians"] = Field(description="`medians`: bars of median times, one panel per result.")
+        results: list[str] = Field(min_length=1, description="Result ids with `measure: median`, in the order shown.")
+
+    Spec = MediansChart
 
     def check(self, chart, loc, results: dict, tables: set, err) -> None:
         """The chart names data of this kind."""
-        if not chart.results:
-            err(loc + ("results",), "a 'medians' chart needs at least one result")
         panels: dict[tuple, str] = {}
         for j, rid in enumerate(chart.results):
             if rid in chart.results[:j]:
@@ -85,8 +113,8 @@ class Medians(ChartKind):
             elif results[rid].measure != "median":
                 err(loc + ("results", j), f"result '{rid}' is a {results[rid].measure}, not a median")
 
-    def rows(self, trial: Trial, spec: ChartSpec) -> list[dict]:
-        """One row per result and arm: median and 95% CI."""
+    def rows(self, trial: Trial, spec) -> list[dict]:
+        """One row per result and arm: median and 95% CI, with the words the description and table use."""
         rows = []
         for result_id in spec.results:
             result = by_id(trial.results, result_id)
@@ -100,14 +128,27 @@ class Medians(ChartKind):
             if result.comparison:
                 lines.append(_comparison_line(result.comparison))
             group = LINE_BREAK.join(part for line in lines for part in textwrap.wrap(line, HEADER_CHARS))
+            shared = {
+                "result": result.id, "group": group, "unit": result.unit,
+                "result_label": result.label or "", "what": result.label or by_id(trial.endpoints, result.endpoint).name,
+                "analysis": fmt.analysis_label(analysis), "judged_by": fmt.ASSESSMENT_LABELS[result.assessment],
+                "judged_phrase": fmt.ASSESSMENT_PHRASES[result.assessment],
+                "comparison": _comparison_text(trial, result), "counted": fmt.population_text(trial, result),
+                "note": result.note or "", "compared": " vs ".join(compared_arms(trial, result)) if result.comparison else "",
+                "hazard_ratio": _hazard_ratio_cell(result.comparison),
+                "significant": ("Yes" if result.comparison.significant else "No") if result.comparison else "Not published",
+            }
             for arm in trial.arms:
                 value = result.values[arm.id]
                 low, high = (float(v) for v in value.ci95) if value.ci95 else (None, None)
-                rows.append({
-                    "result": result.id, "group": group, "arm": arm.label, "arm_short": arm.short_label, "unit": result.unit,
+                rows.append(shared | {
+                    "arm": arm.label, "arm_short": arm.short_label,
                     "median": float(value.value), "ci_low": low, "ci_high": high,
                     "label_x": max(float(value.value), high or 0.0),
                     "label": fmt.number(value.value) + (f" ({fmt.interval(value.ci95)})" if value.ci95 else ""),
+                    "value_text": fmt.with_unit(value.value, result.unit),
+                    "range_text": fmt.interval(value.ci95, result.unit) if value.ci95 else "",
+                    "cell": fmt.with_unit(value.value, result.unit) + (f" ({fmt.interval(value.ci95)})" if value.ci95 else ""),
                 })
         return rows
 
@@ -131,74 +172,73 @@ class Medians(ChartKind):
                                           labelExpr=SPLIT_LINES, labelLimit=0, labelPadding=4, labelLineHeight=17)),
             spacing=14)
 
-    def describe(self, trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[str]:
+    def describe(self, rows: list[dict]) -> list[str]:
         """One sentence per result, with every number of the chart."""
         out = ["Each bar shows a median: half of the people in the group had a shorter time and half a longer one. "
                "Where the source gives it, a thin line shows the 95% confidence interval (the range of likely values)."]
-        for result_id in spec.results:
-            result = by_id(trial.results, result_id)
-            analysis = by_id(trial.analyses, result.analysis)
-            who = fmt.ASSESSMENT_PHRASES[result.assessment]
-            arms = "; ".join(
-                f"{r['arm']}: {fmt.with_unit(result.values[a.id].value, result.unit)}"
-                + (f" (range {fmt.interval(result.values[a.id].ci95, result.unit)})" if result.values[a.id].ci95 else "")
-                for r, a in zip([r for r in rows if r["result"] == result_id], trial.arms, strict=True))
-            what = result.label or by_id(trial.endpoints, result.endpoint).name
-            context = fmt.analysis_label(analysis) + (f", {who}" if who else "")
-            note = f" Note: {result.note}" if result.note else ""
-            counted = f" Counted: {fmt.population_text(trial, result)}."
-            out.append(f"{what}, {fmt.lower_first(context)}. {arms}.{_comparison_text(trial, result)}{counted}{note}")
+        for result_rows in _grouped(rows, "result"):
+            first = result_rows[0]
+            arms = "; ".join(f"{r['arm']}: {r['value_text']}" + (f" (range {r['range_text']})" if r["range_text"] else "")
+                             for r in result_rows)
+            context = first["analysis"] + (f", {first['judged_phrase']}" if first["judged_phrase"] else "")
+            note = f" Note: {first['note']}" if first["note"] else ""
+            out.append(f"{first['what']}, {fmt.lower_first(context)}. {arms}.{first['comparison']}"
+                       f" Counted: {first['counted']}.{note}")
         return out
 
-    def table(self, trial: Trial, spec: ChartSpec, rows: list[dict]):
+    def table(self, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
         """Rows: one per result; columns: analysis, who judged, each arm, hazard ratio, significance."""
-        headers = ["Analysis", "Who judged"] + [f"{a.label}: median (95% CI)" for a in trial.arms] + [
+        arms = list(dict.fromkeys(r["arm"] for r in rows))
+        headers = ["Analysis", "Who judged"] + [f"{arm}: median (95% CI)" for arm in arms] + [
             "Hazard ratio (95% CI)", "Statistically significant?"]
-        compared = {compared_arms(trial, by_id(trial.results, r)) for r in spec.results if by_id(trial.results, r).comparison}
-        if len(trial.arms) > 2 and len(compared) == 1:
-            treated, reference = compared.pop()
-            headers[-2] = f"Hazard ratio, {treated} vs {reference} (95% CI)"
+        compared = {r["compared"] for r in rows if r["compared"]}
+        if len(arms) > 2 and len(compared) == 1:
+            headers[-2] = f"Hazard ratio, {compared.pop()} (95% CI)"
         table = []
-        for result_id in spec.results:
-            result = by_id(trial.results, result_id)
-            analysis = by_id(trial.analyses, result.analysis)
-            label = (f"{result.label}: " if result.label else "") + fmt.analysis_label(analysis)
-            cells = [label, fmt.ASSESSMENT_LABELS[result.assessment]]
-            for arm in trial.arms:
-                value = result.values[arm.id]
-                cells.append(fmt.with_unit(value.value, result.unit) + (f" ({fmt.interval(value.ci95)})" if value.ci95 else ""))
-            c = result.comparison
-            cells.append(fmt.number(c.hazard_ratio) + (f" ({fmt.interval(c.ci95)})" if c.ci95 else "") if c else "Not published")
-            cells.append(("Yes" if c.significant else "No") if c else "Not published")
-            table.append(cells)
+        for result_rows in _grouped(rows, "result"):
+            first = result_rows[0]
+            label = (f"{first['result_label']}: " if first["result_label"] else "") + first["analysis"]
+            table.append([label, first["judged_by"]] + [r["cell"] for r in result_rows]
+                         + [first["hazard_ratio"], first["significant"]])
         return headers, table
 
-    def sources(self, trial: Trial, spec: ChartSpec) -> list[str]:
+    def sources(self, trial: Trial, spec) -> list[str]:
         """Sources of every result shown."""
         return _result_sources(trial, spec.results)
 
 
+@register
 class IconArray(ChartKind):
     """One block of 100 circles per arm, for a percent of people."""
 
     name = "icon-array"
-    data_field = "result"
+
+    class IconArrayChart(ChartSpec):
+        kind: Literal["icon-array"] = Field(description="`icon-array`: 100 circles per arm, filled for those counted.")
+        result: str = Field(description="One result id with `measure: percent`.")
+
+    Spec = IconArrayChart
 
     def check(self, chart, loc, results: dict, tables: set, err) -> None:
         """The chart names data of this kind."""
-        if chart.result is None:
-            err(loc + ("result",), "an 'icon-array' chart needs a result")
-        elif chart.result not in results:
+        if chart.result not in results:
             err(loc + ("result",), unknown("result", chart.result, results), f"result:{chart.result}")
         elif results[chart.result].measure != "percent":
             err(loc + ("result",), f"result '{chart.result}' is a {results[chart.result].measure}, not a percent")
 
-    def rows(self, trial: Trial, spec: ChartSpec) -> list[dict]:
-        """One row per arm: the published percent and the whole number out of 100."""
+    def rows(self, trial: Trial, spec) -> list[dict]:
+        """One row per arm: the published percent and the whole number out of 100, with the words around them."""
         result = by_id(trial.results, spec.result)
-        return [{"arm": arm.label, "arm_short": arm.short_label, "percent": float(result.values[arm.id].value),
-                 "out_of_100": fmt.per100(result.values[arm.id].value),
-                 "shown": fmt.number(result.values[arm.id].value)} for arm in trial.arms]
+        shared = {"endpoint": by_id(trial.endpoints, result.endpoint).name,
+                  "analysis": fmt.analysis_label(by_id(trial.analyses, result.analysis)),
+                  "comparison": _comparison_text(trial, result), "counted": fmt.population_text(trial, result),
+                  "note": result.note or ""}
+        return [shared | {
+            "arm": arm.label, "arm_short": arm.short_label, "percent": float(result.values[arm.id].value),
+            "out_of_100": fmt.per100(result.values[arm.id].value), "shown": fmt.number(result.values[arm.id].value),
+            "out_of_100_text": fmt.per100_text(result.values[arm.id].value),
+            "ci_text": fmt.interval(result.values[arm.id].ci95, "percent") if result.values[arm.id].ci95 else "Not published",
+        } for arm in trial.arms]
 
     def chart(self, rows: list[dict], arms: list[str]) -> alt.FacetChart:
         """One 10 x 10 array per arm: filled circles (grouped from the top left) for people with the outcome."""
@@ -223,57 +263,56 @@ class IconArray(ChartKind):
                                                 labelLineHeight=17)),
             spacing=28)
 
-    def describe(self, trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[str]:
+    def describe(self, rows: list[dict]) -> list[str]:
         """Each arm's share as a published percent and out of 100."""
-        result = by_id(trial.results, spec.result)
-        analysis = by_id(trial.analyses, result.analysis)
-        endpoint = by_id(trial.endpoints, result.endpoint).name
-        parts = "; ".join(f"{r['arm']}: {fmt.per100_text(result.values[a.id].value)} ({r['shown']}%)"
-                          for r, a in zip(rows, trial.arms, strict=True))
+        first = rows[0]
+        parts = "; ".join(f"{r['arm']}: {r['out_of_100_text']} ({r['shown']}%)" for r in rows)
         return [f"One block of 100 circles per group. Filled circles, grouped from the top left, are the people counted "
-                f"in the {fmt.lower_first(endpoint)}; open circles are the rest.",
-                f"{endpoint}, {fmt.lower_first(fmt.analysis_label(analysis))}: {parts}.{_comparison_text(trial, result)}"
-                f" Counted: {fmt.population_text(trial, result)}." + (f" Note: {result.note}" if result.note else "")]
+                f"in the {fmt.lower_first(first['endpoint'])}; open circles are the rest.",
+                f"{first['endpoint']}, {fmt.lower_first(first['analysis'])}: {parts}.{first['comparison']}"
+                f" Counted: {first['counted']}." + (f" Note: {first['note']}" if first["note"] else "")]
 
-    def table(self, trial: Trial, spec: ChartSpec, rows: list[dict]):
+    def table(self, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
         """Rows: one per arm; columns: published percent, out of 100, 95% CI."""
-        result = by_id(trial.results, spec.result)
-        analysis = by_id(trial.analyses, result.analysis)
         headers = ["Group", "Analysis", "Published percent", "Out of 100 people (rounded)", "95% CI"]
-        table = [[a.label, fmt.analysis_label(analysis), f"{r['shown']}%", str(r["out_of_100"]),
-                  fmt.interval(result.values[a.id].ci95, "percent") if result.values[a.id].ci95 else "Not published"]
-                 for r, a in zip(rows, trial.arms, strict=True)]
-        return headers, table
+        return headers, [[r["arm"], r["analysis"], f"{r['shown']}%", str(r["out_of_100"]), r["ci_text"]] for r in rows]
 
-    def sources(self, trial: Trial, spec: ChartSpec) -> list[str]:
+    def sources(self, trial: Trial, spec) -> list[str]:
         """Sources of the result shown."""
         return _result_sources(trial, [spec.result])
 
 
+@register
 class SideEffects(ChartKind):
     """Bars per 100 people, one panel per arm, for a table of side effects."""
 
     name = "side-effects"
-    data_field = "side_effects"
+
+    class SideEffectsChart(ChartSpec):
+        kind: Literal["side-effects"] = Field(description="`side-effects`: bars per 100 people, one panel per arm.")
+        side_effects: str = Field(description="The id of one of the trial's side-effect tables.")
+
+    Spec = SideEffectsChart
 
     def check(self, chart, loc, results: dict, tables: set, err) -> None:
         """The chart names data of this kind."""
-        if chart.side_effects is None:
-            err(loc + ("side_effects",), "a 'side-effects' chart needs a side-effect table")
-        elif chart.side_effects not in tables:
+        if chart.side_effects not in tables:
             err(loc + ("side_effects",), unknown("side-effect table", chart.side_effects, tables), f"side-effect table:{chart.side_effects}")
 
-    def rows(self, trial: Trial, spec: ChartSpec) -> list[dict]:
-        """One row per side effect and arm, per 100 people."""
+    def rows(self, trial: Trial, spec) -> list[dict]:
+        """One row per side effect and arm, per 100 people, with the words around them."""
         table = by_id(trial.side_effects, spec.side_effects)
+        analysis = by_id(trial.analyses, table.analysis)
+        shared = {"analysis": fmt.analysis_label(analysis), "cutoff": fmt.data_cutoff(analysis)}
         rows = []
         for event in table.events:
             for arm in trial.arms:
                 value = event.values[arm.id]
                 below = isinstance(value, str)
-                rows.append({"event": event.name, "arm": arm.label, "arm_short": arm.short_label,
-                             "per_100": 0.0 if below else float(value),
-                             "shown": value if below else fmt.number(value)})
+                rows.append(shared | {"event": event.name, "arm": arm.label, "arm_short": arm.short_label,
+                                      "per_100": 0.0 if below else float(value),
+                                      "shown": value if below else fmt.number(value),
+                                      "per_100_text": fmt.per100_text(value), "cell": str(value)})
         return rows
 
     def chart(self, rows: list[dict], arms: list[str]) -> alt.FacetChart:
@@ -290,37 +329,45 @@ class SideEffects(ChartKind):
             column=alt.Column("arm_short:N", sort=arms, title=None, header=alt.Header(labelFontWeight="bold", labelLimit=200)),
             spacing=16)
 
-    def describe(self, trial: Trial, spec: ChartSpec, rows: list[dict]) -> list[str]:
+    def describe(self, rows: list[dict]) -> list[str]:
         """Every side effect with its number per 100 people in each arm."""
-        table = by_id(trial.side_effects, spec.side_effects)
-        analysis = by_id(trial.analyses, table.analysis)
-        lines = []
-        for event in table.events:
-            per_arm = ", ".join(f"{fmt.per100_text(event.values[a.id])} with {fmt.lower_first(a.label)}" for a in trial.arms)
-            lines.append(f"{event.name}: {per_arm}.")
+        lines = [f"{event_rows[0]['event']}: "
+                 + ", ".join(f"{r['per_100_text']} with {fmt.lower_first(r['arm'])}" for r in event_rows) + "."
+                 for event_rows in _grouped(rows, "event")]
         intro = (f"One panel per group, on the same scale from 0 to 100 people. Analysis: "
-                 f"{fmt.lower_first(fmt.analysis_label(analysis))}; data cut-off: {fmt.data_cutoff(analysis)}.")
+                 f"{fmt.lower_first(rows[0]['analysis'])}; data cut-off: {rows[0]['cutoff']}.")
         return [intro, " ".join(lines)]
 
-    def table(self, trial: Trial, spec: ChartSpec, rows: list[dict]):
+    def table(self, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
         """Rows: one per side effect; columns: each arm, per 100 people."""
-        table_spec = by_id(trial.side_effects, spec.side_effects)
-        headers = ["Side effect"] + [f"{a.label} (out of 100)" for a in trial.arms]
-        table = [[e.name] + [str(e.values[a.id]) for a in trial.arms] for e in table_spec.events]
-        return headers, table
+        arms = list(dict.fromkeys(r["arm"] for r in rows))
+        headers = ["Side effect"] + [f"{arm} (out of 100)" for arm in arms]
+        return headers, [[event_rows[0]["event"]] + [r["cell"] for r in event_rows] for event_rows in _grouped(rows, "event")]
 
-    def sources(self, trial: Trial, spec: ChartSpec) -> list[str]:
+    def sources(self, trial: Trial, spec) -> list[str]:
         """The side-effect table's source."""
         return list(dict.fromkeys(source_keys(by_id(trial.side_effects, spec.side_effects).source)))
 
 
-KINDS: dict[str, ChartKind] = {kind.name: kind for kind in (Medians(), IconArray(), SideEffects())}
-
-
-def make_chart(trial: Trial, spec: ChartSpec) -> alt.TopLevelMixin:
+def make_chart(trial: Trial, spec) -> alt.TopLevelMixin:
     """The themed Altair chart for one chart spec of a trial."""
     kind = KINDS[spec.kind]
     return themed(kind.chart(kind.rows(trial, spec), [a.short_label for a in trial.arms]))
+
+
+def _grouped(rows: list[dict], key: str) -> list[list[dict]]:
+    """Rows in runs that share `key` (one run per result or side effect), in order."""
+    runs: dict[object, list[dict]] = {}
+    for row in rows:
+        runs.setdefault(row[key], []).append(row)
+    return list(runs.values())
+
+
+def _hazard_ratio_cell(comparison) -> str:
+    """'0.45 (0.38 to 0.54)', or 'Not published' when there is no comparison."""
+    if comparison is None:
+        return "Not published"
+    return fmt.number(comparison.hazard_ratio) + (f" ({fmt.interval(comparison.ci95)})" if comparison.ci95 else "")
 
 
 def _comparison_line(comparison) -> str:

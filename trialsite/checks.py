@@ -151,12 +151,7 @@ def _check_baseline_value(fact, loc, err) -> None:
 
 
 def _check_chart(chart, loc, results, tables, err) -> None:
-    """A chart names data of the kind it draws, and only that."""
-    own = KINDS[chart.kind].data_field
-    for kind_field in {kind.data_field for kind in KINDS.values()} - {own}:
-        if getattr(chart, kind_field):
-            err(loc + (kind_field,), f"{'an' if chart.kind[0] in 'aeiou' else 'a'} '{chart.kind}' chart takes `{own}`, "
-                                     f"not `{kind_field}`; remove this field")
+    """A chart names data of the kind it draws (its kind's own fields are checked by the schema)."""
     KINDS[chart.kind].check(chart, loc, results, tables, err)
 
 

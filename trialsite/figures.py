@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import vl_convert
 
-from .chart_kinds import KINDS
+from .chart_kinds import KINDS, ChartSpec
 from .charts import themed
-from .schema import ChartSpec, Trial
+from .schema import Trial
 
 
 @dataclass(frozen=True)
@@ -34,10 +34,10 @@ def make_figure(trial: Trial, spec: ChartSpec, citations: dict[str, str]) -> Fig
     kind = KINDS[spec.kind]
     rows = kind.rows(trial, spec)
     fig_id = f"chart-{trial.id}-{spec.id}"
-    headers, table = kind.table(trial, spec, rows)
+    headers, table = kind.table(rows)
     chart = themed(kind.chart(rows, [a.short_label for a in trial.arms]))
     svg = accessible_svg(vl_convert.vegalite_to_svg(chart.to_dict()), fig_id, spec.title)
-    return Figure(fig_id, spec.title, svg, kind.describe(trial, spec, rows), headers, table,
+    return Figure(fig_id, spec.title, svg, kind.describe(rows), headers, table,
                   f"{spec.id}.csv", to_csv(headers, table), [citations[k] for k in kind.sources(trial, spec)])
 
 

@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
-from .schema import NOT_STATED, Analysis, Result, by_id
+from .model import NOT_STATED, by_id
+
+if TYPE_CHECKING:
+    from .schema import Analysis, Result
 
 ASSESSMENT_PHRASES = {
     "local": "as judged by the trial doctors at each hospital",

@@ -6,6 +6,7 @@ import difflib
 import json
 import posixpath
 import re
+import types
 import typing
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +15,6 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
-    ConfigDict,
     Discriminator,
     Field,
     PlainValidator,
@@ -23,16 +23,15 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from .chart_kinds import KINDS
 from .errors import SourceError
 from .load import YamlDoc
+from .model import NOT_STATED, SLUG, Model, Slug, by_id, source_keys  # noqa: F401 - by_id, source_keys: used from here too
 from .urls import split_url
 
-NOT_STATED = "not stated by the source"
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LANGUAGE = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"  # a BCP 47 tag such as en, en-GB or pt-BR
 P_VALUE = re.compile(r"^(<\s*)?([0-9]+(\.[0-9]+)?|\.[0-9]+)$")  # [0-9], not \d: no other scripts' digits
 LESS_THAN = re.compile(r"^<\s*([0-9]+(\.[0-9]+)?)$")
-Slug = Annotated[str, Field(pattern=SLUG.pattern, description="Lower-case letters, digits and hyphens, e.g. `final-pfs`.")]
 
 
 def _describe(value) -> str:
@@ -160,22 +159,6 @@ def StatedOr(model):  # noqa: N802 - a type factory, named like the types it mak
     """A value with its source, or the words 'not stated by the source' (one clear error either way)."""
     return Annotated[Annotated[model, Tag("sourced")] | Annotated[Literal["not stated by the source"], Tag("not-stated")],
                      Discriminator(_stated_or)]
-
-
-def source_keys(value: str | list[str]) -> list[str]:
-    """A `source` field as a list of keys, whether one key or several were written."""
-    return [value] if isinstance(value, str) else list(value)
-
-
-def by_id(items, item_id: str):
-    """The item of a list with this `id` (references are checked before anything looks them up)."""
-    return next(item for item in items if item.id == item_id)
-
-
-class Model(BaseModel):
-    """Base: unknown keys are errors, models are read-only."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_min_length=1)  # no empty text anywhere
 
 
 class SourcedText(Model):
@@ -367,13 +350,8 @@ class SideEffectTable(Model):
     events: list[SideEffect] = Field(min_length=1, description="One row per side effect.")
 
 
-class ChartSpec(Model):
-    id: Slug
-    kind: Literal["medians", "icon-array", "side-effects"] = Field(description="`medians` (bars of median times), `icon-array` (out of 100 per arm) or `side-effects` (per 100 people in each arm).")
-    title: str = Field(description="Caption of the chart.")
-    results: list[str] = Field(default=[], description="For `medians`: result ids with `measure: median`, in the order shown.")
-    result: str | None = Field(default=None, description="For `icon-array`: one result id with `measure: percent`.")
-    side_effects: str | None = Field(default=None, description="For `side-effects`: a side-effect table id.")
+# One member per chart kind, told apart by `kind`: each kind declares only its own fields (chart_kinds.py).
+AnyChart = Annotated[typing.Union[tuple(kind.Spec for kind in KINDS.values())], Field(discriminator="kind")]  # noqa: UP007
 
 
 class Trial(Model):
@@ -395,7 +373,7 @@ class Trial(Model):
     endpoints: list[Endpoint] = Field(min_length=1, description="What the trial measured.")
     results: list[Result] = Field(default=[], description="Every published figure, tied to one analysis.")
     side_effects: list[SideEffectTable] = Field(default=[], description="Side-effect tables.")
-    charts: list[ChartSpec] = Field(default=[], description="Charts that pages can place with `{{ chart <id> }}`.")
+    charts: list[AnyChart] = Field(default=[], description="Charts that pages can place with `{{ chart <id> }}`.")
 
 
 SCHEMAS = {"site": Site, "sources": SourceList, "glossary": Glossary, "trial": Trial, "front-matter": FrontMatter}
@@ -418,7 +396,7 @@ PAIRS = {"ci95": "must be two numbers, [low, high]", "arms": "must be two arm id
 
 def _missing_together(model: type[Model], doc: YamlDoc, found: list) -> list[SourceError]:
     """Missing fields, one error per place; a field a misspelt one already suggests is not reported again."""
-    suggested = {loc[:-1] + (_suggestion(model, loc),) for err, loc in found if err["type"] == "extra_forbidden"}
+    suggested = {loc[:-1] + (_suggestion(model, loc, doc.data),) for err, loc in found if err["type"] == "extra_forbidden"}
     missing: dict[tuple, list[str]] = {}
     errors = []
     for err, loc in found:
@@ -435,9 +413,9 @@ def _missing_together(model: type[Model], doc: YamlDoc, found: list) -> list[Sou
     return errors
 
 
-def _suggestion(model: type[Model], loc: tuple) -> str | None:
+def _suggestion(model: type[Model], loc: tuple, data: object) -> str | None:
     """The allowed field closest to an unknown one, if any is close."""
-    close = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1)
+    close = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1], data), n=1)
     return close[0] if close else None
 
 
@@ -445,8 +423,20 @@ def _to_source_error(model: type[Model], doc: YamlDoc, err: dict) -> SourceError
     """Turn one pydantic error into a `path:line: field: message` error in the author's words."""
     loc = _data_loc(err["loc"], doc.data)
     if err["type"] == "extra_forbidden":
-        return doc.index.error(loc, _unknown_field_message(model, loc))
-    return doc.index.error(loc, _message(err, _fields_at(model, loc), doc.index.raw.get(loc)))
+        return doc.index.error(loc, _unknown_field_message(model, loc, doc.data))
+    if err["type"] in ("union_tag_invalid", "union_tag_not_found") and err["ctx"]["discriminator"] == "'kind'":
+        return doc.index.error(loc + ("kind",), _kind_message(err, doc.index.raw.get(loc + ("kind",))))
+    return doc.index.error(loc, _message(err, _fields_at(model, loc, doc.data), doc.index.raw.get(loc)))
+
+
+def _kind_message(err: dict, raw: str | None) -> str:
+    """A `kind` that is missing or names no known kind, with the kinds there are."""
+    if err["type"] == "union_tag_not_found":
+        return "required field is missing"
+    tags = err["ctx"]["expected_tags"].split(", ")
+    expected = ", ".join(tags[:-1]) + f" or {tags[-1]}"
+    shown = f"'{raw}'" if raw is not None else _describe(err["ctx"]["tag"])
+    return f"must be {expected}, not {shown}"
 
 
 PATTERNS = {
@@ -517,6 +507,8 @@ def _data_loc(loc: tuple, data: object) -> tuple:
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and part < len(node):
             node = node[part]
+        elif isinstance(node, dict) and part == node.get("kind"):
+            continue  # the member of a union told apart by `kind`, not a key
         elif isinstance(node, dict) and isinstance(part, str) and part not in ("sourced", "not-stated") \
                 and not out[-1:] == [part]:
             out.append(part)  # a missing key: keep it so the message names it
@@ -528,25 +520,68 @@ def _data_loc(loc: tuple, data: object) -> tuple:
     return tuple(out)
 
 
-def _unknown_field_message(model: type[Model], loc: tuple) -> str:
+def _unknown_field_message(model: type[Model], loc: tuple, data: object) -> str:
     """Say which fields are allowed where an unknown one was found, with a likely fix."""
-    allowed = _fields_at(model, loc[:-1])
-    if not allowed:
+    found, members = _model_at(model, loc[:-1], data)
+    if found is None:
         return "unknown field"
-    close = _suggestion(model, loc)
+    others = [m for m in members if m is not found and loc[-1] in m.model_fields and loc[-1] not in found.model_fields]
+    if others:  # a field of another kind, e.g. `results` on an icon-array chart
+        shared = set.intersection(*(set(m.model_fields) for m in members))
+        own = ", ".join(f"`{name}`" for name in found.model_fields if name not in shared)
+        tag = data_at(data, loc[:-1]).get("kind")
+        noun = getattr(found, "noun", "item")
+        return f"{'an' if tag[0] in 'aeiou' else 'a'} '{tag}' {noun} takes {own}, not `{loc[-1]}`; remove this field"
+    close = _suggestion(model, loc, data)
     hint = f"; did you mean '{close}'?" if close else ""
-    return f"unknown field{hint} (allowed: {', '.join(allowed)})"
+    return f"unknown field{hint} (allowed: {', '.join(found.model_fields)})"
 
 
-def _fields_at(model: type, loc: tuple) -> list[str]:
+def _fields_at(model: type, loc: tuple, data: object) -> list[str]:
     """Field names of the model found by walking `loc` (field names, list positions, dict keys) from `model`."""
-    annotation: object = model
-    for part in loc:
-        annotation = _step(annotation, part)
-        if annotation is None:
-            return []
-    found = _model_in(annotation)
+    found, _ = _model_at(model, loc, data)
     return list(found.model_fields) if found else []
+
+
+def _model_at(model: type, loc: tuple, data: object) -> tuple[type | None, list[type]]:
+    """The model at `loc`, and all members when it is one of a union told apart by `kind` (chosen by the data)."""
+    annotation: object = model
+    for depth, part in enumerate(loc):
+        annotation = _step(_member(annotation, data_at(data, loc[:depth]))[0], part)
+        if annotation is None:
+            return None, []
+    chosen, members = _member(annotation, data_at(data, loc))
+    return _model_in(chosen), members
+
+
+def _member(annotation, node: object) -> tuple[object, list[type]]:
+    """In a union of models told apart by `kind`, the member the data names; any other annotation as it is."""
+    members = [m for m in _union_args(annotation) if isinstance(m, type) and issubclass(m, BaseModel)]
+    if len(members) < 2 or not all("kind" in m.model_fields for m in members):
+        found = _model_in(annotation)
+        return (found if found is not None and _container(annotation) is None else annotation), [found] if found else []
+    tag = node.get("kind") if isinstance(node, dict) else None
+    chosen = next((m for m in members if tag in typing.get_args(m.model_fields["kind"].annotation)), members[0])
+    return chosen, members
+
+
+def _union_args(annotation) -> tuple:
+    """The members of a (possibly Annotated) union, or () for anything else."""
+    while typing.get_origin(annotation) is Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return typing.get_args(annotation) if typing.get_origin(annotation) in (typing.Union, types.UnionType) else ()
+
+
+def data_at(data: object, loc: tuple) -> object:
+    """The part of the parsed YAML at `loc`, or None where there is none."""
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
 
 
 def _step(annotation, part):

@@ -1,0 +1,31 @@
+"""What every declared input model shares: the base class, ids, 'not stated' and lookups by id.
+
+It sits below schema.py so that chart kinds (chart_kinds.py), which declare their own fields, can use it while
+schema.py builds the trial model from the registry of kinds.
+"""
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+NOT_STATED = "not stated by the source"
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+Slug = Annotated[str, Field(pattern=SLUG.pattern, description="Lower-case letters, digits and hyphens, e.g. `final-pfs`.")]
+
+
+class Model(BaseModel):
+    """Base: unknown keys are errors, models are read-only."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_min_length=1)  # no empty text anywhere
+
+
+def source_keys(value: str | list[str]) -> list[str]:
+    """A `source` field as a list of keys, whether one key or several were written."""
+    return [value] if isinstance(value, str) else list(value)
+
+
+def by_id(items, item_id: str):
+    """The item of a list with this `id` (references are checked before anything looks them up)."""
+    return next(item for item in items if item.id == item_id)

@@ -1,7 +1,8 @@
-"""The one typed context each template sees, built in one place."""
+"""The typed context each template sees, one type per page kind, built in one place."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
+from typing import ClassVar
 
 from . import numbers as fmt
 from .checks import source_refs
@@ -98,7 +99,7 @@ class TermView:
 
 @dataclass(frozen=True)
 class PageContext:
-    """Everything one page's template may use."""
+    """Everything any page's template may use; each page kind below adds only what it shows."""
 
     site_title: str
     tagline: str
@@ -116,11 +117,61 @@ class PageContext:
     blocks: list[Prose | FigureBlock]
     review: Review
     sources: list[SourceView]
-    trial: TrialView | None = None
-    trials: list[Link] = field(default_factory=list)
-    explainers: list[Link] = field(default_factory=list)
-    glossary: list[TermView] = field(default_factory=list)
-    all_sources: list[SourceView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class HomeContext(PageContext):
+    """The home page: it lists the trials and the explainers."""
+
+    pages: ClassVar[str] = "the home page"
+
+    trials: list[Link]
+    explainers: list[Link]
+
+
+@dataclass(frozen=True)
+class TrialContext(PageContext):
+    """A trial page: the generated parts of its trial."""
+
+    pages: ClassVar[str] = "trial pages"
+
+    trial: TrialView
+
+
+@dataclass(frozen=True)
+class ExplainerContext(PageContext):
+    """An explainer: it links the other explainers."""
+
+    pages: ClassVar[str] = "explainers"
+
+    explainers: list[Link]
+
+
+@dataclass(frozen=True)
+class GlossaryContext(PageContext):
+    """The glossary page (content/glossary.md): every term."""
+
+    pages: ClassVar[str] = "the glossary page"
+
+    glossary: list[TermView]
+
+
+@dataclass(frozen=True)
+class SourcesContext(PageContext):
+    """The sources page (content/sources.md): every source."""
+
+    pages: ClassVar[str] = "the sources page"
+
+    all_sources: list[SourceView]
+
+
+KIND_CONTEXTS = (HomeContext, TrialContext, ExplainerContext, GlossaryContext, SourcesContext)
+
+
+def pages_with(name: str) -> list[str]:
+    """Which pages' contexts have a field of this name (for a template that uses it elsewhere)."""
+    return [context.pages for context in KIND_CONTEXTS if name in {f.name for f in fields(context)}
+            and name not in {f.name for f in fields(PageContext)}]
 
 
 @dataclass(frozen=True)
@@ -145,23 +196,31 @@ def site_parts(project: Project) -> SiteParts:
 
 
 def build_page_context(page: Page, blocks: list, project: Project, base_url: str, shared: SiteParts) -> PageContext:
-    """The context of one Markdown page; addresses are relative to it."""
+    """The context of one Markdown page, of the type its kind needs; addresses are relative to it."""
     trial = project.trials.get(page.meta.trial) if page.meta.trial else None
     keys = list(page.meta.sources) + (trial_source_keys(trial) if trial else [])
     numbered = _number_sources(project, keys)
     links = lambda kind: [Link(p.meta.title, relative(page.url, p.url), p.meta.summary, p is page)  # noqa: E731
                           for p in shared.pages if p.kind == kind]
-    return PageContext(
+    common = dict(
         site_title=project.site.title, tagline=project.site.tagline, language=project.site.language,
         publisher=project.site.publisher, feedback=project.site.feedback, license=project.site.license,
         root=to_root(page.url), site_url=base_url, canonical_url=absolute(base_url, page.url),
         nav=[Link(_nav_label(p, project), relative(page.url, p.url), current=p is page) for p in shared.nav_pages],
         kind=page.kind, title=page.meta.title, summary=page.meta.summary, blocks=blocks,
         review=_review(page, project), sources=list(numbered.values()),
-        trial=_trial_view(trial, numbered) if trial else None,
-        trials=links("trial"), explainers=links("explainer"),
-        glossary=shared.glossary, all_sources=shared.all_sources,
     )
+    if page.kind == "home":
+        return HomeContext(**common, trials=links("trial"), explainers=links("explainer"))
+    if page.kind == "trial" and trial:
+        return TrialContext(**common, trial=_trial_view(trial, numbered))
+    if page.kind == "explainer":
+        return ExplainerContext(**common, explainers=links("explainer"))
+    if page.slug == "glossary":
+        return GlossaryContext(**common, glossary=shared.glossary)
+    if page.slug == "sources":
+        return SourcesContext(**common, all_sources=shared.all_sources)
+    return PageContext(**common)
 
 
 def trial_source_keys(trial: Trial) -> list[str]:

@@ -30,6 +30,23 @@ def _one_line(text: str) -> str:
     return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
+@dataclass
+class Report:
+    """Every error and warning of one build, passed explicitly from stage to stage."""
+
+    errors: list[SourceError] = field(default_factory=list)
+    warnings: list[SourceError] = field(default_factory=list)
+
+    def failed(self, strict: bool) -> bool:
+        """A build fails on any error, and on any warning in strict mode."""
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def tidy(self) -> None:
+        """One message per cause, sorted: a broken template fails every page that uses it, said once."""
+        self.errors = one_per_cause(self.errors)
+        self.warnings = sorted(set(self.warnings))
+
+
 def option_error(option: str, message: str) -> SourceError:
     """A problem with a command-line option such as --out or --base-url."""
     return SourceError(COMMAND_LINE, 0, option, message)

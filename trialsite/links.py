@@ -17,10 +17,13 @@ HREF = re.compile(r'\s(?:href|src)="([^"]*)"')
 ID = re.compile(r'\sid="([^"]+)"')
 
 
-def check_links(files: dict[str, bytes], pages: list[Page], base_path: str) -> list[SourceError]:
+def check_links(files: dict[str, bytes], pages: list[Page], base_path: str,
+                unmade: frozenset[str] = frozenset()) -> list[SourceError]:
     """A broken internal link or anchor in a page is an error pointing at the page's source line.
 
     Internal links are relative to their page; `base_path` ('/repo/') only explains a link written from the host's root.
+    `unmade` holds the files (or folders, ending in '/') the build would make but did not, because of errors
+    reported already: links into them are not reported again. `pages` are the pages rendered into `files`.
     """
     ids = {name: set(ID.findall(body.decode("utf-8"))) for name, body in files.items() if name.endswith(".html")}
     errors = []
@@ -33,7 +36,7 @@ def check_links(files: dict[str, bytes], pages: list[Page], base_path: str) -> l
                                       "give the heading other words"))
         for href in sorted(set(HREF.findall(text))):
             shown = html.unescape(href)
-            problem = _problem(shown, page.url, base_path, files, ids, name)
+            problem = _problem(shown, page.url, base_path, files, unmade, ids, name)
             if problem:
                 # One missing target, one message: '../static/x.css' and '../../static/x.css' are the same file.
                 target = posixpath.normpath(posixpath.join("/" + page.url, unquote(shown.split("#")[0])))
@@ -42,7 +45,8 @@ def check_links(files: dict[str, bytes], pages: list[Page], base_path: str) -> l
     return errors
 
 
-def _problem(href: str, page_url: str, base_path: str, files, ids, name) -> str | None:
+def _problem(href: str, page_url: str, base_path: str, files: dict[str, bytes], unmade: frozenset[str], ids,
+             name: str) -> str | None:
     """Why an internal link is broken, or None when it works (external links are not checked)."""
     parts = split_url(as_browser_reads(href))
     if parts is None:
@@ -65,11 +69,17 @@ def _problem(href: str, page_url: str, base_path: str, files, ids, name) -> str 
         target = target + "index.html" if target.endswith("/") or target == "" else target
         if target not in files and target + "/index.html" in files:
             target += "/index.html"  # a folder's address without its final '/' still opens its page
-        if target not in files:
+        if target not in files and not _is_unmade(target, unmade):
             return "points at a page or file that the build does not make"
     if parts.fragment and target in ids and unquote(parts.fragment) not in ids[target]:
         return f"points at an anchor '#{parts.fragment}' that the page does not have"
     return None
+
+
+def _is_unmade(target: str, unmade: frozenset[str]) -> bool:
+    """Whether a site path, or a folder it is in, was left out because of an error already reported."""
+    parts = target.split("/")
+    return target in unmade or any("/".join(parts[:i]) + "/" in unmade for i in range(len(parts)))
 
 
 def _heading_line(page: Page, anchor: str) -> int:

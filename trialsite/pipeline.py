@@ -1,84 +1,90 @@
-"""The whole build: load and validate -> render everything, collecting every error -> write only if there is none."""
+"""The whole build as named stages, one report through all of them; the site is written only when it is clean."""
 from __future__ import annotations
 
 import re
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from .context import FigureBlock, SiteParts, build_page_context, site_parts
-from .errors import SourceError, one_per_cause, option_error
-from .figures import make_figure
+from .context import FigureBlock, SiteParts, build_page_context, pages_with, site_parts
+from .errors import Report, SourceError, option_error
+from .figures import Figure, make_figure
 from .inputs import input_files
 from .links import check_links
 from .load import read_text, rel_path, unreadable
-from .markdown_stage import ChartRef, convert_page
+from .markdown_stage import ChartRef, PageBody, convert_page
 from .project import Page, Project, load_project
 from .render import make_environment, render
 from .sanitise import csp_problem
-from .schema import base_url_problem
+from .schema import base_url_problem, by_id
 from .urls import absolute, base_path_of, relative
 from .write import OutputCollision, OutputError, SiteWriter, output_problem, recover_interrupted
 
 
 @dataclass
-class BuildResult:
-    """What a build found and did."""
+class BuildResult(Report):
+    """What a build found (its report) and did."""
 
-    errors: list[SourceError] = field(default_factory=list)
-    warnings: list[SourceError] = field(default_factory=list)
     files: int = 0
-
-    def failed(self, strict: bool) -> bool:
-        """A build fails on any error, and on any warning in strict mode."""
-        return bool(self.errors) or (strict and bool(self.warnings))
 
 
 def build(root: Path, out: Path, base_url: str | None = None, strict: bool = False,
           out_label: str | None = None) -> BuildResult:
-    """Build the project at `root` into `out`; leave `out` untouched unless everything succeeded."""
+    """Build the project at `root` into `out`; leave `out` untouched unless everything succeeded.
+
+    The stages: options -> load and validate -> Markdown blocks -> figures for the charts pages place -> page
+    contexts and templates -> check output -> write. One report goes through all of them, so an author sees
+    every problem of a run at once; nothing is written unless the report is clean.
+    """
     root = root.resolve()
     out = out if out.is_absolute() else root / out
-    # Refuse a wrong output folder or base URL before reading anything: these are the author's options, not files.
     out_label = str(out) if out_label is None else out_label
-    if root_problem(root):
-        return BuildResult(errors=[option_error("--root", root_problem(root))])
+    report = BuildResult()
+    if not _options_ok(root, out, base_url, out_label, report):
+        return report
+    inputs = load_and_validate(root, report)
+    if inputs is None:
+        report.tidy()
+        return report
+    project, static = inputs
+    base_url = base_url or project.site.base_url
+    bodies = markdown_blocks(project, report)
+    figures = placed_figures(project, bodies)
+    site = render_site(project, bodies, figures, static, base_url, report)
+    check_output(site, project, base_url, report)
+    report.tidy()
+    if report.failed(strict):
+        return report
+    try:
+        site.writer.commit(out, root, out_label)
+    except OutputError as exc:
+        report.errors.append(option_error("--out", str(exc)))
+        return report
+    report.files = len(site.writer.files)
+    return report
+
+
+def _options_ok(root: Path, out: Path, base_url: str | None, out_label: str, report: Report) -> bool:
+    """Refuse a wrong root, output folder or base URL before reading anything, and put back a killed build's site."""
+    problem = root_problem(root)
+    if problem:
+        report.errors.append(option_error("--root", problem))
+        return False
     problem = output_problem(root, out, out_label)
     if problem:
-        return BuildResult(errors=[option_error("--out", problem)])
+        report.errors.append(option_error("--out", problem))
+        return False
     if base_url is not None and base_url_problem(base_url):
-        return BuildResult(errors=[option_error("--base-url", base_url_problem(base_url))])
+        report.errors.append(option_error("--base-url", base_url_problem(base_url)))
+        return False
     try:
         recover_interrupted(root, out, out_label)  # so that even a failing build leaves the last good site in place
     except OutputError as exc:
-        return BuildResult(errors=[option_error("--out", str(exc))])
-    # Validate every input first; pages are still rendered when only some trials are broken, so an
-    # author sees the data errors and the page errors in one run. Nothing is written unless all is clean.
-    project, errors = load_project(root)
-    for template in input_files(root, "templates", errors):  # refuse links out, and text Jinja cannot read
-        errors += read_text(template, rel_path(template, root))[1]
-    if not (root / "templates").exists():
-        errors.append(SourceError("templates", 1, "(folder)", "folder is missing: it holds the page templates"))
-    static = input_files(root, "static", errors)
-    if project is None or any(e.path == "templates" or e.path.startswith("templates/") for e in errors):
-        return BuildResult(errors=one_per_cause(errors))
-    base_url = base_url or project.site.base_url
-    result = BuildResult(errors=list(errors))
-    writer = _render_site(project, static, base_url, result)
-    # One broken template fails every page that uses it: say so once. A missing key is reported once.
-    result.errors = one_per_cause(result.errors)
-    result.warnings = sorted(set(result.warnings))
-    if result.failed(strict):
-        return result
-    try:
-        writer.commit(out, root, out_label)
-    except OutputError as exc:
-        result.errors.append(option_error("--out", str(exc)))
-        return result
-    result.files = len(writer.files)
-    return result
+        report.errors.append(option_error("--out", str(exc)))
+        return False
+    return True
 
 
 def root_problem(root: Path) -> str | None:
@@ -91,62 +97,139 @@ def root_problem(root: Path) -> str | None:
     return None
 
 
-def _render_site(project: Project, static: list[Path], base_url: str, result: BuildResult) -> SiteWriter:
-    """Render every page, chart table and file of the site into memory, collecting errors."""
-    root = project.root
-    env = make_environment(root / "templates")
-    citations = {key: source.citation for key, source in project.sources.items()}
-    figures = {(t.id, c.id): make_figure(t, c, citations) for t in project.trials.values() for c in t.charts}
-    writer = SiteWriter()
-    shared = site_parts(project)  # once per build: no per-page work that grows with the number of pages
-    # Render every page before writing any file: a failure half way must not leave half a site.
+def load_and_validate(root: Path, report: Report) -> tuple[Project, list[Path]] | None:
+    """Every input read and checked: the project and the static files, or None when no page can be rendered.
+
+    Pages are still rendered when only some trials are broken, so that an author sees the data errors and
+    the page errors in one run.
+    """
+    project, errors = load_project(root)
+    report.errors += errors
+    for template in input_files(root, "templates", report.errors):  # refuse links out, and text Jinja cannot read
+        report.errors += read_text(template, rel_path(template, root))[1]
+    if not (root / "templates").exists():
+        report.errors.append(SourceError("templates", 1, "(folder)", "folder is missing: it holds the page templates"))
+    static = input_files(root, "static", report.errors)
+    if project is not None:
+        report.errors += _missing_required_pages(project)
+    if project is None or any(e.path == "templates" or e.path.startswith("templates/") for e in report.errors):
+        return None
+    return project, static
+
+
+def markdown_blocks(project: Project, report: Report) -> dict[str, PageBody]:
+    """Each page's body as blocks of prose and chart references, by page address; pages of broken trials are left out."""
+    bodies = {}
     for page in project.pages:
         if page.meta.trial in project.broken_trials:
             continue
-        html = _render_page(page, project, env, figures, base_url, shared, result)
-        if html is None:
+        body = convert_page(page, project)
+        report.errors += body.errors
+        report.warnings += body.warnings
+        bodies[page.url] = body
+    return bodies
+
+
+def placed_figures(project: Project, bodies: dict[str, PageBody]) -> dict[tuple[str, str], Figure]:
+    """A figure (SVG, description, table, CSV) for each chart that some page places, and only those."""
+    citations = {key: source.citation for key, source in project.sources.items()}
+    placed = sorted({(b.trial.id, b.chart_id) for body in bodies.values() for b in body.blocks if isinstance(b, ChartRef)})
+    figures = {}
+    for trial_id, chart_id in placed:
+        trial = project.trials[trial_id]
+        figures[(trial_id, chart_id)] = make_figure(trial, by_id(trial.charts, chart_id), citations)
+    return figures
+
+
+@dataclass
+class RenderedSite:
+    """Every file of the site in memory, and which page each HTML file is."""
+
+    writer: SiteWriter
+    pages: list[Page]  # the pages that rendered
+    templates: dict[str, str]  # page address -> the template that rendered it
+
+
+def render_site(project: Project, bodies: dict[str, PageBody], figures: dict, static: list[Path], base_url: str,
+                report: Report) -> RenderedSite:
+    """Render every page, chart table and file of the site into memory, collecting errors."""
+    root = project.root
+    env = make_environment(root / "templates")
+    site = RenderedSite(SiteWriter(), [], {})
+    shared = site_parts(project)  # once per build: no per-page work that grows with the number of pages
+    for page in project.pages:
+        if page.url not in bodies:
             continue
-        weak = csp_problem(html)
-        if weak:  # the policy is what keeps any script out of the pages: a template must not drop it
-            result.errors.append(SourceError(f"templates/{_template_for(page, env)}", 1, "template", weak, ref="csp"))
-        _add(writer, page.url + "index.html", html, page.doc.path, result)
+        template = _template_for(page, env)
+        html = _render_page(page, bodies[page.url], template, project, env, figures, base_url, shared, report)
+        if html is not None and _add(site.writer, page.url + "index.html", html, page.doc.path, report):
+            site.pages.append(page)
+            site.templates[page.url] = template
     for (trial_id, _), figure in sorted(figures.items()):
-        _add(writer, f"trials/{trial_id}/data/{figure.csv_name}", figure.csv, f"data/trials/{trial_id}.yaml", result)
-    _check_required_pages(project, result)
-    for origin, field_name, message in writer.add_files(static, root / "static", "static", root):
-        result.errors.append(SourceError(origin, 1, field_name, message))
-    sitemap = _render_or_report(env, "sitemap.xml", _sitemap(project, base_url), result)
+        _add(site.writer, _csv_path(trial_id, figure), figure.csv, f"data/trials/{trial_id}.yaml", report)
+    for origin, field_name, message in site.writer.add_files(static, root / "static", "static", root):
+        report.errors.append(SourceError(origin, 1, field_name, message))
+    sitemap = _render_or_report(env, "sitemap.xml", _sitemap(project, base_url), report)
     if sitemap is not None:
-        writer.add("sitemap.xml", sitemap)
-    writer.add(".nojekyll", "")
-    if not result.errors:
-        result.errors += check_links(writer.files, project.pages, base_path_of(base_url))
-    return writer
+        site.writer.add("sitemap.xml", sitemap)
+    site.writer.add(".nojekyll", "")
+    return site
 
 
-def _render_page(page: Page, project: Project, env: jinja2.Environment, figures: dict, base_url: str, shared: SiteParts,
-                 result: BuildResult) -> str | None:
-    """Markdown, then the page template; errors are collected, not raised."""
-    body = convert_page(page, project)
-    result.errors += body.errors
-    result.warnings += body.warnings
+def check_output(site: RenderedSite, project: Project, base_url: str, report: Report) -> None:
+    """Every page keeps the content security policy; every internal link and anchor leads somewhere."""
+    for page in site.pages:
+        weak = csp_problem(site.writer.files[page.url + "index.html"].decode("utf-8"))
+        if weak:  # the policy is what keeps any script out of the pages: a template must not drop it
+            report.errors.append(SourceError(f"templates/{site.templates[page.url]}", 1, "template", weak, ref="csp"))
+    # Links to what was not made because of an error already reported, and links on a line that already has
+    # an error (say, a shortcode inside the address), would only repeat that error.
+    unmade = {url + "index.html" for url in project.page_urls} | {"index.html", "glossary/index.html", "sources/index.html"}
+    unmade |= {_csv_path(t.id, None, c.id) for t in project.trials.values() for c in t.charts}
+    unmade |= {prefix for e in report.errors for prefix in [_output_of(e.path)] if prefix is not None}
+    lines = {(e.path, e.line) for e in report.errors}
+    report.errors += [e for e in check_links(site.writer.files, site.pages, base_path_of(base_url), frozenset(unmade))
+                      if (e.path, e.line) not in lines]
+
+
+def _output_of(input_path: str) -> str | None:
+    """The site path (a file, or a folder ending in '/') made from an input file or folder, if any."""
+    parts = input_path.split("/")
+    if parts[0] == "static":
+        return input_path
+    if parts[:2] == ["data", "trials"] and len(parts) == 3:
+        return f"trials/{parts[2].removesuffix('.yaml')}/"
+    if parts[0] != "content" or len(parts) == 1:
+        return None
+    if parts[1:] == ["index.md"]:
+        return "index.html"
+    return "/".join(part.removesuffix(".md") for part in parts[1:]) + "/"  # content/trials/x.md -> trials/x/
+
+
+def _csv_path(trial_id: str, figure: Figure | None, chart_id: str | None = None) -> str:
+    """Where a chart's CSV file goes in the site."""
+    return f"trials/{trial_id}/data/{figure.csv_name if figure else chart_id + '.csv'}"
+
+
+def _render_page(page: Page, body: PageBody, template: str, project: Project, env: jinja2.Environment, figures: dict,
+                 base_url: str, shared: SiteParts, report: Report) -> str | None:
+    """One page's context and template; errors are collected, not raised."""
     blocks = [FigureBlock(figures[(b.trial.id, b.chart_id)],
-                          relative(page.url, f"trials/{b.trial.id}/data/{figures[(b.trial.id, b.chart_id)].csv_name}"))
+                          relative(page.url, _csv_path(b.trial.id, figures[(b.trial.id, b.chart_id)])))
               if isinstance(b, ChartRef) else b for b in body.blocks]
     try:
-        context = build_page_context(page, blocks, project, base_url, shared)
-        return render(env, _template_for(page, env), context)
+        return render(env, template, build_page_context(page, blocks, project, base_url, shared))
     except Exception as exc:  # noqa: BLE001 - a template's own runtime error is the author's; others are ours
-        result.errors.append(_template_error(exc))
+        report.errors.append(_template_error(exc))
         return None
 
 
-def _render_or_report(env: jinja2.Environment, name: str, context: object, result: BuildResult) -> str | None:
+def _render_or_report(env: jinja2.Environment, name: str, context: object, report: Report) -> str | None:
     """Render one template, turning its errors into the author's errors."""
     try:
         return render(env, name, context)
     except Exception as exc:  # noqa: BLE001 - see _template_error
-        result.errors.append(_template_error(exc))
+        report.errors.append(_template_error(exc))
         return None
 
 
@@ -177,13 +260,19 @@ def _template_error(exc: Exception) -> SourceError:
     path = _template_path(name or "")
     message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
     # Jinja names our Python classes ("'trialsite.context.PageContext object' has no attribute 'x'"); say it plainly.
-    message = re.sub(r"'[\w.]+ object' has no attribute '(\w+)'",
-                     r"there is no '\1' here (the names a template can use are listed in trialsite/context.py)", message)
+    message = re.sub(r"'[\w.]+ object' has no attribute '(\w+)'", lambda m: _no_such_name(m.group(1)), message)
     message = re.sub(r"access to attribute '(\w+)' of '[\w.]+' object is unsafe\.",
                      r"templates may not use '\1': names that start with '_' reach into Python itself", message)
     if not isinstance(exc, jinja2.TemplateError):
         message = f"the template stopped with an error: {message or 'no details'}"
     return SourceError(path, line or 1, "template", message)
+
+
+def _no_such_name(name: str) -> str:
+    """A name a template used that this page's context lacks, and which pages have it, if any."""
+    owners = pages_with(name)
+    only = f": only {' and '.join(owners)} {'have' if len(owners) > 1 or owners[0].endswith('s') else 'has'} it" if owners else ""
+    return f"there is no '{name}' here{only} (the names a template can use are listed in trialsite/context.py)"
 
 
 def _missing_template(exc: jinja2.TemplateNotFound, includer: str | None, line: int | None) -> SourceError:
@@ -205,22 +294,25 @@ def _template_path(name: str) -> str:
     return "templates/" + norm.rsplit("/templates/", 1)[-1] if "/templates/" in norm else (norm or "templates")
 
 
-def _add(writer: SiteWriter, rel_path: str, content: str, origin: str, result: BuildResult) -> None:
+def _add(writer: SiteWriter, rel_path: str, content: str, origin: str, report: Report) -> bool:
     """Queue a file; a second write to the same path is an error, not an overwrite."""
     try:
         writer.add(rel_path, content, origin)
+        return True
     except OutputCollision as exc:
-        result.errors.append(SourceError(origin, 1, "(output)", str(exc)))
+        report.errors.append(SourceError(origin, 1, "(output)", str(exc)))
+        return False
 
 
-def _check_required_pages(project: Project, result: BuildResult) -> None:
-    """Glossary links and source links need their pages."""
-    slugs = {p.slug for p in project.pages if p.kind == "page"}
+def _missing_required_pages(project: Project) -> list[SourceError]:
+    """Glossary links and source links need their pages, and every site has a home page."""
+    errors = []
     for slug in ("glossary", "sources"):
-        if slug not in slugs:
-            result.errors.append(SourceError(f"content/{slug}.md", 1, "(file)", f"file is missing: every site has a {slug} page"))
-    if not (project.root / "content" / "index.md").exists():  # when it exists but is broken, its errors say why
-        result.errors.append(SourceError("content/index.md", 1, "(file)", "file is missing: the home page"))
+        if f"{slug}/" not in project.page_urls:  # when it exists but is broken, its own errors say why
+            errors.append(SourceError(f"content/{slug}.md", 1, "(file)", f"file is missing: every site has a {slug} page"))
+    if "" not in project.page_urls:
+        errors.append(SourceError("content/index.md", 1, "(file)", "file is missing: the home page"))
+    return errors
 
 
 @dataclass(frozen=True)

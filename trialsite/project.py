@@ -24,8 +24,12 @@ class Page:
     @property
     def url(self) -> str:
         """Address relative to the site root, ending in '/' (empty for the home page)."""
-        return {"home": "", "page": f"{self.slug}/", "explainer": f"explainers/{self.slug}/",
-                "trial": f"trials/{self.slug}/"}[self.kind]
+        return page_url(self.kind, self.slug)
+
+
+def page_url(kind: str, slug: str) -> str:
+    """The address of a page of this kind and file name, relative to the site root."""
+    return {"home": "", "page": f"{slug}/", "explainer": f"explainers/{slug}/", "trial": f"trials/{slug}/"}[kind]
 
 
 @dataclass
@@ -40,6 +44,7 @@ class Project:
     trials: dict[str, Trial]
     pages: list[Page] = field(default_factory=list)
     broken_trials: set[str] = field(default_factory=set)
+    page_urls: set[str] = field(default_factory=set)  # of every page content/ names, loaded or not
 
 
 def term_anchor(term: Term) -> str:
@@ -88,12 +93,12 @@ def load_project(root: Path) -> tuple[Project | None, list[SourceError]]:
             broken.add(path.stem)  # pages that use it are not rendered, so they add no errors of their own
             continue
         trials[trial.id] = trial
-    pages = _load_pages(root, known_sources, set(trials) | broken, errors)
+    pages, page_urls = _load_pages(root, known_sources, set(trials) | broken, errors)
     # Without the site settings, sources and glossary no page can be rendered; otherwise go on, to find more errors.
     if site is None or source_list is None or glossary_model is None or glossary_broken:
         return None, errors
     terms = glossary_model.terms if glossary_model else []
-    return Project(root, site, sources, glossary, terms, trials, pages, broken), errors
+    return Project(root, site, sources, glossary, terms, trials, pages, broken, page_urls), errors
 
 
 def _load_trial(path: Path, root: Path, source_keys: set[str] | None, glossary: set[str] | None):
@@ -152,9 +157,13 @@ def unknown_source(key: str) -> str:
 PAGE_FOLDERS = {"content": "page", "content/explainers": "explainer", "content/trials": "trial"}
 
 
-def _load_pages(root: Path, source_keys: set[str] | None, trials: set[str], errors: list) -> list[Page]:
-    """Read content/*.md, content/explainers/*.md and content/trials/*.md; file names become addresses."""
-    pages = []
+def _load_pages(root: Path, source_keys: set[str] | None, trials: set[str], errors: list) -> tuple[list[Page], set[str]]:
+    """Read content/*.md, content/explainers/*.md and content/trials/*.md; file names become addresses.
+
+    Also gives the address of every page named, even one whose front matter is broken: links to it are not
+    reported as broken, since its own errors are the cause.
+    """
+    pages, urls = [], set()
     for path in input_files(root, "content", errors):
         kind = PAGE_FOLDERS.get(rel_path(path.parent, root))
         if kind is None or path.suffix != ".md":
@@ -163,10 +172,11 @@ def _load_pages(root: Path, source_keys: set[str] | None, trials: set[str], erro
         if not SLUG.match(path.stem):
             errors.append(SourceError(rel_path(path, root), 1, "(file name)", _slug_message(path.stem)))
             continue
+        urls.add(page_url("home" if kind == "page" and path.stem == "index" else kind, path.stem))
         page = _load_page(kind, path, root, source_keys, trials, errors)
         if page is not None:
             pages.append(page)
-    return pages
+    return pages, urls
 
 
 def _not_a_page(path: Path, root: Path) -> str:

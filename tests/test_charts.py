@@ -6,7 +6,7 @@ import re
 import pytest
 
 from trialsite.chart_kinds import KINDS, make_chart
-from trialsite.charts import ARM_COLOURS
+from trialsite.chart_style import ARM_COLOURS
 from trialsite.figures import accessible_svg, make_figure
 from trialsite.project import load_project
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from trialsite import numbers
+from trialsite import wording
 from trialsite.markdown_stage import reading_grade
 from trialsite.pipeline import build
 from trialsite.project import load_project
@@ -15,14 +15,14 @@ PAGE = "content/trials/tiny-trial.md"
 @pytest.mark.parametrize("percent, whole", [(50.5, 51), (25.5, 26), (2.5, 3), (12.6, 13), (1.7, 2), (0.4, 0), (59, 59)])
 def test_out_of_100_rounds_half_up(percent, whole):
     """One documented rule: X out of 100 rounds halves up."""
-    assert numbers.per100(percent) == whole
+    assert wording.per100(percent) == whole
 
 
 def test_out_of_100_text():
     """Exact whole numbers are not called 'about'; bounds are 'fewer than'."""
-    assert numbers.per100_text(50.5) == "about 51 out of 100"
-    assert numbers.per100_text(59) == "59 out of 100"
-    assert numbers.per100_text("<1") == "fewer than 1 out of 100"
+    assert wording.per100_text(50.5) == "about 51 out of 100"
+    assert wording.per100_text(59) == "59 out of 100"
+    assert wording.per100_text("<1") == "fewer than 1 out of 100"
 
 
 @pytest.fixture

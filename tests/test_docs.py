@@ -12,7 +12,7 @@ from conftest import ROOT, copy_project
 from pydantic import BaseModel
 
 from trialsite.checks import check_trial
-from trialsite.load import parse_yaml
+from trialsite.read import parse_yaml
 from trialsite.schema import SCHEMAS, SourceList, Trial, validate
 from trialsite.shortcodes import CHART, HEADS, RESERVED_IDS, RESULT
 

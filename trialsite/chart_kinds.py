@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 import altair as alt
 from pydantic import Field
 
-from . import numbers as fmt
-from .charts import ARM_COLOURS, EMPTY_ICON, FONT_SIZE, HEADER_CHARS, LINE_BREAK, SPLIT_LINES, TEXT, themed
+from . import wording
+from .chart_style import ARM_COLOURS, EMPTY_ICON, FONT_SIZE, HEADER_CHARS, LINE_BREAK, SPLIT_LINES, TEXT, themed
 from .errors import unknown
 from .model import NOT_STATED, Model, Slug, by_id, source_keys
 
@@ -121,22 +121,22 @@ class Medians(ChartKind):
             analysis = by_id(trial.analyses, result.analysis)
             lines = [result.label] if result.label else []
             lines.append(analysis.name)
-            lines.append(fmt.follow_up(analysis) + " of follow-up" if analysis.follow_up_months != NOT_STATED
-                         else "Follow-up not stated by the source")
+            lines.append(wording.follow_up(analysis) + " of follow-up" if analysis.follow_up_months != NOT_STATED
+                         else wording.FOLLOW_UP_NOT_STATED)
             if result.assessment in ("local", "central"):
-                lines.append("Judged by " + fmt.lower_first(fmt.ASSESSMENT_LABELS[result.assessment]))
+                lines.append(wording.judged_by(result.assessment))
             if result.comparison:
-                lines.append(_comparison_line(result.comparison))
+                lines.append(wording.comparison_line(result.comparison))
             group = LINE_BREAK.join(part for line in lines for part in textwrap.wrap(line, HEADER_CHARS))
             shared = {
                 "result": result.id, "group": group, "unit": result.unit,
                 "result_label": result.label or "", "what": result.label or by_id(trial.endpoints, result.endpoint).name,
-                "analysis": fmt.analysis_label(analysis), "judged_by": fmt.ASSESSMENT_LABELS[result.assessment],
-                "judged_phrase": fmt.ASSESSMENT_PHRASES[result.assessment],
-                "comparison": _comparison_text(trial, result), "counted": fmt.population_text(trial, result),
+                "analysis": wording.analysis_label(analysis), "judged_by": wording.ASSESSMENT_LABELS[result.assessment],
+                "judged_phrase": wording.ASSESSMENT_PHRASES[result.assessment],
+                "comparison": _comparison_text(trial, result), "counted": wording.population_text(trial, result),
                 "note": result.note or "", "compared": " vs ".join(compared_arms(trial, result)) if result.comparison else "",
-                "hazard_ratio": _hazard_ratio_cell(result.comparison),
-                "significant": ("Yes" if result.comparison.significant else "No") if result.comparison else "Not published",
+                "hazard_ratio": wording.hazard_ratio_cell(result.comparison),
+                "significant": wording.yes_no(result.comparison.significant) if result.comparison else wording.NOT_PUBLISHED,
             }
             for arm in trial.arms:
                 value = result.values[arm.id]
@@ -145,10 +145,10 @@ class Medians(ChartKind):
                     "arm": arm.label, "arm_short": arm.short_label,
                     "median": float(value.value), "ci_low": low, "ci_high": high,
                     "label_x": max(float(value.value), high or 0.0),
-                    "label": fmt.number(value.value) + (f" ({fmt.interval(value.ci95)})" if value.ci95 else ""),
-                    "value_text": fmt.with_unit(value.value, result.unit),
-                    "range_text": fmt.interval(value.ci95, result.unit) if value.ci95 else "",
-                    "cell": fmt.with_unit(value.value, result.unit) + (f" ({fmt.interval(value.ci95)})" if value.ci95 else ""),
+                    "label": wording.number(value.value) + (f" ({wording.interval(value.ci95)})" if value.ci95 else ""),
+                    "value_text": wording.with_unit(value.value, result.unit),
+                    "range_text": wording.interval(value.ci95, result.unit) if value.ci95 else "",
+                    "cell": wording.with_unit(value.value, result.unit) + (f" ({wording.interval(value.ci95)})" if value.ci95 else ""),
                 })
         return rows
 
@@ -158,7 +158,7 @@ class Medians(ChartKind):
         top = max(max(r["label_x"] for r in rows), 1.0)
         unit = rows[0]["unit"] or ""
         y = alt.Y("arm_short:N", sort=arms, title=None, axis=alt.Axis(domain=False, ticks=False, labelPadding=6))
-        x = alt.X("median:Q", title=f"Median ({unit})", scale=alt.Scale(domain=[0, top * 1.45], nice=False),
+        x = alt.X("median:Q", title=wording.median_axis(unit), scale=alt.Scale(domain=[0, top * 1.45], nice=False),
                   axis=alt.Axis(tickCount=5, grid=False))
         base = alt.Chart()
         bars = base.mark_bar(height=16).encode(
@@ -174,26 +174,21 @@ class Medians(ChartKind):
 
     def describe(self, rows: list[dict]) -> list[str]:
         """One sentence per result, with every number of the chart."""
-        out = ["Each bar shows a median: half of the people in the group had a shorter time and half a longer one. "
-               "Where the source gives it, a thin line shows the 95% confidence interval (the range of likely values)."]
+        out = [wording.MEDIANS_INTRO]
         for result_rows in _grouped(rows, "result"):
             first = result_rows[0]
             arms = "; ".join(f"{r['arm']}: {r['value_text']}" + (f" (range {r['range_text']})" if r["range_text"] else "")
                              for r in result_rows)
             context = first["analysis"] + (f", {first['judged_phrase']}" if first["judged_phrase"] else "")
-            note = f" Note: {first['note']}" if first["note"] else ""
-            out.append(f"{first['what']}, {fmt.lower_first(context)}. {arms}.{first['comparison']}"
-                       f" Counted: {first['counted']}.{note}")
+            out.append(wording.result_sentence(first["what"], context, ". " + arms, first["comparison"], first["counted"],
+                                               first["note"]))
         return out
 
     def table(self, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
         """Rows: one per result; columns: analysis, who judged, each arm, hazard ratio, significance."""
         arms = list(dict.fromkeys(r["arm"] for r in rows))
-        headers = ["Analysis", "Who judged"] + [f"{arm}: median (95% CI)" for arm in arms] + [
-            "Hazard ratio (95% CI)", "Statistically significant?"]
         compared = {r["compared"] for r in rows if r["compared"]}
-        if len(arms) > 2 and len(compared) == 1:
-            headers[-2] = f"Hazard ratio, {compared.pop()} (95% CI)"
+        headers = wording.medians_headers(arms, compared.pop() if len(arms) > 2 and len(compared) == 1 else None)
         table = []
         for result_rows in _grouped(rows, "result"):
             first = result_rows[0]
@@ -230,21 +225,22 @@ class IconArray(ChartKind):
         """One row per arm: the published percent and the whole number out of 100, with the words around them."""
         result = by_id(trial.results, spec.result)
         shared = {"endpoint": by_id(trial.endpoints, result.endpoint).name,
-                  "analysis": fmt.analysis_label(by_id(trial.analyses, result.analysis)),
-                  "comparison": _comparison_text(trial, result), "counted": fmt.population_text(trial, result),
+                  "analysis": wording.analysis_label(by_id(trial.analyses, result.analysis)),
+                  "comparison": _comparison_text(trial, result), "counted": wording.population_text(trial, result),
                   "note": result.note or ""}
         return [shared | {
             "arm": arm.label, "arm_short": arm.short_label, "percent": float(result.values[arm.id].value),
-            "out_of_100": fmt.per100(result.values[arm.id].value), "shown": fmt.number(result.values[arm.id].value),
-            "out_of_100_text": fmt.per100_text(result.values[arm.id].value),
-            "ci_text": fmt.interval(result.values[arm.id].ci95, "percent") if result.values[arm.id].ci95 else "Not published",
+            "out_of_100": wording.per100(result.values[arm.id].value), "shown": wording.number(result.values[arm.id].value),
+            "out_of_100_text": wording.per100_text(result.values[arm.id].value),
+            "ci_text": (wording.interval(result.values[arm.id].ci95, "percent") if result.values[arm.id].ci95
+                        else wording.NOT_PUBLISHED),
         } for arm in trial.arms]
 
     def chart(self, rows: list[dict], arms: list[str]) -> alt.FacetChart:
         """One 10 x 10 array per arm: filled circles (grouped from the top left) for people with the outcome."""
         icons = []
         for row in rows:
-            title = f"{row['arm_short']}{LINE_BREAK}{row['out_of_100']} out of 100"
+            title = f"{row['arm_short']}{LINE_BREAK}{wording.out_of_100(row['out_of_100'])}"
             for k in range(100):
                 icons.append({"panel": title, "arm": row["arm_short"], "col": k % 10, "row": k // 10,
                               "filled": k < row["out_of_100"]})
@@ -267,15 +263,13 @@ class IconArray(ChartKind):
         """Each arm's share as a published percent and out of 100."""
         first = rows[0]
         parts = "; ".join(f"{r['arm']}: {r['out_of_100_text']} ({r['shown']}%)" for r in rows)
-        return [f"One block of 100 circles per group. Filled circles, grouped from the top left, are the people counted "
-                f"in the {fmt.lower_first(first['endpoint'])}; open circles are the rest.",
-                f"{first['endpoint']}, {fmt.lower_first(first['analysis'])}: {parts}.{first['comparison']}"
-                f" Counted: {first['counted']}." + (f" Note: {first['note']}" if first["note"] else "")]
+        return [wording.icons_intro(first["endpoint"]),
+                wording.result_sentence(first["endpoint"], first["analysis"], ": " + parts, first["comparison"],
+                                        first["counted"], first["note"])]
 
     def table(self, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
         """Rows: one per arm; columns: published percent, out of 100, 95% CI."""
-        headers = ["Group", "Analysis", "Published percent", "Out of 100 people (rounded)", "95% CI"]
-        return headers, [[r["arm"], r["analysis"], f"{r['shown']}%", str(r["out_of_100"]), r["ci_text"]] for r in rows]
+        return wording.ICON_HEADERS, [[r["arm"], r["analysis"], f"{r['shown']}%", str(r["out_of_100"]), r["ci_text"]] for r in rows]
 
     def sources(self, trial: Trial, spec) -> list[str]:
         """Sources of the result shown."""
@@ -303,7 +297,7 @@ class SideEffects(ChartKind):
         """One row per side effect and arm, per 100 people, with the words around them."""
         table = by_id(trial.side_effects, spec.side_effects)
         analysis = by_id(trial.analyses, table.analysis)
-        shared = {"analysis": fmt.analysis_label(analysis), "cutoff": fmt.data_cutoff(analysis)}
+        shared = {"analysis": wording.analysis_label(analysis), "cutoff": wording.data_cutoff(analysis)}
         rows = []
         for event in table.events:
             for arm in trial.arms:
@@ -311,15 +305,15 @@ class SideEffects(ChartKind):
                 below = isinstance(value, str)
                 rows.append(shared | {"event": event.name, "arm": arm.label, "arm_short": arm.short_label,
                                       "per_100": 0.0 if below else float(value),
-                                      "shown": value if below else fmt.number(value),
-                                      "per_100_text": fmt.per100_text(value), "cell": str(value)})
+                                      "shown": value if below else wording.number(value),
+                                      "per_100_text": wording.per100_text(value), "cell": str(value)})
         return rows
 
     def chart(self, rows: list[dict], arms: list[str]) -> alt.FacetChart:
         """Bars per 100 people, one panel per arm on the same 0-100 scale, values written at the bar ends."""
         events = list(dict.fromkeys(r["event"] for r in rows))
         y = alt.Y("event:N", sort=events, title=None, axis=alt.Axis(domain=False, ticks=False, labelPadding=6))
-        x = alt.X("per_100:Q", title="Out of 100 people", scale=alt.Scale(domain=[0, 100]),
+        x = alt.X("per_100:Q", title=wording.PER_100_AXIS, scale=alt.Scale(domain=[0, 100]),
                   axis=alt.Axis(values=[0, 50, 100], grid=False))
         base = alt.Chart()
         bars = base.mark_bar(height=14).encode(
@@ -331,18 +325,14 @@ class SideEffects(ChartKind):
 
     def describe(self, rows: list[dict]) -> list[str]:
         """Every side effect with its number per 100 people in each arm."""
-        lines = [f"{event_rows[0]['event']}: "
-                 + ", ".join(f"{r['per_100_text']} with {fmt.lower_first(r['arm'])}" for r in event_rows) + "."
+        lines = [wording.side_effect_sentence(event_rows[0]["event"], [(r["arm"], r["per_100_text"]) for r in event_rows])
                  for event_rows in _grouped(rows, "event")]
-        intro = (f"One panel per group, on the same scale from 0 to 100 people. Analysis: "
-                 f"{fmt.lower_first(rows[0]['analysis'])}; data cut-off: {rows[0]['cutoff']}.")
-        return [intro, " ".join(lines)]
+        return [wording.side_effects_intro(rows[0]["analysis"], rows[0]["cutoff"]), " ".join(lines)]
 
     def table(self, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
         """Rows: one per side effect; columns: each arm, per 100 people."""
         arms = list(dict.fromkeys(r["arm"] for r in rows))
-        headers = ["Side effect"] + [f"{arm} (out of 100)" for arm in arms]
-        return headers, [[event_rows[0]["event"]] + [r["cell"] for r in event_rows] for event_rows in _grouped(rows, "event")]
+        return wording.side_effects_headers(arms), [[event_rows[0]["event"]] + [r["cell"] for r in event_rows] for event_rows in _grouped(rows, "event")]
 
     def sources(self, trial: Trial, spec) -> list[str]:
         """The side-effect table's source."""
@@ -363,20 +353,6 @@ def _grouped(rows: list[dict], key: str) -> list[list[dict]]:
     return list(runs.values())
 
 
-def _hazard_ratio_cell(comparison) -> str:
-    """'0.45 (0.38 to 0.54)', or 'Not published' when there is no comparison."""
-    if comparison is None:
-        return "Not published"
-    return fmt.number(comparison.hazard_ratio) + (f" ({fmt.interval(comparison.ci95)})" if comparison.ci95 else "")
-
-
-def _comparison_line(comparison) -> str:
-    """'Hazard ratio 0.89 (0.73 to 1.10): not statistically significant'."""
-    ci = f" ({fmt.interval(comparison.ci95)})" if comparison.ci95 else ""
-    verdict = "statistically significant" if comparison.significant else "not statistically significant, could be chance"
-    return f"Hazard ratio {fmt.number(comparison.hazard_ratio)}{ci}: {verdict}"
-
-
 def compared_arms(trial: Trial, result) -> tuple[str, str]:
     """Labels of the two arms a result's comparison is between."""
     ids = result.comparison.arms or (trial.arms[0].id, trial.arms[1].id)
@@ -385,15 +361,7 @@ def compared_arms(trial: Trial, result) -> tuple[str, str]:
 
 
 def _comparison_text(trial: Trial, result) -> str:
-    """Plain sentence on the hazard ratio and whether the difference could be chance."""
-    c = result.comparison
-    if c is None:
+    """Plain sentence on the hazard ratio; with more than two arms it names the two compared."""
+    if result.comparison is None:
         return ""
-    treated, reference = compared_arms(trial, result)
-    between = f" between {fmt.lower_first(treated)} and {fmt.lower_first(reference)}" if len(trial.arms) > 2 else ""
-    ci = f", range of likely values {fmt.interval(c.ci95)}" if c.ci95 else ""
-    p = f"; p = {c.p.replace('< ', 'less than ')}" if c.p and not c.p.startswith("<") else (f"; p {c.p}" if c.p else "")
-    if c.significant:
-        return f" The difference{between} was statistically significant (hazard ratio {fmt.number(c.hazard_ratio)}{ci}{p})."
-    return (f" The difference{between} was not statistically significant: it could be due to chance "
-            f"(hazard ratio {fmt.number(c.hazard_ratio)}{ci}{p}).")
+    return wording.comparison_sentence(result.comparison, compared_arms(trial, result) if len(trial.arms) > 2 else None)

@@ -5,7 +5,7 @@ from collections import Counter
 
 from .chart_kinds import KINDS
 from .errors import SourceError, unknown
-from .load import LineIndex
+from .read import LineIndex
 from .schema import Trial, source_keys
 from .shortcodes import RESERVED_IDS
 

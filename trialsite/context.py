@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import ClassVar
 
-from . import numbers as fmt
+from . import wording
 from .checks import source_refs
 from .figures import Figure
 from .markdown_stage import Prose
@@ -234,7 +234,7 @@ def trial_source_keys(trial: Trial) -> list[str]:
 def _nav_label(page: Page, project: Project) -> str:
     """'Home', a trial's short name, or the page title."""
     if page.kind == "home":
-        return "Home"
+        return wording.HOME
     trial = project.trials.get(page.meta.trial) if page.meta.trial else None
     return trial.name if trial else page.meta.title
 
@@ -242,8 +242,8 @@ def _nav_label(page: Page, project: Project) -> str:
 def _review(page: Page, project: Project) -> Review:
     """Who publishes and wrote the page, and when it was and will be checked."""
     meta = page.meta
-    return Review(project.site.publisher, list(meta.authors), fmt.long_date(meta.last_reviewed),
-                  meta.last_reviewed.isoformat(), fmt.long_date(meta.next_review), meta.next_review.isoformat(),
+    return Review(project.site.publisher, list(meta.authors), wording.long_date(meta.last_reviewed),
+                  meta.last_reviewed.isoformat(), wording.long_date(meta.next_review), meta.next_review.isoformat(),
                   list(meta.reviewed_by) if meta.reviewed_by else None)
 
 
@@ -263,15 +263,16 @@ def _trial_view(trial: Trial, numbered: dict[str, SourceView]) -> TrialView:
     """The generated parts of a trial page: at a glance, groups, eligibility, analyses."""
     cite = lambda value: [numbered[k] for k in source_keys(value)]  # noqa: E731
     d = trial.design
-    facts = [Fact(f"{i.registry} number", i.value, cite(i.source)) for i in trial.identifiers]
-    facts += [Fact("Sponsor", trial.sponsor.value, cite(trial.sponsor.source)),
-              Fact("Trial phase", trial.phase.value, cite(trial.phase.source)),
-              Fact("People who joined", str(trial.enrolled.value), cite(trial.enrolled.source)),
-              Fact("How people were put in groups", f"By chance (randomised), in the ratio {d.randomisation_ratio.value}",
+    facts = [Fact(wording.FACT_REGISTRY.format(registry=i.registry), i.value, cite(i.source)) for i in trial.identifiers]
+    facts += [Fact(wording.FACT_SPONSOR, trial.sponsor.value, cite(trial.sponsor.source)),
+              Fact(wording.FACT_PHASE, trial.phase.value, cite(trial.phase.source)),
+              Fact(wording.FACT_ENROLLED, str(trial.enrolled.value), cite(trial.enrolled.source)),
+              Fact(wording.FACT_RANDOMISATION, wording.randomised_in_ratio(d.randomisation_ratio.value),
                    cite(d.randomisation_ratio.source)),
-              Fact("Who knew the treatment", d.blinding.value, cite(d.blinding.source)),
-              Fact("Comparison", d.control.value, cite(d.control.source))]
-    for label, item in (("Switching groups", d.crossover), ("Checks of the cancer", d.scans), ("Where", d.places)):
+              Fact(wording.FACT_BLINDING, d.blinding.value, cite(d.blinding.source)),
+              Fact(wording.FACT_CONTROL, d.control.value, cite(d.control.source))]
+    for name, label in wording.FACT_OPTIONAL.items():
+        item = getattr(d, name)
         if item is not None:
             facts.append(Fact(label, item.value, cite(item.source)))
     for population in trial.populations:
@@ -281,7 +282,7 @@ def _trial_view(trial: Trial, numbered: dict[str, SourceView]) -> TrialView:
     arms = [ArmView(a.label, a.randomised.value,
                     [f"{t.drug.capitalize()}{' ' + t.dose if t.dose else ''}: {t.schedule}" for t in a.treatments])
             for a in trial.arms]
-    analyses = [AnalysisView(f"analysis-{a.id}", a.name, fmt.follow_up(a), fmt.data_cutoff(a), a.description,
+    analyses = [AnalysisView(f"analysis-{a.id}", a.name, wording.follow_up(a), wording.data_cutoff(a), a.description,
                              cite(list(dict.fromkeys(a.sources + _dated_sources(a))))) for a in trial.analyses]
     return TrialView(trial.name, trial.title, trial.condition, facts, arms,
                      [c.text for c in trial.eligibility if c.kind == "inclusion"],

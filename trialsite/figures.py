@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import vl_convert
 
 from .chart_kinds import KINDS, ChartSpec
-from .charts import themed
+from .chart_style import themed
 from .schema import Trial
 
 

@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 from .errors import SourceError
-from .load import rel_path, unreadable
+from .read import rel_path, unreadable
 
 INPUTS = ("site.yaml", "data", "content", "templates", "static")
 FILE_SUFFIXES = (".yaml", ".yml", ".md")  # a folder named like this is a mistake for a file

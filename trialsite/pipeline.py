@@ -13,9 +13,9 @@ from .errors import Report, SourceError, option_error
 from .figures import Figure, make_figure
 from .inputs import input_files
 from .links import check_links
-from .load import read_text, rel_path, unreadable
 from .markdown_stage import ChartRef, PageBody, convert_page
 from .project import Page, Project, load_project
+from .read import read_text, rel_path, unreadable
 from .render import make_environment, render
 from .sanitise import csp_problem
 from .schema import base_url_problem, by_id

@@ -8,7 +8,7 @@ from pathlib import Path
 from .checks import check_trial
 from .errors import SourceError
 from .inputs import input_file, input_files
-from .load import LineIndex, MarkdownDoc, read_markdown, read_yaml, rel_path
+from .read import LineIndex, MarkdownDoc, read_markdown, read_yaml, rel_path
 from .schema import SLUG, FrontMatter, Glossary, Site, Source, SourceList, Term, Trial, validate
 
 

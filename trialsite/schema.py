@@ -25,8 +25,8 @@ from pydantic import (
 
 from .chart_kinds import KINDS
 from .errors import SourceError
-from .load import YamlDoc
 from .model import NOT_STATED, SLUG, Model, Slug, by_id, source_keys  # noqa: F401 - by_id, source_keys: used from here too
+from .read import YamlDoc
 from .urls import split_url
 
 LANGUAGE = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"  # a BCP 47 tag such as en, en-GB or pt-BR

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import numbers as fmt
+from . import wording
 from .schema import Trial
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def _enrolled(trial: Trial, parts: list[str], filt: str) -> Ref:
     """enrolled: the number of people who joined."""
     _need(parts, 0, "enrolled")
     value = trial.enrolled.value
-    return _filter(filt, {"": lambda: Ref(fmt.number(value), fmt.number(value))})
+    return _filter(filt, {"": lambda: Ref(wording.number(value), wording.number(value))})
 
 
 def _phase(trial: Trial, parts: list[str], filt: str) -> Ref:
@@ -140,9 +140,9 @@ def _baseline_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
     """baseline.ID with an optional per100."""
     _need(parts, 1, "baseline.ID")
     fact = _pick(trial.baseline, parts[0], "baseline fact")
-    formats = {"": lambda: Ref(fmt.with_unit(fact.value, fact.unit), fmt.number(fact.value), fact.analysis)}
+    formats = {"": lambda: Ref(wording.with_unit(fact.value, fact.unit), wording.number(fact.value), fact.analysis)}
     if fact.unit == "percent":
-        formats["per100"] = lambda: Ref(fmt.per100_text(fact.value), str(fmt.per100(fact.value)), fact.analysis)
+        formats["per100"] = lambda: Ref(wording.per100_text(fact.value), str(wording.per100(fact.value)), fact.analysis)
     return _filter(filt, formats)
 
 
@@ -151,10 +151,10 @@ def _analysis_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
     _need(parts, 1, "analyses.ID")
     analysis = _pick(trial.analyses, parts[0], "analysis")
     return _filter(filt, {
-        "": lambda: Ref(fmt.lower_first(fmt.analysis_label(analysis)), names_analysis=analysis.id,
+        "": lambda: Ref(wording.lower_first(wording.analysis_label(analysis)), names_analysis=analysis.id,
                         link=analysis_link(trial, analysis.id)),
-        "follow_up": lambda: Ref(fmt.follow_up(analysis), names_analysis=analysis.id),
-        "data_cutoff": lambda: Ref(fmt.data_cutoff(analysis), names_analysis=analysis.id),
+        "follow_up": lambda: Ref(wording.follow_up(analysis), names_analysis=analysis.id),
+        "data_cutoff": lambda: Ref(wording.data_cutoff(analysis), names_analysis=analysis.id),
     })
 
 
@@ -166,10 +166,10 @@ def _side_effect_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
     if parts[2] not in event.values:
         raise ShortcodeError(f"side effect '{event.id}' has no arm '{parts[2]}'")
     value = event.values[parts[2]]
-    shown = value if isinstance(value, str) else fmt.with_unit(value, "percent")
+    shown = value if isinstance(value, str) else wording.with_unit(value, "percent")
     return _filter(filt, {
         "": lambda: Ref(shown, str(value), table.analysis),
-        "per100": lambda: Ref(fmt.per100_text(value), str(value if isinstance(value, str) else fmt.per100(value)), table.analysis),
+        "per100": lambda: Ref(wording.per100_text(value), str(value if isinstance(value, str) else wording.per100(value)), table.analysis),
     })
 
 
@@ -177,34 +177,34 @@ def _result_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
     """RESULT.ARM (value, number, per100, ci) or RESULT (analysis, assessment, hr, hr_ci, p, significance)."""
     result = _pick(trial.results, parts[0], "result")
     analysis = _pick(trial.analyses, result.analysis, "analysis")
-    unit = fmt.result_unit(result)
+    unit = wording.result_unit(result)
     if len(parts) == 2:
         if parts[1] not in result.values:
             raise ShortcodeError(f"result '{result.id}' has no arm '{parts[1]}'")
         value = result.values[parts[1]]
         formats = {
-            "": lambda: Ref(fmt.with_unit(value.value, unit), fmt.number(value.value), analysis.id),
-            "number": lambda: Ref(fmt.number(value.value), fmt.number(value.value), analysis.id),
+            "": lambda: Ref(wording.with_unit(value.value, unit), wording.number(value.value), analysis.id),
+            "number": lambda: Ref(wording.number(value.value), wording.number(value.value), analysis.id),
         }
         if result.measure == "percent":
-            formats["per100"] = lambda: Ref(fmt.per100_text(value.value), str(fmt.per100(value.value)), analysis.id)
+            formats["per100"] = lambda: Ref(wording.per100_text(value.value), str(wording.per100(value.value)), analysis.id)
         if value.ci95:
-            formats["ci"] = lambda: Ref(fmt.interval(value.ci95, unit), None, analysis.id)
+            formats["ci"] = lambda: Ref(wording.interval(value.ci95, unit), None, analysis.id)
         return _filter(filt, formats)
     _need(parts, 1, "RESULT or RESULT.ARM")
     formats = {
-        "analysis": lambda: Ref(fmt.lower_first(fmt.analysis_label(analysis)), names_analysis=analysis.id,
+        "analysis": lambda: Ref(wording.lower_first(wording.analysis_label(analysis)), names_analysis=analysis.id,
                                 link=analysis_link(trial, analysis.id)),
-        "assessment": lambda: Ref(fmt.ASSESSMENT_PHRASES[result.assessment]),
-        "population": lambda: Ref(fmt.population_text(trial, result)),
+        "assessment": lambda: Ref(wording.ASSESSMENT_PHRASES[result.assessment]),
+        "population": lambda: Ref(wording.population_text(trial, result)),
     }
     comparison = result.comparison
     if comparison:
-        formats["hr"] = lambda: Ref(fmt.number(comparison.hazard_ratio), fmt.number(comparison.hazard_ratio), analysis.id)
-        formats["p"] = lambda: Ref(fmt.p_text(comparison.p), None, analysis.id)
+        formats["hr"] = lambda: Ref(wording.number(comparison.hazard_ratio), wording.number(comparison.hazard_ratio), analysis.id)
+        formats["p"] = lambda: Ref(wording.p_text(comparison.p), None, analysis.id)
         formats["significance"] = lambda: Ref("statistically significant" if comparison.significant else "not statistically significant")
         if comparison.ci95:
-            formats["hr_ci"] = lambda: Ref(fmt.interval(comparison.ci95), None, analysis.id)
+            formats["hr_ci"] = lambda: Ref(wording.interval(comparison.ci95), None, analysis.id)
     return _filter(filt, formats)
 
 

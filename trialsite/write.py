@@ -11,7 +11,7 @@ import time
 from pathlib import Path, PurePosixPath
 
 from .inputs import INPUTS
-from .load import os_reason, unreadable
+from .read import os_reason, unreadable
 from .sanitise import active_content
 
 MARKER = ".trialsite-output"

@@ -1,0 +1,225 @@
+"""Every reader-facing word the Python code writes: numbers, intervals, dates, analyses, trial facts, chart texts.
+
+Templates hold the words of the page layout; this module holds the words made from data, in one place, ready for
+a translation catalogue. One rule each: a number is written the same way in prose, charts, tables and CSV files.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+from .model import NOT_STATED, by_id
+
+if TYPE_CHECKING:
+    from .schema import Analysis, Result
+
+ASSESSMENT_PHRASES = {
+    "local": "as judged by the trial doctors at each hospital",
+    "central": "as judged by independent experts who reviewed the scans",
+    "not-stated": "the source does not say who judged it",
+    "not-applicable": "",
+}
+ASSESSMENT_LABELS = {
+    "local": "Trial doctors at each hospital",
+    "central": "Independent experts",
+    "not-stated": "Not stated by the source",
+    "not-applicable": "Not needed",
+}
+
+
+def per100(percent) -> int:
+    """Round a percentage to a whole number out of 100, halves up: 50.5 -> 51, 25.5 -> 26."""
+    return int(Decimal(str(percent)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def per100_text(percent) -> str:
+    """'about 51 out of 100' (or 'fewer than 1 out of 100' for '<1')."""
+    if isinstance(percent, str):
+        return f"fewer than {percent.lstrip('<')} out of 100"
+    whole = per100(percent)
+    exact = Decimal(str(percent)) == whole
+    return f"{'' if exact else 'about '}{whole} out of 100"
+
+
+def number(value) -> str:
+    """A number exactly as published (0.80 stays 0.80)."""
+    return str(value)
+
+
+def with_unit(value, unit: str | None) -> str:
+    """'7.8 months', '50.5%', '62 years'."""
+    if unit in (None, ""):
+        return number(value)
+    if unit == "percent":
+        return f"{number(value)}%"
+    return f"{number(value)} {unit}"
+
+
+def interval(ci, unit: str | None = None) -> str:
+    """'6.9 to 8.5 months'."""
+    low, high = ci
+    return with_unit(f"{number(low)} to {number(high)}", None if unit == "percent" else unit) + ("%" if unit == "percent" else "")
+
+
+def long_date(day: dt.date) -> str:
+    """'3 October 2013'."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def result_unit(result: Result) -> str:
+    """The unit of a result's values."""
+    return "percent" if result.measure == "percent" else (result.unit or "")
+
+
+def follow_up(analysis: Analysis) -> str:
+    """'18 months' or 'not stated by the source'."""
+    if analysis.follow_up_months == NOT_STATED:
+        return NOT_STATED
+    return with_unit(analysis.follow_up_months.value, "months")
+
+
+def data_cutoff(analysis: Analysis) -> str:
+    """'3 October 2013' or 'not stated by the source'."""
+    if analysis.data_cutoff == NOT_STATED:
+        return NOT_STATED
+    return long_date(analysis.data_cutoff.value)
+
+
+def analysis_label(analysis: Analysis) -> str:
+    """'Final analysis of progression-free survival (18 months of follow-up)'."""
+    if analysis.follow_up_months == NOT_STATED:
+        return f"{analysis.name} (follow-up not stated by the source)"
+    return f"{analysis.name} ({follow_up(analysis)} of follow-up)"
+
+
+def lower_first(text: str) -> str:
+    """Lower-case the first letter, for use inside a sentence."""
+    return text[:1].lower() + text[1:]
+
+
+def p_text(p: str | None) -> str:
+    """'less than 0.0001' or '0.14'; 'not published' when missing."""
+    if not p:
+        return "not published"
+    p = p.strip()
+    return f"less than {p[1:].strip()}" if p.startswith("<") else p
+
+
+def population_text(trial, result: Result) -> str:
+    """Who was counted in a result, in words, with the numbers of people per arm."""
+    if result.population == "not-stated":
+        return "the source does not say who was counted"
+    if result.population == "randomised":
+        sizes = ", ".join(f"{a.randomised.value} in the {lower_first(a.label)} group" for a in trial.arms)
+        return f"everyone randomly assigned to a group ({sizes})"
+    population = by_id(trial.populations, result.population)
+    sizes = ", ".join(f"{population.sizes[a.id].value} in the {lower_first(a.label)} group" for a in trial.arms)
+    return f"{lower_first(population.label)} ({sizes})"
+
+
+# Trial facts: the labels of the "at a glance" list on a trial page.
+HOME = "Home"
+FACT_REGISTRY = "{registry} number"
+FACT_SPONSOR = "Sponsor"
+FACT_PHASE = "Trial phase"
+FACT_ENROLLED = "People who joined"
+FACT_RANDOMISATION = "How people were put in groups"
+FACT_BLINDING = "Who knew the treatment"
+FACT_CONTROL = "Comparison"
+FACT_OPTIONAL = {"crossover": "Switching groups", "scans": "Checks of the cancer", "places": "Where"}
+
+
+def randomised_in_ratio(ratio: str) -> str:
+    """'By chance (randomised), in the ratio 2:1'."""
+    return f"By chance (randomised), in the ratio {ratio}"
+
+
+# Charts: axis titles, panel titles, descriptions and table headers.
+NOT_PUBLISHED = "Not published"
+FOLLOW_UP_NOT_STATED = "Follow-up not stated by the source"
+PER_100_AXIS = "Out of 100 people"
+MEDIANS_INTRO = ("Each bar shows a median: half of the people in the group had a shorter time and half a longer one. "
+                 "Where the source gives it, a thin line shows the 95% confidence interval (the range of likely values).")
+ICON_HEADERS = ["Group", "Analysis", "Published percent", "Out of 100 people (rounded)", "95% CI"]
+
+
+def median_axis(unit: str) -> str:
+    """'Median (months)'."""
+    return f"Median ({unit})"
+
+
+def judged_by(assessment: str) -> str:
+    """'Judged by independent experts'."""
+    return "Judged by " + lower_first(ASSESSMENT_LABELS[assessment])
+
+
+def yes_no(flag: bool) -> str:
+    """'Yes' or 'No' in a table cell."""
+    return "Yes" if flag else "No"
+
+
+def out_of_100(whole: int) -> str:
+    """'51 out of 100'."""
+    return f"{whole} out of 100"
+
+
+def hazard_ratio_cell(comparison) -> str:
+    """'0.45 (0.38 to 0.54)', or 'Not published' when there is no comparison."""
+    if comparison is None:
+        return NOT_PUBLISHED
+    return number(comparison.hazard_ratio) + (f" ({interval(comparison.ci95)})" if comparison.ci95 else "")
+
+
+def comparison_line(comparison) -> str:
+    """'Hazard ratio 0.89 (0.73 to 1.10): not statistically significant, could be chance'."""
+    ci = f" ({interval(comparison.ci95)})" if comparison.ci95 else ""
+    verdict = "statistically significant" if comparison.significant else "not statistically significant, could be chance"
+    return f"Hazard ratio {number(comparison.hazard_ratio)}{ci}: {verdict}"
+
+
+def comparison_sentence(comparison, between: tuple[str, str] | None) -> str:
+    """Plain sentence on the hazard ratio and whether the difference could be chance; `between` names the arms."""
+    c = comparison
+    if c is None:
+        return ""
+    arms = f" between {lower_first(between[0])} and {lower_first(between[1])}" if between else ""
+    ci = f", range of likely values {interval(c.ci95)}" if c.ci95 else ""
+    p = f"; p = {c.p.replace('< ', 'less than ')}" if c.p and not c.p.startswith("<") else (f"; p {c.p}" if c.p else "")
+    if c.significant:
+        return f" The difference{arms} was statistically significant (hazard ratio {number(c.hazard_ratio)}{ci}{p})."
+    return (f" The difference{arms} was not statistically significant: it could be due to chance "
+            f"(hazard ratio {number(c.hazard_ratio)}{ci}{p}).")
+
+
+def result_sentence(what: str, context: str, values: str, comparison: str, counted: str, note: str) -> str:
+    """'Progression-free survival, final analysis (...). Drug A: 7.8 months; ... Counted: ... Note: ...'."""
+    return f"{what}, {lower_first(context)}{values}.{comparison} Counted: {counted}." + (f" Note: {note}" if note else "")
+
+
+def medians_headers(arms: list[str], compared: str | None) -> list[str]:
+    """Table headers of a medians chart; `compared` names the two arms when every hazard ratio compares the same."""
+    ratio = f"Hazard ratio, {compared} (95% CI)" if compared else "Hazard ratio (95% CI)"
+    return ["Analysis", "Who judged"] + [f"{arm}: median (95% CI)" for arm in arms] + [ratio, "Statistically significant?"]
+
+
+def icons_intro(endpoint: str) -> str:
+    """What the blocks of circles show."""
+    return (f"One block of 100 circles per group. Filled circles, grouped from the top left, are the people counted "
+            f"in the {lower_first(endpoint)}; open circles are the rest.")
+
+
+def side_effects_intro(analysis: str, cutoff: str) -> str:
+    """What the side-effect panels show, and from which analysis."""
+    return (f"One panel per group, on the same scale from 0 to 100 people. Analysis: "
+            f"{lower_first(analysis)}; data cut-off: {cutoff}.")
+
+
+def side_effect_sentence(event: str, per_arm: list[tuple[str, str]]) -> str:
+    """'Rash: 30 out of 100 with drug A, ...' from (arm, per 100 text) pairs."""
+    return f"{event}: " + ", ".join(f"{text} with {lower_first(arm)}" for arm, text in per_arm) + "."
+
+
+def side_effects_headers(arms: list[str]) -> list[str]:
+    """Table headers of a side-effects chart."""
+    return ["Side effect"] + [f"{arm} (out of 100)" for arm in arms]

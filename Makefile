@@ -15,6 +15,7 @@ test: $(VENV)/.dev  ## Install the test needs and run every test
 	@command -v chromium >/dev/null 2>&1 || { echo "make test needs Chromium: apt-get install chromium" >&2; exit 1; }
 	@command -v java >/dev/null 2>&1 || { echo "make test needs Java for the HTML validator: apt-get install default-jre-headless" >&2; exit 1; }
 	$(VENV)/bin/ruff check trialsite tests build.py
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 schema: $(VENV)/.runtime  ## Regenerate the JSON Schemas in schema/

@@ -32,9 +32,9 @@ def check_trial(trial: Trial, index: LineIndex, source_keys: set[str] | None,
         for name in ("label", "short_label"):
             if getattr(arm, name) in [getattr(a, name) for a in trial.arms[:i]]:
                 err(("arms", i, name), f"another arm already has the {name.replace('_', ' ')} '{getattr(arm, name)}'")
-    for loc, keys in source_refs(trial) if source_keys is not None else ():
+    for loc, keys in source_refs(trial):
         for key in keys:
-            if key not in source_keys:
+            if source_keys is not None and key not in source_keys:
                 err(loc, f"unknown source '{key}' (not in data/sources.yaml)", f"source:{key}")
 
     if trial.primary_endpoint not in endpoints:

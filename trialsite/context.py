@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from . import wording
 from .checks import source_refs
@@ -202,7 +202,7 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
     numbered = _number_sources(project, keys)
     links = lambda kind: [Link(p.meta.title, relative(page.url, p.url), p.meta.summary, p is page)  # noqa: E731
                           for p in shared.pages if p.kind == kind]
-    common = dict(
+    common: dict[str, Any] = dict(
         site_title=project.site.title, tagline=project.site.tagline, language=project.site.language,
         publisher=project.site.publisher, feedback=project.site.feedback, license=project.site.license,
         root=to_root(page.url), site_url=base_url, canonical_url=absolute(base_url, page.url),

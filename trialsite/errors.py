@@ -1,6 +1,7 @@
 """Errors and warnings that point at a place in the author's files, and how they are reported."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 COMMAND_LINE = "(command line)"
@@ -18,7 +19,7 @@ class SourceError:
     line: int
     field: str
     message: str
-    ref: str | None = field(default=None, compare=False)
+    ref: str | None = dataclasses.field(default=None, compare=False)  # `field` is a field name here
 
     def __str__(self) -> str:
         place = self.path if self.path == COMMAND_LINE else f"{self.path}:{self.line}"

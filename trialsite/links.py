@@ -27,6 +27,7 @@ def check_links(files: dict[str, bytes], pages: list[Page], base_path: str,
     """
     ids = {name: set(ID.findall(body.decode("utf-8"))) for name, body in files.items() if name.endswith(".html")}
     errors = []
+    resolved: dict[tuple[str, str], str | None] = {}
     for page in pages:
         name = page.url + "index.html"
         text = files[name].decode("utf-8")
@@ -36,7 +37,12 @@ def check_links(files: dict[str, bytes], pages: list[Page], base_path: str,
                                       "give the heading other words"))
         for href in sorted(set(HREF.findall(text))):
             shown = html.unescape(href)
-            problem = _problem(shown, page.url, base_path, files, unmade, ids, name)
+            # Pages in one folder read a relative link alike ('../../static/x.css' from every trial page): resolve
+            # each once, so that menus and lists repeated on every page cost nothing more per page.
+            key = (posixpath.dirname(page.url.rstrip("/")), shown) if _same_from_siblings(shown) else (page.url, shown)
+            if key not in resolved:
+                resolved[key] = _problem(shown, page.url, base_path, files, unmade, ids, name)
+            problem = resolved[key]
             if problem:
                 # One missing target, one message: '../static/x.css' and '../../static/x.css' are the same file.
                 target = posixpath.normpath(posixpath.join("/" + page.url, unquote(shown.split("#")[0])))
@@ -74,6 +80,11 @@ def _problem(href: str, page_url: str, base_path: str, files: dict[str, bytes], 
     if parts.fragment and target in ids and unquote(parts.fragment) not in ids[target]:
         return f"points at an anchor '#{parts.fragment}' that the page does not have"
     return None
+
+
+def _same_from_siblings(href: str) -> bool:
+    """Whether a link means the same from every page in one folder (not '#x', '' or '/x', which depend on the page)."""
+    return bool(href) and not href.startswith(("#", "/", "?"))
 
 
 def _is_unmade(target: str, unmade: frozenset[str]) -> bool:

@@ -123,7 +123,13 @@ class SourceLines:
 
     def deepest(self) -> int:
         """The line that opens with the longest run of nesting marks (quotes, list marks, emphasis, indents)."""
-        return max(self.lines, key=lambda item: len(NESTING.match(item[1]).group()), default=(self.first, ""))[0]
+        return max(self.lines, key=lambda item: _nesting(item[1]), default=(self.first, ""))[0]
+
+
+def _nesting(line: str) -> int:
+    """How many characters of nesting marks a line opens with."""
+    found = NESTING.match(line)
+    return len(found.group()) if found else 0
 
 
 def _fenced_lines(lines: list[str]) -> set[int]:
@@ -284,6 +290,9 @@ class _ChartLineProcessor(BlockProcessor):
         """Split the block around the chart line; the text before and after stays Markdown."""
         block = blocks.pop(0)
         match = CHART_LINE.search(block)
+        if match is None:  # test() said there is one; nothing to do if the parser changed its mind
+            self.parser.parseBlocks(parent, [block])
+            return
         before, after = block[:match.start()].rstrip("\n"), block[match.end():].lstrip("\n")
         if before.strip():
             self.parser.parseBlocks(parent, [before])
@@ -306,12 +315,14 @@ class _ChecksProcessor(Treeprocessor):
         self._check_charts(root)
         seen: dict[str, int] = {}
         for el in root.iter():  # which occurrence of its text each shortcode is, to find its own line
-            if el.get(CODE):
-                el.set(NTH, str(seen.setdefault(el.get(CODE), 0)))
-                seen[el.get(CODE)] += 1
+            code = el.get(CODE)
+            if code:
+                el.set(NTH, str(seen.setdefault(code, 0)))
+                seen[code] += 1
             for name, value in el.items() if el.tag != CHART_TAG else ():
-                if name not in (CODE, SHOWS, NAMES, NTH) and UNEXPANDED.search(value):
-                    mark = UNEXPANDED.search(value).group().replace(PIPE, "|")
+                unexpanded = UNEXPANDED.search(value) if name not in (CODE, SHOWS, NAMES, NTH) else None
+                if unexpanded:
+                    mark = unexpanded.group().replace(PIPE, "|")
                     lines = [n for n, line in self.stage.lines.lines if mark in line and REFERENCE_DEFINITION.match(line)]
                     for line in lines or self.stage.lines.of(mark):  # a title comes from a '[ref]: address "title"' line
                         self.stage.body.errors.append(SourceError(
@@ -335,7 +346,7 @@ class _ChecksProcessor(Treeprocessor):
         seen: dict[str, int] = {}
         for parent in list(root.iter()):
             for chart in [c for c in parent if c.tag == CHART_TAG]:
-                ref, written = chart.get("ref"), chart.get("written")
+                ref, written = chart.get("ref", ""), chart.get("written", "")
                 seen[written] = seen.get(written, -1) + 1
                 try:
                     trial, chart_id = split_trial(ref, self.stage.default, self.stage.project)
@@ -356,17 +367,19 @@ class _ChecksProcessor(Treeprocessor):
 
     def _check_named(self, block: etree.Element) -> None:
         """Warn when a paragraph shows a number without naming the analysis it comes from."""
-        shown: dict[str, str] = {}
+        shown: dict[str, tuple[str, int]] = {}
         named: set[str] = set()
         for el in _own_descendants(block):
-            if el.get(SHOWS):
-                shown.setdefault(el.get(SHOWS), (el.get(CODE), int(el.get(NTH, "0"))))
-            if el.get(NAMES):
-                named.add(el.get(NAMES))
+            analysis, names = el.get(SHOWS), el.get(NAMES)
+            if analysis:
+                shown.setdefault(analysis, (el.get(CODE, ""), int(el.get(NTH, "0"))))
+            if names:
+                named.add(names)
         for analysis, (written, nth) in shown.items():
             if analysis not in named:
+                inner = re.match(SHORTCODE, written)
                 self.stage.error(
-                    written, "{{ " + re.match(SHORTCODE, written).group(1) + " }}",
+                    written, "{{ " + (inner.group(1) if inner else written) + " }}",
                     f"this paragraph shows a number from the analysis '{analysis}' but does not name it "
                     f"(add {{{{ analyses.{analysis} }}}} or {{{{ RESULT | analysis }}}})", warning=True, occurrence=nth)
 
@@ -458,7 +471,7 @@ def _blocks(md: markdown.Markdown, root: etree.Element, stage: _Stage) -> list[P
             group.append(child)
             continue
         blocks += _prose(md, group, stage)
-        blocks.append(ChartRef(stage.project.trials[child.get("trial")], child.get("chart")))
+        blocks.append(ChartRef(stage.project.trials[child.get("trial", "")], child.get("chart", "")))
         group = etree.Element(md.doc_tag)
     return blocks + _prose(md, group, stage)
 

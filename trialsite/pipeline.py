@@ -76,8 +76,9 @@ def _options_ok(root: Path, out: Path, base_url: str | None, out_label: str, rep
     if problem:
         report.errors.append(option_error("--out", problem))
         return False
-    if base_url is not None and base_url_problem(base_url):
-        report.errors.append(option_error("--base-url", base_url_problem(base_url)))
+    problem = base_url_problem(base_url) if base_url is not None else None
+    if problem:
+        report.errors.append(option_error("--base-url", problem))
         return False
     try:
         recover_interrupted(root, out, out_label)  # so that even a failing build leaves the last good site in place
@@ -206,7 +207,7 @@ def _output_of(input_path: str) -> str | None:
     return "/".join(part.removesuffix(".md") for part in parts[1:]) + "/"  # content/trials/x.md -> trials/x/
 
 
-def _csv_path(trial_id: str, figure: Figure | None, chart_id: str | None = None) -> str:
+def _csv_path(trial_id: str, figure: Figure | None, chart_id: str = "") -> str:
     """Where a chart's CSV file goes in the site."""
     return f"trials/{trial_id}/data/{figure.csv_name if figure else chart_id + '.csv'}"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from .checks import check_trial
 from .errors import SourceError
 from .inputs import input_file, input_files
-from .read import LineIndex, MarkdownDoc, read_markdown, read_yaml, rel_path
-from .schema import SLUG, FrontMatter, Glossary, Site, Source, SourceList, Term, Trial, validate
+from .read import LineIndex, MarkdownDoc, YamlDoc, read_markdown, read_yaml, rel_path
+from .schema import SLUG, FrontMatter, Glossary, M, Site, Source, SourceList, Term, Trial, validate
 
 
 @dataclass
@@ -115,7 +115,7 @@ def _load_trial(path: Path, root: Path, source_keys: set[str] | None, glossary: 
     return trial, doc, errors + check_trial(trial, doc.index, source_keys, glossary)
 
 
-def _load_model(root: Path, rel: str, model, errors: list):
+def _load_model(root: Path, rel: str, model: type[M], errors: list) -> tuple[M | None, YamlDoc | None]:
     """Read one YAML file and validate it against a model; (None, doc) when anything is wrong."""
     path = input_file(root, rel, errors)
     if path is None:

@@ -132,9 +132,9 @@ def _syntax_problem(exc: yaml.YAMLError, text: str) -> tuple[int, str]:
             return line, "not valid YAML: a tab is not allowed here; use spaces"
         return line, "not valid YAML: a tab is used for indenting; indent with spaces"
     if problem == "mapping values are not allowed here":
-        before = _previous_line(text, line)
-        if before and ":" not in before[1] and not before[1].lstrip().startswith(("-", "#")):
-            return before[0], "not valid YAML: this line needs a ':' after its field name"
+        previous = _previous_line(text, line)
+        if previous and ":" not in previous[1] and not previous[1].lstrip().startswith(("-", "#")):
+            return previous[0], "not valid YAML: this line needs a ':' after its field name"
         return line, ("not valid YAML: a ':' is not allowed here; check the indenting of this line, "
                       "or put the text in quotes")
     if context.startswith("while parsing a block") and "expected <block end>" in problem:

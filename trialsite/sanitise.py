@@ -71,7 +71,7 @@ class _ProblemFinder(HTMLParser):
             return
         for name, value in attrs:
             self._check_attribute(tag, name, value or "")
-        if tag == "img" and not dict(attrs).get("alt", "").strip():
+        if tag == "img" and not (dict(attrs).get("alt") or "").strip():
             self.found.append(HtmlProblem(dict(attrs).get("src") or "<img", "this image has no alt text; describe it "
                                           "in the brackets of ![...](...) or in alt=\"...\"", False))
 

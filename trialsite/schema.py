@@ -23,7 +23,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from .chart_kinds import KINDS
+from .chart_kinds import KINDS, ChartSpec
 from .errors import SourceError
 from .model import NOT_STATED, SLUG, Model, Slug, by_id, source_keys  # noqa: F401 - by_id, source_keys: used from here too
 from .read import YamlDoc
@@ -290,11 +290,19 @@ class BaselineFact(Model):
     source: SourceKeys
 
 
+if typing.TYPE_CHECKING:  # what the type checker sees; pydantic sees the tagged unions below
+    StatedNumber = SourcedNumber | str
+    StatedDate = SourcedDate | str
+else:
+    StatedNumber = StatedOr(SourcedNumber)
+    StatedDate = StatedOr(SourcedDate)
+
+
 class Analysis(Model):
     id: Slug
     name: str = Field(description="Plain name, e.g. `Final analysis of progression-free survival`. Readers see it with its follow-up.")
-    follow_up_months: StatedOr(SourcedNumber) = Field(description="Median follow-up in months with its source, or `not stated by the source`.")
-    data_cutoff: StatedOr(SourcedDate) = Field(description="Date the data were frozen for this analysis, or `not stated by the source`.")
+    follow_up_months: StatedNumber = Field(description="Median follow-up in months with its source, or `not stated by the source`.")
+    data_cutoff: StatedDate = Field(description="Date the data were frozen for this analysis, or `not stated by the source`.")
     description: str = Field(description="One or two plain sentences on what this analysis was.")
     sources: list[str] = Field(min_length=1, description="Source keys for the analysis as a whole.")
 
@@ -351,7 +359,10 @@ class SideEffectTable(Model):
 
 
 # One member per chart kind, told apart by `kind`: each kind declares only its own fields (chart_kinds.py).
-AnyChart = Annotated[typing.Union[tuple(kind.Spec for kind in KINDS.values())], Field(discriminator="kind")]  # noqa: UP007
+if typing.TYPE_CHECKING:
+    AnyChart = ChartSpec
+else:
+    AnyChart = Annotated[typing.Union[tuple(kind.Spec for kind in KINDS.values())], Field(discriminator="kind")]  # noqa: UP007
 
 
 class Trial(Model):
@@ -376,10 +387,13 @@ class Trial(Model):
     charts: list[AnyChart] = Field(default=[], description="Charts that pages can place with `{{ chart <id> }}`.")
 
 
-SCHEMAS = {"site": Site, "sources": SourceList, "glossary": Glossary, "trial": Trial, "front-matter": FrontMatter}
+SCHEMAS: dict[str, type[Model]] = {"site": Site, "sources": SourceList, "glossary": Glossary, "trial": Trial, "front-matter": FrontMatter}
 
 
-def validate(model: type[Model], doc: YamlDoc) -> tuple[Model | None, list[SourceError]]:
+M = typing.TypeVar("M", bound=Model)
+
+
+def validate(model: type[M], doc: YamlDoc) -> tuple[M | None, list[SourceError]]:
     """Validate parsed YAML against a model; return every error with its line."""
     try:
         return model.model_validate(doc.data), []
@@ -419,7 +433,7 @@ def _suggestion(model: type[Model], loc: tuple, data: object) -> str | None:
     return close[0] if close else None
 
 
-def _to_source_error(model: type[Model], doc: YamlDoc, err: dict) -> SourceError:
+def _to_source_error(model: type[Model], doc: YamlDoc, err: Any) -> SourceError:
     """Turn one pydantic error into a `path:line: field: message` error in the author's words."""
     loc = _data_loc(err["loc"], doc.data)
     if err["type"] == "extra_forbidden":
@@ -529,7 +543,8 @@ def _unknown_field_message(model: type[Model], loc: tuple, data: object) -> str:
     if others:  # a field of another kind, e.g. `results` on an icon-array chart
         shared = set.intersection(*(set(m.model_fields) for m in members))
         own = ", ".join(f"`{name}`" for name in found.model_fields if name not in shared)
-        tag = data_at(data, loc[:-1]).get("kind")
+        node = data_at(data, loc[:-1])
+        tag = str(node.get("kind")) if isinstance(node, dict) else ""
         noun = getattr(found, "noun", "item")
         return f"{'an' if tag[0] in 'aeiou' else 'a'} '{tag}' {noun} takes {own}, not `{loc[-1]}`; remove this field"
     close = _suggestion(model, loc, data)
@@ -537,13 +552,13 @@ def _unknown_field_message(model: type[Model], loc: tuple, data: object) -> str:
     return f"unknown field{hint} (allowed: {', '.join(found.model_fields)})"
 
 
-def _fields_at(model: type, loc: tuple, data: object) -> list[str]:
+def _fields_at(model: type[BaseModel], loc: tuple, data: object) -> list[str]:
     """Field names of the model found by walking `loc` (field names, list positions, dict keys) from `model`."""
     found, _ = _model_at(model, loc, data)
     return list(found.model_fields) if found else []
 
 
-def _model_at(model: type, loc: tuple, data: object) -> tuple[type | None, list[type]]:
+def _model_at(model: type[BaseModel], loc: tuple, data: object) -> tuple[type[BaseModel] | None, list[type[BaseModel]]]:
     """The model at `loc`, and all members when it is one of a union told apart by `kind` (chosen by the data)."""
     annotation: object = model
     for depth, part in enumerate(loc):
@@ -554,7 +569,7 @@ def _model_at(model: type, loc: tuple, data: object) -> tuple[type | None, list[
     return _model_in(chosen), members
 
 
-def _member(annotation, node: object) -> tuple[object, list[type]]:
+def _member(annotation, node: object) -> tuple[object, list[type[BaseModel]]]:
     """In a union of models told apart by `kind`, the member the data names; any other annotation as it is."""
     members = [m for m in _union_args(annotation) if isinstance(m, type) and issubclass(m, BaseModel)]
     if len(members) < 2 or not all("kind" in m.model_fields for m in members):
@@ -610,7 +625,7 @@ def _container(annotation):
     return None
 
 
-def _model_in(annotation) -> type | None:
+def _model_in(annotation) -> type[BaseModel] | None:
     """The model class inside an annotation such as Optional[list[Arm]]."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation

@@ -74,14 +74,14 @@ def result_unit(result: Result) -> str:
 
 def follow_up(analysis: Analysis) -> str:
     """'18 months' or 'not stated by the source'."""
-    if analysis.follow_up_months == NOT_STATED:
+    if isinstance(analysis.follow_up_months, str):
         return NOT_STATED
     return with_unit(analysis.follow_up_months.value, "months")
 
 
 def data_cutoff(analysis: Analysis) -> str:
     """'3 October 2013' or 'not stated by the source'."""
-    if analysis.data_cutoff == NOT_STATED:
+    if isinstance(analysis.data_cutoff, str):
         return NOT_STATED
     return long_date(analysis.data_cutoff.value)
 

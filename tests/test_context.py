@@ -1,0 +1,51 @@
+"""One typed context per page kind: a template sees only what its page shows."""
+from __future__ import annotations
+
+import pytest
+
+from trialsite.context import (
+    ExplainerContext,
+    GlossaryContext,
+    HomeContext,
+    PageContext,
+    SourcesContext,
+    TrialContext,
+    build_page_context,
+    pages_with,
+    site_parts,
+)
+from trialsite.project import load_project
+
+
+@pytest.fixture
+def contexts(tiny_project):
+    """The context of every page of the tiny project, by page address."""
+    project, errors = load_project(tiny_project)
+    assert not errors
+    shared = site_parts(project)
+    return {p.url: build_page_context(p, [], project, "https://example.org/site/", shared) for p in project.pages}
+
+
+def test_each_page_kind_gets_its_own_context(contexts):
+    """Home, trial, explainer, glossary and sources pages each get the type that holds what they show."""
+    assert {url: type(c) for url, c in contexts.items()} == {
+        "": HomeContext, "trials/tiny-trial/": TrialContext, "explainers/median/": ExplainerContext,
+        "glossary/": GlossaryContext, "sources/": SourcesContext}
+    assert not hasattr(contexts["sources/"], "glossary") and not hasattr(contexts[""], "trial")
+
+
+def test_addresses_in_a_context_are_relative_to_its_page(contexts):
+    """The way to the root, the menu and the lists are written from the page; the canonical address is absolute."""
+    trial = contexts["trials/tiny-trial/"]
+    assert trial.root == "../../"
+    assert [link.url for link in trial.nav if link.current] == ["../../trials/tiny-trial/"]
+    assert trial.canonical_url == "https://example.org/site/trials/tiny-trial/"
+    assert [link.url for link in contexts[""].explainers] == ["explainers/median/"]
+
+
+def test_a_field_is_traced_to_the_pages_that_have_it():
+    """The template error for `page.glossary` on another page says which page has it."""
+    assert pages_with("glossary") == ["the glossary page"]
+    assert pages_with("explainers") == ["the home page", "explainers"]
+    assert pages_with("title") == [] and pages_with("nothing") == []
+    assert "glossary" not in {f for f in PageContext.__dataclass_fields__}

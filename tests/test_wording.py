@@ -1,0 +1,39 @@
+"""How numbers and results are written for readers: one rule each, the same in prose, charts, tables and CSV."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from trialsite import wording
+
+
+@pytest.mark.parametrize("percent, whole", [(50.5, 51), (25.5, 26), (2.5, 3), (12.6, 13), (1.7, 2), (0.4, 0), (59, 59)])
+def test_out_of_100_rounds_half_up(percent, whole):
+    """One documented rule: X out of 100 rounds halves up."""
+    assert wording.per100(percent) == whole
+
+
+def test_out_of_100_text():
+    """Exact whole numbers are not called 'about'; bounds are 'fewer than'."""
+    assert wording.per100_text(50.5) == "about 51 out of 100"
+    assert wording.per100_text(59) == "59 out of 100"
+    assert wording.per100_text("<1") == "fewer than 1 out of 100"
+
+
+def test_comparison_sentence_says_whether_it_could_be_chance():
+    """A difference that is not statistically significant says it could be due to chance, with its numbers."""
+    c = SimpleNamespace(hazard_ratio="0.89", ci95=("0.73", "1.10"), p="0.14", significant=False)
+    assert wording.comparison_sentence(c, None) == (
+        " The difference was not statistically significant: it could be due to chance "
+        "(hazard ratio 0.89, range of likely values 0.73 to 1.10; p = 0.14).")
+    significant = SimpleNamespace(hazard_ratio="0.45", ci95=None, p="< 0.0001", significant=True)
+    assert wording.comparison_sentence(significant, ("Drug A", "Usual care")) == (
+        " The difference between drug A and usual care was statistically significant (hazard ratio 0.45; p < 0.0001).")
+    assert wording.comparison_sentence(None, None) == ""
+
+
+def test_medians_headers_name_the_arms_compared_when_there_are_more_than_two():
+    """A three-arm table says which two arms its hazard ratios compare."""
+    assert wording.medians_headers(["A", "B"], None)[-2:] == ["Hazard ratio (95% CI)", "Statistically significant?"]
+    assert wording.medians_headers(["A", "B", "C"], "A vs C")[-2] == "Hazard ratio, A vs C (95% CI)"

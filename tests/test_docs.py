@@ -86,35 +86,118 @@ def test_example_trial_is_valid():
 ARCHITECTURE = (Path(__file__).resolve().parent.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
 
 
-def _architecture_block(language: str) -> str:
-    """The first block of `language` under the architecture doc's chart kind example."""
-    section = ARCHITECTURE.split("## Example: a new chart kind", 1)[1]
-    return re.search(rf"^```{language}\n(.*?)^```", section, re.MULTILINE | re.DOTALL).group(1)
+def _example(title: str) -> list[str]:
+    """The code blocks of one '## Example: ...' section of docs/architecture.md, in order."""
+    section = ARCHITECTURE.split(f"## Example: {title}\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^```\w*\n(.*?)^```", section, re.MULTILINE | re.DOTALL)
+
+
+def _package_copy(tmp_path: Path) -> Path:
+    """A copy of build.py and the trialsite package, to change as the doc says."""
+    package = tmp_path / "package"
+    shutil.copytree(ROOT / "trialsite", package / "trialsite", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "build.py", package / "build.py")
+    return package
+
+
+def _edit(path: Path, change) -> None:
+    """Rewrite a text file through `change(text)`."""
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def _append(path: Path, code: str) -> None:
+    """Add code at the end of a module, as the doc says."""
+    _edit(path, lambda text: text + "\n\n" + code)
+
+
+def _build(package: Path, project: Path) -> subprocess.CompletedProcess:
+    """Build the project strictly with the changed package."""
+    return subprocess.run([sys.executable, str(package / "build.py"), "--root", str(project), "--strict"],
+                          capture_output=True, text=True, cwd=project.parent, timeout=300)
+
+
+def _page_text(project: Path, url: str) -> str:
+    """The built HTML of one page."""
+    return (project / "_site" / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_architecture_example_adds_a_shortcode(tmp_path):
+    """The shortcode in docs/architecture.md, added as the doc says, writes the sponsor on a page."""
+    resolver, entry, markdown_text = _example("a new shortcode")
+    package = _package_copy(tmp_path)
+    start = "HEADS: dict[str, Head] = {\n"
+    _edit(package / "trialsite" / "shortcodes.py", lambda text: text.replace(start, resolver + "\n\n" + start + entry))
+    project = copy_project("tiny", tmp_path)
+    _append(project / "content" / "trials" / "tiny-trial.md", markdown_text)
+    run = _build(package, project)
+    assert run.returncode == 0, run.stderr
+    assert "The trial was run by An example university." in _page_text(project, "trials/tiny-trial")
+
+
+def test_the_architecture_example_adds_a_kind_of_result(tmp_path):
+    """The measure in docs/architecture.md takes values below zero, shows its unit, and needs a unit."""
+    code, result, markdown_text = _example("a new kind of result")
+    package = _package_copy(tmp_path)
+    _append(package / "trialsite" / "measures.py", code)
+    project = copy_project("tiny", tmp_path)
+    trial = project / "data" / "trials" / "tiny-trial.yaml"
+    _edit(trial, lambda text: text.replace("results:\n", "results:\n" + result))
+    _append(project / "content" / "trials" / "tiny-trial.md", markdown_text)
+    run = _build(package, project)
+    assert run.returncode == 0, run.stderr
+    assert "changed by <data value=\"-1.5\">-1.5 points</data> with drug A" in _page_text(project, "trials/tiny-trial")
+    _edit(trial, lambda text: text.replace("measure: mean, unit: points,", "measure: mean,"))
+    run = _build(package, project)
+    assert "data/trials/tiny-trial.yaml:54: results[0].unit: a mean needs a unit, such as 'months'" in run.stderr
+
+
+def test_the_architecture_example_adds_a_page_kind(tmp_path):
+    """The news pages in docs/architecture.md are read from content/news/ and built at news/<name>/."""
+    code, template, page = _example("a new page kind")
+    package = _package_copy(tmp_path)
+    _append(package / "trialsite" / "project.py", code)
+    project = copy_project("tiny", tmp_path)
+    (project / "templates" / "news.html").write_text(template, encoding="utf-8")
+    (project / "content" / "news").mkdir()
+    (project / "content" / "news" / "first-results.md").write_text(page, encoding="utf-8")
+    run = _build(package, project)
+    assert run.returncode == 0, run.stderr
+    assert "<h1>First results</h1>" in _page_text(project, "news/first-results")
+    assert "/news/first-results/</loc>" in (project / "_site" / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_the_architecture_example_adds_a_check(tmp_path):
+    """The check in docs/architecture.md reports an endpoint without a result, with the message the doc shows."""
+    code, message = _example("a new check")
+    package = _package_copy(tmp_path)
+    _append(package / "trialsite" / "checks.py", code)
+    project = copy_project("tiny", tmp_path)
+    run = _build(package, project)
+    assert run.returncode == 0, run.stderr  # every endpoint of the tiny trial has a result
+    _edit(project / "data" / "trials" / "tiny-trial.yaml",
+          lambda text: text.replace("results:\n", "  - {id: os, name: Overall survival, role: secondary}\nresults:\n"))
+    run = _build(package, project)
+    assert run.returncode == 1
+    assert message.strip() in run.stderr.splitlines()
 
 
 def _build_with_example_kind(tmp_path: Path, chart_line: str) -> tuple[subprocess.CompletedProcess, Path]:
     """Follow the doc: the kind added to a copy of the package, a chart of it in the tiny trial, one build."""
-    package = tmp_path / "package"
-    shutil.copytree(ROOT / "trialsite", package / "trialsite", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "build.py", package / "build.py")
-    kinds = package / "trialsite" / "chart_kinds.py"
-    kinds.write_text(kinds.read_text(encoding="utf-8") + "\n\n" + _architecture_block("python"), encoding="utf-8")
+    code, _, markdown_text = _example("a new chart kind")
+    package = _package_copy(tmp_path)
+    _append(package / "trialsite" / "chart_kinds.py", code)
     project = copy_project("tiny", tmp_path)
-    trial = project / "data" / "trials" / "tiny-trial.yaml"
-    trial.write_text(trial.read_text(encoding="utf-8").replace("charts:\n", "charts:\n" + chart_line), encoding="utf-8")
-    page = project / "content" / "trials" / "tiny-trial.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n" + _architecture_block("markdown"), encoding="utf-8")
-    run = subprocess.run([sys.executable, str(package / "build.py"), "--root", str(project), "--strict"],
-                         capture_output=True, text=True, cwd=tmp_path, timeout=300)
-    return run, project
+    _edit(project / "data" / "trials" / "tiny-trial.yaml", lambda text: text.replace("charts:\n", "charts:\n" + chart_line))
+    _append(project / "content" / "trials" / "tiny-trial.md", markdown_text)
+    return _build(package, project), project
 
 
 def test_the_architecture_example_adds_a_chart_kind(tmp_path):
     """The chart kind in docs/architecture.md, added as the doc says, builds with its table and CSV."""
-    chart_line = _architecture_block("yaml").split("\n", 1)[1]
+    chart_line = _example("a new chart kind")[1].split("\n", 1)[1]
     run, project = _build_with_example_kind(tmp_path, chart_line)
     assert run.returncode == 0, run.stderr
-    page = (project / "_site" / "trials" / "tiny-trial" / "index.html").read_text(encoding="utf-8")
+    page = _page_text(project, "trials/tiny-trial")
     assert 'id="chart-tiny-trial-response-bars"' in page and ">20.5%<" in page
     csv_text = (project / "_site" / "trials" / "tiny-trial" / "data" / "response-bars.csv").read_text(encoding="utf-8")
     assert csv_text == "Group,Percent of people\nDrug A,20.5%\nDrug B,10%\nUsual care,2.5%\n"

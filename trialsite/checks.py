@@ -1,15 +1,27 @@
-"""Checks across fields and files that a per-field schema cannot express."""
+"""Checks across fields and files that a per-field schema cannot express.
+
+A new check of trial data is a function decorated with `@trial_check` (docs/architecture.md shows one).
+"""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from .chart_kinds import KINDS
 from .errors import SourceError, unknown
+from .measures import MEASURES, Measure, out_of_range
 from .read import LineIndex
 from .schema import Trial, source_keys
 from .shortcodes import RESERVED_IDS
 
-# First path segments that shortcodes reserve, so no result may take these ids.
+Err = Callable[..., None]  # err(location, message, ref=None): report one problem at a place in the trial file
+TRIAL_CHECKS: list[Callable[[Trial, Err], None]] = []
+
+
+def trial_check(check: Callable[[Trial, Err], None]) -> Callable[[Trial, Err], None]:
+    """Decorator: run `check(trial, err)` on every trial whose references the built-in checks found sound."""
+    TRIAL_CHECKS.append(check)
+    return check
 
 
 def check_trial(trial: Trial, index: LineIndex, source_keys: set[str] | None,
@@ -71,6 +83,8 @@ def check_trial(trial: Trial, index: LineIndex, source_keys: set[str] | None,
             _check_arm_keys(event.values, arm_ids, ("side_effects", i, "events", j, "values"), err)
     for i, chart in enumerate(trial.charts):
         _check_chart(chart, ("charts", i), results, tables, err)
+    for check in TRIAL_CHECKS if not errors else ():  # they may look items up by id: only once every id is sound
+        check(trial, err)
     return errors
 
 
@@ -82,8 +96,9 @@ def _check_result(result, loc, arm_ids, analyses, endpoints, err) -> None:
         err(loc + ("analysis",), unknown("analysis", result.analysis, analyses), f"analysis:{result.analysis}")
     if result.endpoint not in endpoints:
         err(loc + ("endpoint",), unknown("endpoint", result.endpoint, endpoints), f"endpoint:{result.endpoint}")
-    if result.measure == "median" and not result.unit:
-        err(loc + ("unit",), "a median needs a unit, such as 'months'")
+    if MEASURES[result.measure].needs_unit and not result.unit:
+        err(loc + ("unit",), f"{'an' if result.measure[0] in 'aeiou' else 'a'} {result.measure} needs a unit, "
+                             "such as 'months'")
     _check_arm_keys(result.values, arm_ids, loc + ("values",), err)
     for arm, value in result.values.items():
         _check_arm_value(result.measure, value, loc + ("values", arm), err)
@@ -103,18 +118,14 @@ def _check_result(result, loc, arm_ids, analyses, endpoints, err) -> None:
             err(ci_loc, f"the hazard ratio {comparison.hazard_ratio} lies outside its interval {_pair(comparison.ci95)}")
 
 
-# What each kind of number may be: (lowest, highest, what it is), both ends included.
-RANGES = {"percent": (0, 100, "a percent of people"), "median": (0, None, "a median time"),
-          "years": (0, 200, "an age in years"), "people": (0, None, "a number of people")}
+# What each kind of number may be: the kinds of result (measures.py), and the units of baseline facts.
+RANGES = MEASURES | {"years": Measure("years", "an age in years", "", 0, 200),
+                     "people": Measure("people", "a number of people", "", 0, None)}
 
 
 def _out_of_range(value, kind: str) -> str | None:
     """Why a number cannot be right for what it measures, or None."""
-    low, high, what = RANGES[kind]
-    if value < low or (high is not None and value > high):
-        limits = f"from {low} to {high}" if high is not None else f"{low} or more"
-        return f"{what} must be {limits}, not {value}"
-    return None
+    return out_of_range(value, RANGES[kind])
 
 
 def _check_arm_value(measure: str, value, loc, err) -> None:

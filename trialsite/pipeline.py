@@ -14,7 +14,7 @@ from .figures import Figure, make_figure
 from .inputs import input_files
 from .links import check_links
 from .markdown_stage import ChartRef, PageBody, convert_page
-from .project import Page, Project, load_project
+from .project import PAGE_KINDS, Page, Project, load_project
 from .read import read_text, rel_path, unreadable
 from .render import make_environment, render
 from .sanitise import csp_problem
@@ -158,10 +158,11 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: dict, st
     env = make_environment(root / "templates")
     site = RenderedSite(SiteWriter(), [], {})
     shared = site_parts(project)  # once per build: no per-page work that grows with the number of pages
+    template_names = set(env.list_templates())
     for page in project.pages:
         if page.url not in bodies:
             continue
-        template = _template_for(page, env)
+        template = _template_for(page, template_names)
         html = _render_page(page, bodies[page.url], template, project, env, figures, base_url, shared, report)
         if html is not None and _add(site.writer, page.url + "index.html", html, page.doc.path, report):
             site.pages.append(page)
@@ -234,14 +235,12 @@ def _render_or_report(env: jinja2.Environment, name: str, context: object, repor
         return None
 
 
-def _template_for(page: Page, env: jinja2.Environment) -> str:
-    """index.html for home, trial.html, explainer.html, <slug>.html if a page has its own, else page.html."""
-    if page.kind == "home":
-        return "index.html"
-    if page.kind in ("trial", "explainer"):
-        return f"{page.kind}.html"
+def _template_for(page: Page, templates: set[str]) -> str:
+    """Its kind's template (index.html, trial.html, ...); a plain page uses <slug>.html when there is one."""
     own = f"{page.slug}.html"
-    return own if own in env.list_templates() else "page.html"
+    if page.kind == "page" and own in templates:
+        return own
+    return PAGE_KINDS[page.kind].template
 
 
 def _template_error(exc: Exception) -> SourceError:

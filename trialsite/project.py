@@ -16,7 +16,7 @@ from .schema import SLUG, FrontMatter, Glossary, M, Site, Source, SourceList, Te
 class Page:
     """One Markdown page with validated front matter."""
 
-    kind: str  # "home", "page", "explainer" or "trial"
+    kind: str  # a name in PAGE_KINDS: "home", "page", "explainer", "trial", ...
     slug: str
     doc: MarkdownDoc
     meta: FrontMatter
@@ -29,7 +29,37 @@ class Page:
 
 def page_url(kind: str, slug: str) -> str:
     """The address of a page of this kind and file name, relative to the site root."""
-    return {"home": "", "page": f"{slug}/", "explainer": f"explainers/{slug}/", "trial": f"trials/{slug}/"}[kind]
+    return PAGE_KINDS[kind].address.format(slug=slug)
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """One kind of page: the folder its Markdown files are in, its address and its template."""
+
+    name: str
+    folder: str  # e.g. 'content/explainers'
+    address: str  # relative to the site root, with {slug} for the file name: 'explainers/{slug}/'
+    template: str  # in templates/; a plain page uses '<file name>.html' instead when there is one
+
+
+PAGE_KINDS: dict[str, PageKind] = {}
+
+
+def register_page_kind(kind: PageKind) -> PageKind:
+    """Add a kind of page to the registry (a new kind needs a template; see docs/architecture.md)."""
+    PAGE_KINDS[kind.name] = kind
+    return kind
+
+
+register_page_kind(PageKind("home", "content", "", "index.html"))  # content/index.md
+register_page_kind(PageKind("page", "content", "{slug}/", "page.html"))
+register_page_kind(PageKind("explainer", "content/explainers", "explainers/{slug}/", "explainer.html"))
+register_page_kind(PageKind("trial", "content/trials", "trials/{slug}/", "trial.html"))
+
+
+def _kind_in(folder: str) -> str | None:
+    """The kind of the pages a content folder holds (content/index.md itself is the home page)."""
+    return next((k.name for k in PAGE_KINDS.values() if k.folder == folder and k.name != "home"), None)
 
 
 @dataclass
@@ -154,18 +184,16 @@ def unknown_source(key: str) -> str:
     return f"unknown source '{key}' (not in data/sources.yaml)"
 
 
-PAGE_FOLDERS = {"content": "page", "content/explainers": "explainer", "content/trials": "trial"}
-
 
 def _load_pages(root: Path, source_keys: set[str] | None, trials: set[str], errors: list) -> tuple[list[Page], set[str]]:
-    """Read content/*.md, content/explainers/*.md and content/trials/*.md; file names become addresses.
+    """Read the Markdown files of every page kind's folder (content/, content/explainers/, ...); names become addresses.
 
     Also gives the address of every page named, even one whose front matter is broken: links to it are not
     reported as broken, since its own errors are the cause.
     """
     pages, urls = [], set()
     for path in input_files(root, "content", errors):
-        kind = PAGE_FOLDERS.get(rel_path(path.parent, root))
+        kind = _kind_in(rel_path(path.parent, root))
         if kind is None or path.suffix != ".md":
             errors.append(SourceError(rel_path(path, root), 1, "(file name)", _not_a_page(path, root)))
             continue
@@ -181,8 +209,9 @@ def _load_pages(root: Path, source_keys: set[str] | None, trials: set[str], erro
 
 def _not_a_page(path: Path, root: Path) -> str:
     """Why a file in content/ is not read as a page."""
-    if PAGE_FOLDERS.get(rel_path(path.parent, root)) is None:
-        return ("pages go in content/, content/explainers/ or content/trials/; other files, such as images, "
+    if _kind_in(rel_path(path.parent, root)) is None:
+        folders = list(dict.fromkeys(f"{k.folder}/" for k in PAGE_KINDS.values()))
+        return (f"pages go in {', '.join(folders[:-1])} or {folders[-1]}; other files, such as images, "
                 "go in static/")
     return f"'{path.name}' is not a page: pages end in .md; other files, such as images, go in static/"
 

@@ -25,6 +25,7 @@ from pydantic import (
 
 from .chart_kinds import KINDS, ChartSpec
 from .errors import SourceError
+from .measures import MEASURES
 from .model import NOT_STATED, SLUG, Model, Slug, by_id, source_keys  # noqa: F401 - by_id, source_keys: used from here too
 from .read import YamlDoc
 from .urls import split_url
@@ -328,13 +329,20 @@ class Comparison(Model):
     source: SourceKeys
 
 
+if typing.TYPE_CHECKING:
+    MeasureName = str
+else:
+    MeasureName = Literal[tuple(MEASURES)]  # the registry in measures.py
+
+
 class Result(Model):
     id: Slug
     endpoint: str = Field(description="Endpoint `id`.")
     analysis: str = Field(description="Analysis `id`: every number belongs to exactly one analysis.")
     assessment: Literal["local", "central", "not-stated", "not-applicable"] = Field(description="Who judged the outcome: `local` (trial doctors at each hospital), `central` (independent experts), `not-stated`, or `not-applicable` (e.g. death).")
     population: str = Field(description="Who was counted: `randomised` (everyone randomly assigned to the arms), `not-stated`, or the `id` of one of the trial's `populations`.")
-    measure: Literal["median", "percent"] = Field(description="`median` (a time) or `percent` (a share of people).")
+    measure: MeasureName = Field(description="What kind of number: " + "; ".join(
+        f"`{m.name}` ({m.doc})" for m in MEASURES.values()) + ".")
     unit: str | None = Field(default=None, description="Unit of a median, e.g. `months`. Required for medians.")
     label: str | None = Field(default=None, description="What exactly was measured, when the endpoint name is not enough.")
     values: dict[str, ArmValue] = Field(description="One value per arm, keyed by arm `id`.")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import wording
+from .measures import MEASURES
 from .schema import Trial
 
 if TYPE_CHECKING:
@@ -186,7 +187,7 @@ def _result_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
             "": lambda: Ref(wording.with_unit(value.value, unit), wording.number(value.value), analysis.id),
             "number": lambda: Ref(wording.number(value.value), wording.number(value.value), analysis.id),
         }
-        if result.measure == "percent":
+        if MEASURES[result.measure].out_of_100:
             formats["per100"] = lambda: Ref(wording.per100_text(value.value), str(wording.per100(value.value)), analysis.id)
         if value.ci95:
             formats["ci"] = lambda: Ref(wording.interval(value.ci95, unit), None, analysis.id)

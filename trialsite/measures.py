@@ -1,0 +1,50 @@
+"""The one registry of result kinds (`measure:` in a trial's results): the range of their numbers and how they read.
+
+Adding a kind of result means one `register(Measure(...))` here, and its docs and tests; the trial schema, the
+range checks, the shortcodes and the wording read this table (docs/architecture.md shows one).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One kind of result value."""
+
+    name: str  # as written in `measure:`
+    what: str  # how a message names one value: 'a median time'
+    doc: str  # what it is, for the data-format docs and the JSON Schema
+    low: Decimal | int | None  # the lowest value it can take (included), or None for no limit
+    high: Decimal | int | None  # the highest, or None
+    unit: str | None = None  # its fixed unit ('percent'), or None when each result gives its own `unit`
+    needs_unit: bool = False  # each result must give a `unit`, such as 'months'
+    out_of_100: bool = False  # it reads as 'about N out of 100' (the `per100` format)
+
+
+MEASURES: dict[str, Measure] = {}
+
+
+def register(measure: Measure) -> Measure:
+    """Add a kind of result to the registry."""
+    MEASURES[measure.name] = measure
+    return measure
+
+
+register(Measure("median", "a median time", "a median time, such as months before the cancer grew", 0, None,
+                 needs_unit=True))
+register(Measure("percent", "a percent of people", "a share of people, from 0 to 100", 0, 100, unit="percent",
+                 out_of_100=True))
+
+
+def out_of_range(value, measure: Measure) -> str | None:
+    """Why a number cannot be a value of this measure, or None."""
+    too_low = measure.low is not None and value < measure.low
+    if too_low or (measure.high is not None and value > measure.high):
+        if measure.low is not None and measure.high is not None:
+            limits = f"from {measure.low} to {measure.high}"
+        else:
+            limits = f"{measure.low} or more" if measure.low is not None else f"{measure.high} or less"
+        return f"{measure.what} must be {limits}, not {value}"
+    return None

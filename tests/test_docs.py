@@ -187,7 +187,8 @@ def _build_with_example_kind(tmp_path: Path, chart_line: str) -> tuple[subproces
     package = _package_copy(tmp_path)
     _append(package / "trialsite" / "chart_kinds.py", code)
     project = copy_project("tiny", tmp_path)
-    _edit(project / "data" / "trials" / "tiny-trial.yaml", lambda text: text.replace("charts:\n", "charts:\n" + chart_line))
+    _edit(project / "data" / "trials" / "tiny-trial.yaml",
+          lambda text: text.replace("charts:\n", "charts:\n" + chart_line))
     _append(project / "content" / "trials" / "tiny-trial.md", markdown_text)
     return _build(package, project), project
 

@@ -50,7 +50,8 @@ def check_trial(trial: Trial, index: LineIndex, source_keys: set[str] | None,
                 err(loc, f"unknown source '{key}' (not in data/sources.yaml)", f"source:{key}")
 
     if trial.primary_endpoint not in endpoints:
-        err(("primary_endpoint",), unknown("endpoint", trial.primary_endpoint, endpoints), f"endpoint:{trial.primary_endpoint}")
+        err(("primary_endpoint",), unknown("endpoint", trial.primary_endpoint, endpoints),
+            f"endpoint:{trial.primary_endpoint}")
     total = sum(a.randomised.value for a in trial.arms)
     if trial.enrolled.value < 1:
         err(("enrolled", "value"), f"a trial enrols at least 1 person, not {trial.enrolled.value}")
@@ -74,10 +75,12 @@ def check_trial(trial: Trial, index: LineIndex, source_keys: set[str] | None,
     for i, result in enumerate(trial.results):
         _check_result(result, ("results", i), arm_ids, analyses, endpoints, err)
         if result.population not in populations:
-            err(("results", i, "population"), unknown("population", result.population, populations), f"population:{result.population}")
+            err(("results", i, "population"), unknown("population", result.population, populations),
+                f"population:{result.population}")
     for i, table in enumerate(trial.side_effects):
         if table.analysis not in analyses:
-            err(("side_effects", i, "analysis"), unknown("analysis", table.analysis, analyses), f"analysis:{table.analysis}")
+            err(("side_effects", i, "analysis"), unknown("analysis", table.analysis, analyses),
+                f"analysis:{table.analysis}")
         _check_unique(table.events, f"side_effects[{i}].events", err, loc=("side_effects", i, "events"))
         for j, event in enumerate(table.events):
             _check_arm_keys(event.values, arm_ids, ("side_effects", i, "events", j, "values"), err)
@@ -107,7 +110,8 @@ def _check_result(result, loc, arm_ids, analyses, endpoints, err) -> None:
         if arm not in arm_ids:
             err(loc + ("comparison", "arms", j), unknown("arm", arm, arm_ids), f"arm:{arm}")
     if comparison and comparison.arms and comparison.arms[0] == comparison.arms[1]:
-        err(loc + ("comparison", "arms"), f"compares the arm '{comparison.arms[0]}' with itself; name two different arms")
+        err(loc + ("comparison", "arms"),
+            f"compares the arm '{comparison.arms[0]}' with itself; name two different arms")
     if comparison and comparison.ci95:
         ci_loc = loc + ("comparison", "ci95")
         if min(comparison.ci95) <= 0:
@@ -115,7 +119,8 @@ def _check_result(result, loc, arm_ids, analyses, endpoints, err) -> None:
         elif _interval_problem(comparison.ci95, ci_loc, err):
             pass
         elif not comparison.ci95[0] <= comparison.hazard_ratio <= comparison.ci95[1]:
-            err(ci_loc, f"the hazard ratio {comparison.hazard_ratio} lies outside its interval {_pair(comparison.ci95)}")
+            err(ci_loc,
+                f"the hazard ratio {comparison.hazard_ratio} lies outside its interval {_pair(comparison.ci95)}")
 
 
 # What each kind of number may be: the kinds of result (measures.py), and the units of baseline facts.

@@ -189,7 +189,8 @@ def site_parts(project: Project) -> SiteParts:
     order = {"home": 0, "trial": 1, "page": 2}
     return SiteParts(
         pages=sorted(project.pages, key=lambda p: (p.meta.title.lower(), p.url)),
-        nav_pages=sorted((p for p in project.pages if p.kind in order), key=lambda p: (order[p.kind], p.meta.title.lower())),
+        nav_pages=sorted((p for p in project.pages if p.kind in order),
+                         key=lambda p: (order[p.kind], p.meta.title.lower())),
         glossary=[_term_view(t, project) for t in sorted(project.terms, key=lambda t: t.term.lower())],
         all_sources=[_source_view(project, key, i) for i, key in enumerate(sorted(project.sources), start=1)],
     )
@@ -263,7 +264,8 @@ def _trial_view(trial: Trial, numbered: dict[str, SourceView]) -> TrialView:
     """The generated parts of a trial page: at a glance, groups, eligibility, analyses."""
     cite = lambda value: [numbered[k] for k in source_keys(value)]  # noqa: E731
     d = trial.design
-    facts = [Fact(wording.FACT_REGISTRY.format(registry=i.registry), i.value, cite(i.source)) for i in trial.identifiers]
+    facts = [Fact(wording.FACT_REGISTRY.format(registry=i.registry), i.value, cite(i.source))
+             for i in trial.identifiers]
     facts += [Fact(wording.FACT_SPONSOR, trial.sponsor.value, cite(trial.sponsor.source)),
               Fact(wording.FACT_PHASE, trial.phase.value, cite(trial.phase.source)),
               Fact(wording.FACT_ENROLLED, str(trial.enrolled.value), cite(trial.enrolled.source)),

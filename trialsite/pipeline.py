@@ -119,7 +119,7 @@ def load_and_validate(root: Path, report: Report) -> tuple[Project, list[Path]] 
 
 
 def markdown_blocks(project: Project, report: Report) -> dict[str, PageBody]:
-    """Each page's body as blocks of prose and chart references, by page address; pages of broken trials are left out."""
+    """Each page's body as blocks of prose and chart references, by address; broken trials' pages are left out."""
     bodies = {}
     for page in project.pages:
         if page.meta.trial in project.broken_trials:
@@ -134,7 +134,8 @@ def markdown_blocks(project: Project, report: Report) -> dict[str, PageBody]:
 def placed_figures(project: Project, bodies: dict[str, PageBody]) -> dict[tuple[str, str], Figure]:
     """A figure (SVG, description, table, CSV) for each chart that some page places, and only those."""
     citations = {key: source.citation for key, source in project.sources.items()}
-    placed = sorted({(b.trial.id, b.chart_id) for body in bodies.values() for b in body.blocks if isinstance(b, ChartRef)})
+    placed = sorted({(b.trial.id, b.chart_id) for body in bodies.values() for b in body.blocks
+                     if isinstance(b, ChartRef)})
     figures = {}
     for trial_id, chart_id in placed:
         trial = project.trials[trial_id]
@@ -186,7 +187,8 @@ def check_output(site: RenderedSite, project: Project, base_url: str, report: Re
             report.errors.append(SourceError(f"templates/{site.templates[page.url]}", 1, "template", weak, ref="csp"))
     # Links to what was not made because of an error already reported, and links on a line that already has
     # an error (say, a shortcode inside the address), would only repeat that error.
-    unmade = {url + "index.html" for url in project.page_urls} | {"index.html", "glossary/index.html", "sources/index.html"}
+    unmade = {url + "index.html" for url in project.page_urls}
+    unmade |= {"index.html", "glossary/index.html", "sources/index.html"}  # required: reported when missing
     unmade |= {_csv_path(t.id, None, c.id) for t in project.trials.values() for c in t.charts}
     unmade |= {prefix for e in report.errors for prefix in [_output_of(e.path)] if prefix is not None}
     lines = {(e.path, e.line) for e in report.errors}
@@ -271,7 +273,8 @@ def _template_error(exc: Exception) -> SourceError:
 def _no_such_name(name: str) -> str:
     """A name a template used that this page's context lacks, and which pages have it, if any."""
     owners = pages_with(name)
-    only = f": only {' and '.join(owners)} {'have' if len(owners) > 1 or owners[0].endswith('s') else 'has'} it" if owners else ""
+    plural = len(owners) > 1 or (owners and owners[0].endswith("s"))
+    only = f": only {' and '.join(owners)} {'have' if plural else 'has'} it" if owners else ""
     return f"there is no '{name}' here{only} (the names a template can use are listed in trialsite/context.py)"
 
 
@@ -309,7 +312,8 @@ def _missing_required_pages(project: Project) -> list[SourceError]:
     errors = []
     for slug in ("glossary", "sources"):
         if f"{slug}/" not in project.page_urls:  # when it exists but is broken, its own errors say why
-            errors.append(SourceError(f"content/{slug}.md", 1, "(file)", f"file is missing: every site has a {slug} page"))
+            errors.append(SourceError(f"content/{slug}.md", 1, "(file)",
+                                      f"file is missing: every site has a {slug} page"))
     if "" not in project.page_urls:
         errors.append(SourceError("content/index.md", 1, "(file)", "file is missing: the home page"))
     return errors

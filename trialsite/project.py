@@ -79,7 +79,8 @@ class Project:
 
 def term_anchor(term: Term) -> str:
     """Anchor of a glossary entry, e.g. 'term-progression-free-survival'."""
-    return "term-" + re.sub(r"[\W_]+", "-", term.term.lower()).strip("-")  # letters of any script: α- and β-blocker differ
+    # Letters of any script count, so α-blocker and β-blocker get different anchors.
+    return "term-" + re.sub(r"[\W_]+", "-", term.term.lower()).strip("-")
 
 
 FOLDERS = {"content": "it holds the pages", "data": "it holds the trials, the sources and the glossary"}
@@ -95,8 +96,9 @@ def load_project(root: Path) -> tuple[Project | None, list[SourceError]]:
     site, _ = _load_model(root, "site.yaml", Site, errors)
     missing = [name for name in FOLDERS if not (root / name).is_dir() and not (root / name).is_symlink()]
     if missing:  # every file inside would be reported missing too: say it once, for the folder
-        return None, errors + [SourceError(name, 1, "(folder)", "is a file; it must be a folder" if (root / name).exists()
-                                           else f"folder is missing: {FOLDERS[name]}") for name in missing]
+        return None, errors + [SourceError(name, 1, "(folder)", "is a file; it must be a folder"
+                                           if (root / name).exists() else f"folder is missing: {FOLDERS[name]}")
+                               for name in missing]
     source_list, _ = _load_model(root, "data/sources.yaml", SourceList, errors)
     glossary_model, glossary_doc = _load_model(root, "data/glossary.yaml", Glossary, errors)
     sources = {s.key: s for s in source_list.sources} if source_list else {}
@@ -166,12 +168,13 @@ def _glossary_index(glossary: Glossary | None, doc, sources, errors: list) -> di
     index: dict[str, Term] = {}
     for i, term in enumerate(glossary.terms):
         if term.source and sources is not None and term.source not in sources:
-            errors.append(doc.index.error(("terms", i, "source"), unknown_source(term.source), ref=f"source:{term.source}"))
+            errors.append(doc.index.error(("terms", i, "source"), unknown_source(term.source),
+                                          ref=f"source:{term.source}"))
         anchor = term_anchor(term)
         same = next((t for t in glossary.terms[:i] if term_anchor(t) == anchor), None)
         if same is not None:
-            errors.append(doc.index.error(("terms", i, "term"), f"'{term.term}' and '{same.term}' would share the address "
-                                                               f"#{anchor}; reword one of them"))
+            errors.append(doc.index.error(("terms", i, "term"), f"'{term.term}' and '{same.term}' would share the "
+                                                               f"address #{anchor}; reword one of them"))
         for name in [term.term, *term.aliases]:
             if name.lower() in index:
                 errors.append(doc.index.error(("terms", i, "term"), f"'{name}' is already defined"))
@@ -185,7 +188,8 @@ def unknown_source(key: str) -> str:
 
 
 
-def _load_pages(root: Path, source_keys: set[str] | None, trials: set[str], errors: list) -> tuple[list[Page], set[str]]:
+def _load_pages(root: Path, source_keys: set[str] | None, trials: set[str],
+                errors: list) -> tuple[list[Page], set[str]]:
     """Read the Markdown files of every page kind's folder (content/, content/explainers/, ...); names become addresses.
 
     Also gives the address of every page named, even one whose front matter is broken: links to it are not

@@ -134,7 +134,8 @@ def base_url_problem(url: str) -> str | None:
     """Why an address cannot be the site's base URL, or None (one rule for site.yaml and --base-url)."""
     parts = split_url(url)
     clean_path = parts is not None and (parts.path == "/" or (
-        posixpath.normpath(parts.path) + "/" == parts.path and "//" not in parts.path and not re.search(r"%2f|%5c", parts.path, re.IGNORECASE)))
+        posixpath.normpath(parts.path) + "/" == parts.path and "//" not in parts.path
+        and not re.search(r"%2f|%5c", parts.path, re.IGNORECASE)))
     if (parts and parts.scheme in ("http", "https") and parts.hostname and parts.path.endswith("/") and clean_path
             and not parts.username and not parts.password and parts.port != 0 and not parts.hostname.startswith("-")
             and not parts.query and not parts.fragment and not re.search(r"[\s\\\"'<>`]", url)):
@@ -158,8 +159,9 @@ def _stated_or(value) -> str:
 
 def StatedOr(model):  # noqa: N802 - a type factory, named like the types it makes
     """A value with its source, or the words 'not stated by the source' (one clear error either way)."""
-    return Annotated[Annotated[model, Tag("sourced")] | Annotated[Literal["not stated by the source"], Tag("not-stated")],
-                     Discriminator(_stated_or)]
+    stated = Annotated[model, Tag("sourced")]
+    not_stated = Annotated[Literal["not stated by the source"], Tag("not-stated")]
+    return Annotated[stated | not_stated, Discriminator(_stated_or)]
 
 
 class SourcedText(Model):
@@ -188,11 +190,15 @@ class Site(Model):
     title: str = Field(description="Site name, shown in the header of every page.")
     tagline: str = Field(description="One short line under the site name.")
     publisher: str = Field(description="The organisation that publishes the site (never a person).")
-    base_url: Annotated[str, AfterValidator(_base_url)] = Field(description="Absolute address of the published site, ending in `/`.")
-    feedback: Annotated[str, AfterValidator(_web_address)] = Field(pattern=r"^(mailto:|https?://)", description="Where readers send feedback: a `mailto:` or web address.")
-    language: str = Field(default="en", pattern=LANGUAGE, description="Language of the pages, as a BCP 47 tag such as `en`.")
+    base_url: Annotated[str, AfterValidator(_base_url)] = Field(description=(
+        "Absolute address of the published site, ending in `/`."))
+    feedback: Annotated[str, AfterValidator(_web_address)] = Field(pattern=r"^(mailto:|https?://)", description=(
+        "Where readers send feedback: a `mailto:` or web address."))
+    language: str = Field(default="en", pattern=LANGUAGE, description=(
+        "Language of the pages, as a BCP 47 tag such as `en`."))
     license: str | None = Field(default=None, description="Licence of the site's text, shown in the footer.")
-    max_reading_grade: PositiveNumber = Field(default=Decimal(8), description="Highest US school grade (Flesch-Kincaid) a page may read at before the build warns.")
+    max_reading_grade: PositiveNumber = Field(default=Decimal(8), description=(
+        "Highest US school grade (Flesch-Kincaid) a page may read at before the build warns."))
 
 
 # ---- data/sources.yaml ----------------------------------------------------------------------
@@ -200,10 +206,12 @@ class Site(Model):
 class Source(Model):
     key: str = Field(pattern=r"^[a-z0-9_]+$", description="Short key used to cite the source, e.g. `baselga2012`.")
     citation: str = Field(description="Full citation as readers see it.")
-    url: Annotated[str, AfterValidator(_web_address)] = Field(pattern=r"^https?://", description="Web address of the source.")
+    url: Annotated[str, AfterValidator(_web_address)] = Field(pattern=r"^https?://", description=(
+        "Web address of the source."))
     doi: str | None = Field(default=None, description="Digital Object Identifier, without `https://doi.org/`.")
     pmid: str | None = Field(default=None, pattern=r"^[0-9]+$", description="PubMed identifier.")
-    note: str | None = Field(default=None, description="What readers should know about this source (e.g. a news report, or a third-party copy).")
+    note: str | None = Field(default=None, description=(
+        "What readers should know about this source (e.g. a news report, or a third-party copy)."))
 
 
 class SourceList(Model):
@@ -228,12 +236,16 @@ class Glossary(Model):
 class FrontMatter(Model):
     title: str = Field(description="Page title; the page's only top-level heading.")
     summary: str = Field(description="One or two sentences; used under the title, in links and for search engines.")
-    authors: list[str] = Field(min_length=1, description="Organisations or roles who wrote the page (never invented people).")
+    authors: list[str] = Field(min_length=1, description=(
+        "Organisations or roles who wrote the page (never invented people)."))
     last_reviewed: dt.date = Field(description="Date the whole page was last checked.")
     next_review: dt.date = Field(description="Date by which the page must be checked again.")
-    reviewed_by: list[str] | None = Field(default=None, description="Clinical reviewers, as organisations or roles. Leave out until a clinician has checked the page: the page then says so.")
+    reviewed_by: list[str] | None = Field(default=None, description=(
+        "Clinical reviewers, as organisations or roles. Leave out until a clinician has checked the page: the page "
+        "then says so."))
     sources: list[str] = Field(default=[], description="Source keys the page relies on, listed at its foot.")
-    trial: str | None = Field(default=None, description="Only for `content/trials/*.md`: the `id` of the trial the page presents.")
+    trial: str | None = Field(default=None, description=(
+        "Only for `content/trials/*.md`: the `id` of the trial the page presents."))
 
 
 # ---- data/trials/*.yaml ---------------------------------------------------------------------
@@ -241,7 +253,8 @@ class FrontMatter(Model):
 class Identifier(Model):
     registry: str = Field(description="Registry name, e.g. `ClinicalTrials.gov`.")
     value: str = Field(description="The trial's number in that registry.")
-    url: Annotated[str, AfterValidator(_web_address)] = Field(pattern=r"^https?://", description="Address of the registry entry.")
+    url: Annotated[str, AfterValidator(_web_address)] = Field(pattern=r"^https?://", description=(
+        "Address of the registry entry."))
     source: SourceKeys
 
 
@@ -277,7 +290,8 @@ class Population(Model):
 
 
 class Criterion(Model):
-    kind: Literal["inclusion", "exclusion"] = Field(description="`inclusion` (who could join) or `exclusion` (who could not).")
+    kind: Literal["inclusion", "exclusion"] = Field(description=(
+        "`inclusion` (who could join) or `exclusion` (who could not)."))
     text: str = Field(description="The criterion in plain words.")
     source: SourceKeys
 
@@ -301,9 +315,12 @@ else:
 
 class Analysis(Model):
     id: Slug
-    name: str = Field(description="Plain name, e.g. `Final analysis of progression-free survival`. Readers see it with its follow-up.")
-    follow_up_months: StatedNumber = Field(description="Median follow-up in months with its source, or `not stated by the source`.")
-    data_cutoff: StatedDate = Field(description="Date the data were frozen for this analysis, or `not stated by the source`.")
+    name: str = Field(description=(
+        "Plain name, e.g. `Final analysis of progression-free survival`. Readers see it with its follow-up."))
+    follow_up_months: StatedNumber = Field(description=(
+        "Median follow-up in months with its source, or `not stated by the source`."))
+    data_cutoff: StatedDate = Field(description=(
+        "Date the data were frozen for this analysis, or `not stated by the source`."))
     description: str = Field(description="One or two plain sentences on what this analysis was.")
     sources: list[str] = Field(min_length=1, description="Source keys for the analysis as a whole.")
 
@@ -321,8 +338,10 @@ class ArmValue(Model):
 
 
 class Comparison(Model):
-    arms: tuple[str, str] | None = Field(default=None, description="The two arm ids compared, `[treated, reference]`; leave out to compare the first two arms.")
-    hazard_ratio: PositiveNumber = Field(description="Hazard ratio of the treated arm against the reference arm (below 1 favours the treated arm).")
+    arms: tuple[str, str] | None = Field(default=None, description=(
+        "The two arm ids compared, `[treated, reference]`; leave out to compare the first two arms."))
+    hazard_ratio: PositiveNumber = Field(description=(
+        "Hazard ratio of the treated arm against the reference arm (below 1 favours the treated arm)."))
     ci95: Interval | None = Field(default=None, description="95% confidence interval of the hazard ratio.")
     p: PValue | None = None
     significant: bool = Field(description="Whether the source calls the difference statistically significant.")
@@ -339,14 +358,20 @@ class Result(Model):
     id: Slug
     endpoint: str = Field(description="Endpoint `id`.")
     analysis: str = Field(description="Analysis `id`: every number belongs to exactly one analysis.")
-    assessment: Literal["local", "central", "not-stated", "not-applicable"] = Field(description="Who judged the outcome: `local` (trial doctors at each hospital), `central` (independent experts), `not-stated`, or `not-applicable` (e.g. death).")
-    population: str = Field(description="Who was counted: `randomised` (everyone randomly assigned to the arms), `not-stated`, or the `id` of one of the trial's `populations`.")
+    assessment: Literal["local", "central", "not-stated", "not-applicable"] = Field(description=(
+        "Who judged the outcome: `local` (trial doctors at each hospital), `central` (independent experts), "
+        "`not-stated`, or `not-applicable` (e.g. death)."))
+    population: str = Field(description=(
+        "Who was counted: `randomised` (everyone randomly assigned to the arms), `not-stated`, or the `id` of one of "
+        "the trial's `populations`."))
     measure: MeasureName = Field(description="What kind of number: " + "; ".join(
         f"`{m.name}` ({m.doc})" for m in MEASURES.values()) + ".")
     unit: str | None = Field(default=None, description="Unit of a median, e.g. `months`. Required for medians.")
-    label: str | None = Field(default=None, description="What exactly was measured, when the endpoint name is not enough.")
+    label: str | None = Field(default=None, description=(
+        "What exactly was measured, when the endpoint name is not enough."))
     values: dict[str, ArmValue] = Field(description="One value per arm, keyed by arm `id`.")
-    comparison: Comparison | None = Field(default=None, description="The published comparison between the first two arms.")
+    comparison: Comparison | None = Field(default=None, description=(
+        "The published comparison between the first two arms."))
     note: str | None = Field(default=None, description="Caveat shown with the result.")
     sources: list[str] = Field(min_length=1, description="Source keys for the values.")
 
@@ -354,14 +379,17 @@ class Result(Model):
 class SideEffect(Model):
     id: Slug
     name: str = Field(description="Plain name, with the medical word in brackets, e.g. `Mouth sores (stomatitis)`.")
-    values: dict[str, PercentOrLess] = Field(description="Percent of people in each arm (0 to 100, or `\"<1\"` when the source gives only an upper bound), keyed by arm `id`.")
+    values: dict[str, PercentOrLess] = Field(description=(
+        "Percent of people in each arm (0 to 100, or `\"<1\"` when the source gives only an upper bound), keyed by "
+        "arm `id`."))
 
 
 class SideEffectTable(Model):
     id: Slug
     title: str = Field(description="What the table shows.")
     grade: str = Field(description="Severity: `any` or a grade range such as `3-4`.")
-    analysis: str = Field(description="Analysis `id` (use an analysis whose data cut is `not stated by the source` when the source does not say).")
+    analysis: str = Field(description=(
+        "Analysis `id` (use an analysis whose data cut is `not stated by the source` when the source does not say)."))
     source: SourceKeys
     events: list[SideEffect] = Field(min_length=1, description="One row per side effect.")
 
@@ -385,7 +413,8 @@ class Trial(Model):
     primary_endpoint: str = Field(description="Endpoint `id` of the main question.")
     enrolled: SourcedCount = Field(description="Number of people who joined.")
     arms: list[Arm] = Field(min_length=2, description="The groups; the first is the one compared against the others.")
-    populations: list[Population] = Field(default=[], description="Groups of people other than everyone randomised, e.g. the safety population.")
+    populations: list[Population] = Field(default=[], description=(
+        "Groups of people other than everyone randomised, e.g. the safety population."))
     eligibility: list[Criterion] = Field(min_length=1, description="Who could and could not join.")
     baseline: list[BaselineFact] = Field(default=[], description="What the people who joined were like.")
     analyses: list[Analysis] = Field(min_length=1, description="Each look at the data, as its own object.")
@@ -395,7 +424,8 @@ class Trial(Model):
     charts: list[AnyChart] = Field(default=[], description="Charts that pages can place with `{{ chart <id> }}`.")
 
 
-SCHEMAS: dict[str, type[Model]] = {"site": Site, "sources": SourceList, "glossary": Glossary, "trial": Trial, "front-matter": FrontMatter}
+SCHEMAS: dict[str, type[Model]] = {"site": Site, "sources": SourceList, "glossary": Glossary, "trial": Trial,
+                                   "front-matter": FrontMatter}
 
 
 M = typing.TypeVar("M", bound=Model)
@@ -418,7 +448,8 @@ PAIRS = {"ci95": "must be two numbers, [low, high]", "arms": "must be two arm id
 
 def _missing_together(model: type[Model], doc: YamlDoc, found: list) -> list[SourceError]:
     """Missing fields, one error per place; a field a misspelt one already suggests is not reported again."""
-    suggested = {loc[:-1] + (_suggestion(model, loc, doc.data),) for err, loc in found if err["type"] == "extra_forbidden"}
+    suggested = {loc[:-1] + (_suggestion(model, loc, doc.data),)
+                 for err, loc in found if err["type"] == "extra_forbidden"}
     missing: dict[tuple, list[str]] = {}
     errors = []
     for err, loc in found:

@@ -87,7 +87,8 @@ def split_trial(path: str, default: Trial | None, project: Project) -> tuple[Tri
             raise ShortcodeError(f"unknown trial '{trial_id}'", f"trial:{trial_id}")
         return project.trials[trial_id], path
     if default is None:
-        raise ShortcodeError("this page presents no trial; start the reference with a trial id, e.g. 'trial-id:result.arm'")
+        raise ShortcodeError("this page presents no trial; start the reference with a trial id, "
+                             "e.g. 'trial-id:result.arm'")
     return default, path
 
 
@@ -170,7 +171,8 @@ def _side_effect_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
     shown = value if isinstance(value, str) else wording.with_unit(value, "percent")
     return _filter(filt, {
         "": lambda: Ref(shown, str(value), table.analysis),
-        "per100": lambda: Ref(wording.per100_text(value), str(value if isinstance(value, str) else wording.per100(value)), table.analysis),
+        "per100": lambda: Ref(wording.per100_text(value),
+                              str(value if isinstance(value, str) else wording.per100(value)), table.analysis),
     })
 
 
@@ -188,7 +190,8 @@ def _result_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
             "number": lambda: Ref(wording.number(value.value), wording.number(value.value), analysis.id),
         }
         if MEASURES[result.measure].out_of_100:
-            formats["per100"] = lambda: Ref(wording.per100_text(value.value), str(wording.per100(value.value)), analysis.id)
+            formats["per100"] = lambda: Ref(wording.per100_text(value.value), str(wording.per100(value.value)),
+                                            analysis.id)
         if value.ci95:
             formats["ci"] = lambda: Ref(wording.interval(value.ci95, unit), None, analysis.id)
         return _filter(filt, formats)
@@ -201,9 +204,11 @@ def _result_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
     }
     comparison = result.comparison
     if comparison:
-        formats["hr"] = lambda: Ref(wording.number(comparison.hazard_ratio), wording.number(comparison.hazard_ratio), analysis.id)
+        hazard_ratio = wording.number(comparison.hazard_ratio)
+        formats["hr"] = lambda: Ref(hazard_ratio, hazard_ratio, analysis.id)
         formats["p"] = lambda: Ref(wording.p_text(comparison.p), None, analysis.id)
-        formats["significance"] = lambda: Ref("statistically significant" if comparison.significant else "not statistically significant")
+        formats["significance"] = lambda: Ref("statistically significant" if comparison.significant
+                                              else "not statistically significant")
         if comparison.ci95:
             formats["hr_ci"] = lambda: Ref(wording.interval(comparison.ci95), None, analysis.id)
     return _filter(filt, formats)

@@ -31,7 +31,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         description="Build the trial site from site.yaml, data/, content/, templates/ and static/ into a folder.",
         epilog="Exit status: 0 when the site was built; 1 when your files or options have a problem (and on any "
                "warning with --strict), printed as path:line: field: message; 2 when the build itself failed (a bug: "
-               "please report it with the log it names). The output folder is left as it was unless the build succeeded.")
+               "please report it with the log it names). The output folder is left as it was unless the build "
+               "succeeded.")
     parser.add_argument("command", nargs="?", default="build", choices=["build"], help="what to do (default: build)")
     parser.add_argument("--strict", action="store_true", help="treat warnings (readability, numbers typed by hand, "
                         "unnamed analyses, promotional words, removed HTML) as errors")

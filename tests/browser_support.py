@@ -68,7 +68,8 @@ def format_axe_violations(page: str, violations: list[dict]) -> str:
 # Elements sticking out past the viewport's right edge, ignoring those inside a horizontal scroller.
 WIDE_ELEMENTS_JS = """(limit) => {
   const scrolls = (el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
-  const inScroller = (el) => { for (let p = el.parentElement; p; p = p.parentElement) { if (scrolls(p)) return true; } return false; };
+  const inScroller = (el) => { for (let p = el.parentElement; p; p = p.parentElement) { \
+if (scrolls(p)) return true; } return false; };
   const describe = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
       (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
   const out = [];

@@ -76,7 +76,8 @@ def _apply(case: dict, project: Path, places: dict[str, str]) -> None:
     for item in case.get("write", []):
         path = project / item["file"]
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(bytes.fromhex(item["hex"]) if "hex" in item else item["text"].encode("utf-8") * item.get("repeat", 1))
+        path.write_bytes(bytes.fromhex(item["hex"]) if "hex" in item
+                         else item["text"].encode("utf-8") * item.get("repeat", 1))
     for folder in case.get("mkdir", []):
         (project / folder).mkdir(parents=True, exist_ok=True)
     for item in case.get("link", []):

@@ -57,7 +57,8 @@ def test_axe_ran_color_contrast(axe_results):
     """The color-contrast rule actually ran on the trial page (so contrast is never silently unchecked)."""
     result = axe_results[TRIAL_PAGE]
     ran = {rule["id"] for kind in ("passes", "violations", "incomplete") for rule in result[kind]}
-    assert "color-contrast" in ran, f"color-contrast did not run; inapplicable: {[r['id'] for r in result['inapplicable']]}"
+    assert "color-contrast" in ran, (
+        f"color-contrast did not run; inapplicable: {[r['id'] for r in result['inapplicable']]}")
 
 
 def test_no_horizontal_scroll_at_320px(browser, origin, pages):
@@ -132,6 +133,7 @@ def test_nothing_loads_from_another_host(browser, origin, pages):
     for page_path in pages:
         page.goto(page_url(origin, page_path), wait_until="networkidle")
     context.close()
-    foreign = sorted({f"{on}: {url}" for on, url in requests if not (url.startswith(origin + "/") or url.startswith("data:"))})
+    foreign = sorted({f"{on}: {url}" for on, url in requests
+                      if not (url.startswith(origin + "/") or url.startswith("data:"))})
     assert requests, "no requests were recorded"
     assert not foreign, "requests to other hosts:\n" + "\n".join(foreign)

@@ -37,7 +37,8 @@ def test_medians_chart_has_one_bar_per_arm_with_intervals(trial):
         ("Drug A", 6.0, 4.5, 7.25), ("Drug B", 5.5, None, None), ("Usual care", 3.0, 2.0, 4.0)]
     bars = spec["spec"]["layer"][0]
     assert bars["mark"]["type"] == "bar"
-    assert bars["encoding"]["color"]["scale"] == {"domain": ["A group", "B group", "Usual care group"], "range": ARM_COLOURS[:3]}
+    assert bars["encoding"]["color"]["scale"] == {"domain": ["A group", "B group", "Usual care group"],
+                                                  "range": ARM_COLOURS[:3]}
     assert spec["spec"]["layer"][2]["encoding"]["text"]["field"] == "label"
     assert [r["label"] for r in rows] == ["6.0 (4.5 to 7.25)", "5.5", "3.0 (2.0 to 4.0)"]
 
@@ -84,17 +85,21 @@ def test_rendered_svg_is_accessible_and_page_safe(trial):
 def test_description_table_and_csv_come_from_the_same_numbers(trial):
     """Text, table and CSV carry the same values as the chart."""
     figure = make_figure(trial, _spec(trial, "pfs"), {"paper2020": "Paper 2020"})
-    assert figure.rows == [["Final analysis (24 months of follow-up)", "Independent experts", "6.0 months (4.5 to 7.25)",
-                            "5.5 months", "3.0 months (2.0 to 4.0)", "0.60 (0.40 to 0.90)", "Yes"]]
+    assert figure.rows == [["Final analysis (24 months of follow-up)", "Independent experts",
+                            "6.0 months (4.5 to 7.25)", "5.5 months", "3.0 months (2.0 to 4.0)",
+                            "0.60 (0.40 to 0.90)", "Yes"]]
     assert "Drug A: 6.0 months (range 4.5 to 7.25 months)" in figure.description[1]
-    assert "difference between drug A and usual care was statistically significant (hazard ratio 0.60" in figure.description[1]
+    assert ("difference between drug A and usual care was statistically significant (hazard ratio 0.60"
+            in figure.description[1])
     assert figure.headers[-2] == "Hazard ratio, Drug A vs Usual care (95% CI)"
-    assert figure.csv.splitlines()[1].startswith("Final analysis (24 months of follow-up),Independent experts,6.0 months")
+    assert figure.csv.splitlines()[1].startswith(
+        "Final analysis (24 months of follow-up),Independent experts,6.0 months")
     assert figure.sources == ["Paper 2020"]
 
 
 @pytest.mark.parametrize("chart_id, old, new, in_text, in_svg", [
-    ("pfs", "drug-a: {value: 6.0, ci95: [4.5, 7.25]}", "drug-a: {value: 6.5, ci95: [4.5, 7.25]}", "6.5 months", ">6.5 (4.5"),
+    ("pfs", "drug-a: {value: 6.0, ci95: [4.5, 7.25]}", "drug-a: {value: 6.5, ci95: [4.5, 7.25]}",
+     "6.5 months", ">6.5 (4.5"),
     ("response", "drug-a: {value: 20.5}", "drug-a: {value: 40.5}", "40.5%", ">41 out of 100<"),
     ("side-effects", "drug-a: 30,", "drug-a: 45,", "45", ">45<"),
 ])

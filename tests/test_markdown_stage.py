@@ -34,7 +34,8 @@ def test_promotional_words_warn(tiny_project):
     warnings = _body(tiny_project, "A breakthrough that improves survival.\n\nIt did not improve survival.\n")
     assert warnings == [
         "content/trials/tiny-trial.md:11: wording: 'breakthrough' is promotional or misleading; say what was measured",
-        "content/trials/tiny-trial.md:11: wording: 'improves survival' is promotional or misleading; say what was measured"]
+        "content/trials/tiny-trial.md:11: wording: 'improves survival' is promotional or misleading; "
+        "say what was measured"]
 
 
 def test_hard_reading_warns_and_strict_fails(tiny_project):

@@ -1,4 +1,4 @@
-"""Hostile input: script payloads in every free-text field and raw HTML in Markdown never run, and every page has the CSP."""
+"""Hostile input: script payloads in every free-text field and raw HTML in Markdown never run; each page has the CSP."""
 from __future__ import annotations
 
 import re
@@ -18,7 +18,8 @@ pytestmark = pytest.mark.browser
 
 CSP = ("default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self'")
-FIELD_PAYLOAD = ' <script>window.__pwned=1</script><img src=x onerror="window.__pwned=1"><svg onload="window.__pwned=1">'
+FIELD_PAYLOAD = (' <script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
+                 '<svg onload="window.__pwned=1">')
 MARKDOWN_PAYLOADS = [
     "<script>window.__pwned=1</script>",
     '<img src="data:,x" onerror="window.__pwned=1" alt="x">',  # data: fails to load but passes the link check
@@ -274,7 +275,8 @@ def test_table_alignment_survives_the_csp(browser, tmp_path):
         context = browser.new_context()
         view = context.new_page()
         view.goto(page_url(origin, Path("explainers/median/index.html")), wait_until="load")
-        aligned = view.evaluate("[...document.querySelectorAll('main table td')].map(c => getComputedStyle(c).textAlign)")
+        aligned = view.evaluate(
+            "[...document.querySelectorAll('main table td')].map(c => getComputedStyle(c).textAlign)")
         context.close()
     finally:
         server.shutdown()

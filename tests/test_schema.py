@@ -23,28 +23,35 @@ CASES = [
      # one cause, one message: the field it suggests is not also reported missing
      ["data/trials/tiny-trial.yaml:18: arms[0].short_lable: unknown field; did you mean 'short_label'? "
       "(allowed: id, label, short_label, randomised, treatments)"]),
-    ("unknown analysis", TRIAL, "    analysis: final\n    assessment: central", "    analysis: finale\n    assessment: central",
+    ("unknown analysis", TRIAL, "    analysis: final\n    assessment: central",
+     "    analysis: finale\n    assessment: central",
      "data/trials/tiny-trial.yaml:56: results[0].analysis: unknown analysis 'finale' (known: final, poster)"),
     ("unknown source", TRIAL, "    sources: [poster2021]\nside_effects", "    sources: [poster2022]\nside_effects",
      "data/trials/tiny-trial.yaml:77: results[1].sources: unknown source 'poster2022' (not in data/sources.yaml)"),
     ("unknown arm", TRIAL, "      drug-b: {value: 5.5}", "      drug-c: {value: 5.5}",
      # one unknown arm for one missing arm is a misspelt arm: one message
-     ["data/trials/tiny-trial.yaml:63: results[0].values.drug-c: unknown arm 'drug-c' (known: drug-a, drug-b, usual-care)"]),
+     ["data/trials/tiny-trial.yaml:63: results[0].values.drug-c: unknown arm 'drug-c' "
+      "(known: drug-a, drug-b, usual-care)"]),
     ("unknown and missing arms", TRIAL, "      drug-b: {value: 5.5}\n      usual-care: {value: 3.0, ci95: [2.0, 4.0]}",
      "      drug-c: {value: 5.5}",
      ["data/trials/tiny-trial.yaml:61: results[0].values: missing a value for arm(s): drug-b, usual-care",
-      "data/trials/tiny-trial.yaml:63: results[0].values.drug-c: unknown arm 'drug-c' (known: drug-a, drug-b, usual-care)"]),
+      "data/trials/tiny-trial.yaml:63: results[0].values.drug-c: unknown arm 'drug-c' "
+      "(known: drug-a, drug-b, usual-care)"]),
     ("interval misses value", TRIAL, "{value: 6.0, ci95: [4.5, 7.25]}", "{value: 8.0, ci95: [4.5, 7.25]}",
-     "data/trials/tiny-trial.yaml:62: results[0].values.drug-a.ci95: the value 8.0 lies outside its interval [4.5, 7.25]"),
+     "data/trials/tiny-trial.yaml:62: results[0].values.drug-a.ci95: the value 8.0 lies outside its interval "
+     "[4.5, 7.25]"),
     ("arms do not add up", TRIAL, "enrolled: {value: 90,", "enrolled: {value: 91,",
      "data/trials/tiny-trial.yaml:14: enrolled.value: 91 people enrolled, but the arms add up to 90"),
-    ("chart of wrong kind", TRIAL, "kind: medians, title: Median time before the illness got worse, results: [pfs-final]",
+    ("chart of wrong kind", TRIAL,
+     "kind: medians, title: Median time before the illness got worse, results: [pfs-final]",
      "kind: medians, title: Median time before the illness got worse, results: [response-poster]",
      "data/trials/tiny-trial.yaml:88: charts[0].results[0]: result 'response-poster' is a percent, not a median"),
     ("unknown compared arm", TRIAL, "comparison: {arms: [drug-a, usual-care]", "comparison: {arms: [drug-a, placebo]",
-     "data/trials/tiny-trial.yaml:65: results[0].comparison.arms[1]: unknown arm 'placebo' (known: drug-a, drug-b, usual-care)"),
+     "data/trials/tiny-trial.yaml:65: results[0].comparison.arms[1]: unknown arm 'placebo' "
+     "(known: drug-a, drug-b, usual-care)"),
     ("unknown population", TRIAL, "    population: not-stated\n", "    population: safety\n",
-     "data/trials/tiny-trial.yaml:71: results[1].population: unknown population 'safety' (known: not-stated, randomised)"),
+     "data/trials/tiny-trial.yaml:71: results[1].population: unknown population 'safety' "
+     "(known: not-stated, randomised)"),
     ("bad yaml", TRIAL, "name: TINY-1\n", "name: [TINY-1\n",
      "data/trials/tiny-trial.yaml:2: (yaml): not valid YAML: the '[' on this line is never closed with ']'"),
     ("front matter missing field", PAGE, "summary: A made-up trial with three groups.\n", "",
@@ -54,7 +61,8 @@ CASES = [
     ("unknown glossary term", PAGE, "[[median]]", "[[mean]]",
      "content/trials/tiny-trial.md:13: [[mean]]: 'mean' is not in the glossary"),
     ("unknown result in shortcode", PAGE, "{{ pfs-final.drug-a }}", "{{ pfs-finale.drug-a }}",
-     "content/trials/tiny-trial.md:13: {{ pfs-finale.drug-a }}: unknown result 'pfs-finale' (known: pfs-final, response-poster)"),
+     "content/trials/tiny-trial.md:13: {{ pfs-finale.drug-a }}: unknown result 'pfs-finale' "
+     "(known: pfs-final, response-poster)"),
     ("unknown format", PAGE, "{{ response-poster.drug-a | per100 }}", "{{ response-poster.drug-a | per1000 }}",
      "content/trials/tiny-trial.md:17: {{ response-poster.drug-a | per1000 }}: unknown format 'per1000' here "
      "(use one of: (none), number, per100)"),

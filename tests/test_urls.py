@@ -1,4 +1,4 @@
-"""One module owns addresses: internal links are relative, so one build works at '/', under '/<repo>/' and from _site/."""
+"""One module owns addresses: internal links are relative, so one build works at '/', under '/<repo>/' and in _site/."""
 from __future__ import annotations
 
 import html

@@ -135,7 +135,8 @@ def test_read_only_place_is_a_clear_error(tiny_project, tmp_path):
 
 
 @pytest.mark.parametrize("rel, mode, expect", [
-    ("data/trials", 0o000, "data/trials:1: (folder): cannot be read: permission denied; let your user read it (chmod u+r)"),
+    ("data/trials", 0o000, "data/trials:1: (folder): cannot be read: permission denied; "
+                           "let your user read it (chmod u+r)"),
     ("content/explainers", 0o311, "content/explainers:1: (folder): cannot be read: permission denied; "
                                   "let your user read it (chmod u+r)"),
     ("templates/partials", 0o000, "templates/partials:1: (folder): cannot be read: permission denied; "
@@ -226,7 +227,8 @@ def test_two_inputs_for_one_address_name_both():
     writer.add("trials/x/index.html", "<p>a</p>", "content/trials/x.md")
     with pytest.raises(OutputCollision) as caught:
         writer.add("trials/x/index.html", "<p>b</p>", "static/trials/x/index.html")
-    assert str(caught.value) == "'trials/x/index.html' would also be written from content/trials/x.md; rename one of them"
+    assert str(caught.value) == ("'trials/x/index.html' would also be written from content/trials/x.md; "
+                                 "rename one of them")
     assert writer.files["trials/x/index.html"] == b"<p>a</p>"
 
 

@@ -130,13 +130,16 @@ class Medians(ChartKind):
             group = LINE_BREAK.join(part for line in lines for part in textwrap.wrap(line, HEADER_CHARS))
             shared = {
                 "result": result.id, "group": group, "unit": result.unit,
-                "result_label": result.label or "", "what": result.label or by_id(trial.endpoints, result.endpoint).name,
+                "result_label": result.label or "",
+                "what": result.label or by_id(trial.endpoints, result.endpoint).name,
                 "analysis": wording.analysis_label(analysis), "judged_by": wording.ASSESSMENT_LABELS[result.assessment],
                 "judged_phrase": wording.ASSESSMENT_PHRASES[result.assessment],
                 "comparison": _comparison_text(trial, result), "counted": wording.population_text(trial, result),
-                "note": result.note or "", "compared": " vs ".join(compared_arms(trial, result)) if result.comparison else "",
+                "note": result.note or "",
+                "compared": " vs ".join(compared_arms(trial, result)) if result.comparison else "",
                 "hazard_ratio": wording.hazard_ratio_cell(result.comparison),
-                "significant": wording.yes_no(result.comparison.significant) if result.comparison else wording.NOT_PUBLISHED,
+                "significant": (wording.yes_no(result.comparison.significant) if result.comparison
+                                else wording.NOT_PUBLISHED),
             }
             for arm in trial.arms:
                 value = result.values[arm.id]
@@ -148,7 +151,8 @@ class Medians(ChartKind):
                     "label": wording.number(value.value) + (f" ({wording.interval(value.ci95)})" if value.ci95 else ""),
                     "value_text": wording.with_unit(value.value, result.unit),
                     "range_text": wording.interval(value.ci95, result.unit) if value.ci95 else "",
-                    "cell": wording.with_unit(value.value, result.unit) + (f" ({wording.interval(value.ci95)})" if value.ci95 else ""),
+                    "cell": (wording.with_unit(value.value, result.unit)
+                             + (f" ({wording.interval(value.ci95)})" if value.ci95 else "")),
                 })
         return rows
 
@@ -162,9 +166,11 @@ class Medians(ChartKind):
                   axis=alt.Axis(tickCount=5, grid=False))
         base = alt.Chart()
         bars = base.mark_bar(height=16).encode(
-            y=y, x=x, color=alt.Color("arm_short:N", scale=alt.Scale(domain=arms, range=ARM_COLOURS[:len(arms)]), legend=None))
+            y=y, x=x,
+            color=alt.Color("arm_short:N", scale=alt.Scale(domain=arms, range=ARM_COLOURS[:len(arms)]), legend=None))
         whiskers = base.mark_rule(color=TEXT, strokeWidth=1.5).encode(y=y, x="ci_low:Q", x2="ci_high:Q")
-        labels = base.mark_text(align="left", dx=5, fontSize=FONT_SIZE, color=TEXT).encode(y=y, x="label_x:Q", text="label:N")
+        labels = base.mark_text(align="left", dx=5, fontSize=FONT_SIZE, color=TEXT).encode(
+            y=y, x="label_x:Q", text="label:N")
         return alt.layer(bars, whiskers, labels, data=alt.Data(values=rows)).properties(
             width=190, height=alt.Step(24)).facet(
             row=alt.Row("group:N", sort=groups, title=None,
@@ -177,11 +183,12 @@ class Medians(ChartKind):
         out = [wording.MEDIANS_INTRO]
         for result_rows in _grouped(rows, "result"):
             first = result_rows[0]
-            arms = "; ".join(f"{r['arm']}: {r['value_text']}" + (f" (range {r['range_text']})" if r["range_text"] else "")
+            arms = "; ".join(f"{r['arm']}: {r['value_text']}"
+                             + (f" (range {r['range_text']})" if r["range_text"] else "")
                              for r in result_rows)
             context = first["analysis"] + (f", {first['judged_phrase']}" if first["judged_phrase"] else "")
-            out.append(wording.result_sentence(first["what"], context, ". " + arms, first["comparison"], first["counted"],
-                                               first["note"]))
+            out.append(wording.result_sentence(first["what"], context, ". " + arms, first["comparison"],
+                                               first["counted"], first["note"]))
         return out
 
     def table(self, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
@@ -230,7 +237,8 @@ class IconArray(ChartKind):
                   "note": result.note or ""}
         return [shared | {
             "arm": arm.label, "arm_short": arm.short_label, "percent": float(result.values[arm.id].value),
-            "out_of_100": wording.per100(result.values[arm.id].value), "shown": wording.number(result.values[arm.id].value),
+            "out_of_100": wording.per100(result.values[arm.id].value),
+            "shown": wording.number(result.values[arm.id].value),
             "out_of_100_text": wording.per100_text(result.values[arm.id].value),
             "ci_text": (wording.interval(result.values[arm.id].ci95, "percent") if result.values[arm.id].ci95
                         else wording.NOT_PUBLISHED),
@@ -269,7 +277,8 @@ class IconArray(ChartKind):
 
     def table(self, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
         """Rows: one per arm; columns: published percent, out of 100, 95% CI."""
-        return wording.ICON_HEADERS, [[r["arm"], r["analysis"], f"{r['shown']}%", str(r["out_of_100"]), r["ci_text"]] for r in rows]
+        return wording.ICON_HEADERS, [[r["arm"], r["analysis"], f"{r['shown']}%", str(r["out_of_100"]), r["ci_text"]]
+                                      for r in rows]
 
     def sources(self, trial: Trial, spec) -> list[str]:
         """Sources of the result shown."""
@@ -291,7 +300,8 @@ class SideEffects(ChartKind):
     def check(self, chart, loc, results: dict, tables: set, err) -> None:
         """The chart names data of this kind."""
         if chart.side_effects not in tables:
-            err(loc + ("side_effects",), unknown("side-effect table", chart.side_effects, tables), f"side-effect table:{chart.side_effects}")
+            err(loc + ("side_effects",), unknown("side-effect table", chart.side_effects, tables),
+                f"side-effect table:{chart.side_effects}")
 
     def rows(self, trial: Trial, spec) -> list[dict]:
         """One row per side effect and arm, per 100 people, with the words around them."""
@@ -317,22 +327,27 @@ class SideEffects(ChartKind):
                   axis=alt.Axis(values=[0, 50, 100], grid=False))
         base = alt.Chart()
         bars = base.mark_bar(height=14).encode(
-            y=y, x=x, color=alt.Color("arm_short:N", scale=alt.Scale(domain=arms, range=ARM_COLOURS[:len(arms)]), legend=None))
-        labels = base.mark_text(align="left", dx=4, fontSize=FONT_SIZE, color=TEXT).encode(y=y, x="per_100:Q", text="shown:N")
+            y=y, x=x,
+            color=alt.Color("arm_short:N", scale=alt.Scale(domain=arms, range=ARM_COLOURS[:len(arms)]), legend=None))
+        labels = base.mark_text(align="left", dx=4, fontSize=FONT_SIZE, color=TEXT).encode(
+            y=y, x="per_100:Q", text="shown:N")
         return alt.layer(bars, labels, data=alt.Data(values=rows)).properties(width=110, height=alt.Step(22)).facet(
-            column=alt.Column("arm_short:N", sort=arms, title=None, header=alt.Header(labelFontWeight="bold", labelLimit=200)),
+            column=alt.Column("arm_short:N", sort=arms, title=None,
+                              header=alt.Header(labelFontWeight="bold", labelLimit=200)),
             spacing=16)
 
     def describe(self, rows: list[dict]) -> list[str]:
         """Every side effect with its number per 100 people in each arm."""
-        lines = [wording.side_effect_sentence(event_rows[0]["event"], [(r["arm"], r["per_100_text"]) for r in event_rows])
+        lines = [wording.side_effect_sentence(event_rows[0]["event"],
+                                              [(r["arm"], r["per_100_text"]) for r in event_rows])
                  for event_rows in _grouped(rows, "event")]
         return [wording.side_effects_intro(rows[0]["analysis"], rows[0]["cutoff"]), " ".join(lines)]
 
     def table(self, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
         """Rows: one per side effect; columns: each arm, per 100 people."""
         arms = list(dict.fromkeys(r["arm"] for r in rows))
-        return wording.side_effects_headers(arms), [[event_rows[0]["event"]] + [r["cell"] for r in event_rows] for event_rows in _grouped(rows, "event")]
+        return wording.side_effects_headers(arms), [[event_rows[0]["event"]] + [r["cell"] for r in event_rows]
+                                                    for event_rows in _grouped(rows, "event")]
 
     def sources(self, trial: Trial, spec) -> list[str]:
         """The side-effect table's source."""

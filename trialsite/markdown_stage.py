@@ -270,7 +270,8 @@ class _TermProcessor(InlineProcessor):
         if entry is None:
             self.stage.error(m.group(0), m.group(0), f"'{_clip(name)}' is not in the glossary", f"term:{name.lower()}")
             return markdown.util.AtomicString(shown), m.start(0), m.end(0)
-        el = etree.Element("a", {"class": "term", "href": relative(self.stage.page.url, f"glossary/#{term_anchor(entry)}")})
+        el = etree.Element("a", {"class": "term",
+                                 "href": relative(self.stage.page.url, f"glossary/#{term_anchor(entry)}")})
         el.text = markdown.util.AtomicString(shown)
         return el, m.start(0), m.end(0)
 
@@ -323,8 +324,10 @@ class _ChecksProcessor(Treeprocessor):
                 unexpanded = UNEXPANDED.search(value) if name not in (CODE, SHOWS, NAMES, NTH) else None
                 if unexpanded:
                     mark = unexpanded.group().replace(PIPE, "|")
-                    lines = [n for n, line in self.stage.lines.lines if mark in line and REFERENCE_DEFINITION.match(line)]
-                    for line in lines or self.stage.lines.of(mark):  # a title comes from a '[ref]: address "title"' line
+                    # a title comes from a '[ref]: address "title"' line
+                    lines = [n for n, line in self.stage.lines.lines
+                             if mark in line and REFERENCE_DEFINITION.match(line)]
+                    for line in lines or self.stage.lines.of(mark):
                         self.stage.body.errors.append(SourceError(
                             self.stage.page.doc.path, line, "(shortcode)",
                             "shortcodes and glossary links are not expanded in a link title or an attribute; "
@@ -435,7 +438,8 @@ def convert_page(page: Page, project: Project) -> PageBody:
         root = _tree(md, source)
     except RecursionError:  # python-markdown recurses once per level of nesting
         stage.body.errors.append(SourceError(page.doc.path, stage.lines.deepest(), "(markdown)",
-                                             "lists, quotes or emphasis are nested too deeply to read; simplify the nesting"))
+                                             "lists, quotes or emphasis are nested too deeply to read; "
+                                             "simplify the nesting"))
         return stage.body
     for raw in md.htmlStash.rawHtmlBlocks:  # raw HTML is not Markdown: nothing inside it is expanded
         for mark in UNEXPANDED.findall(HTML_TAG.sub(" ", CODE_HTML.sub("", str(raw)))):
@@ -496,13 +500,15 @@ def _check_source(stage: _Stage) -> None:
     page = stage.page
     if stage.lines.unclosed_note is not None:
         stage.body.errors.append(SourceError(page.doc.path, stage.lines.unclosed_note, "(html)",
-                                             "a note to editors starts here with '<!--' but is never closed with '-->'"))
+                                             "a note to editors starts here with '<!--' but is never closed "
+                                             "with '-->'"))
     defined = {m.lower() for _, line in stage.lines.lines for m in REFERENCE_DEFINITION.findall(line)}
     for number, line in stage.lines.lines:
-        where = lambda field_name, message, n=number: SourceError(page.doc.path, n, _clip(field_name), message)  # noqa: E731
+        where = lambda field_name, message, n=number: SourceError(  # noqa: E731
+            page.doc.path, n, _clip(field_name), message)
         if re.search(r"\[\[[^\]]*\{\{[^\]]*\]\]", line):
-            stage.body.errors.append(where("(glossary link)", "a glossary link cannot hold a shortcode; put the shortcode "
-                                           "outside the [[...]]"))
+            stage.body.errors.append(where("(glossary link)", "a glossary link cannot hold a shortcode; "
+                                           "put the shortcode outside the [[...]]"))
         if SHORTCODE_IN_ADDRESS.search(line):
             stage.body.errors.append(where("(shortcode)", "a shortcode or glossary link cannot stand inside a link "
                                            "address or an HTML attribute; put it in the link text instead"))

@@ -12,7 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 NOT_STATED = "not stated by the source"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-Slug = Annotated[str, Field(pattern=SLUG.pattern, description="Lower-case letters, digits and hyphens, e.g. `final-pfs`.")]
+Slug = Annotated[str, Field(pattern=SLUG.pattern,
+                            description="Lower-case letters, digits and hyphens, e.g. `final-pfs`.")]
 
 
 class Model(BaseModel):

@@ -19,7 +19,8 @@ ANCHORS = "anchors and aliases ('&' and '*') are not supported; write the value 
 BASE = "tag:yaml.org,2002:"
 SCALAR_TAGS = {BASE + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 # Characters a text file may hold (YAML's printable set); others break HTML, SVG and chart drawing.
-# U+0085, U+2028 and U+2029 are left out too: YAML counts them as line ends, so every line number after them would be wrong.
+# U+0085, U+2028 and U+2029 are left out too: YAML counts them as line ends, so every line number after them
+# would be wrong.
 NOT_TEXT = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 

@@ -100,7 +100,8 @@ class _ProblemFinder(HTMLParser):
         scheme = parts.scheme.lower()
         if scheme and scheme not in SCHEMES:
             self.found.append(HtmlProblem(value, f"the address '{_short(value)}' was left out: only http, https, "
-                                          "mailto and tel addresses, and addresses inside the site, are allowed", False))
+                                          "mailto and tel addresses, and addresses inside the site, are allowed",
+                                          False))
         elif tag == "img" and (scheme or parts.netloc):
             self.found.append(HtmlProblem(value, f"the image '{_short(value)}' loads from another site; put the file "
                                           "in static/ and use its address there", True))

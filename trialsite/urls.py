@@ -20,7 +20,7 @@ def split_url(url: str) -> SplitResult | None:
 
 
 def as_browser_reads(url: str) -> str:
-    """The address a browser would follow: '/\\evil.example/x' and '/&#10;/evil.example' both become '//evil.example'."""
+    """The address a browser follows: '/\\evil.example/x' and '/&#10;/evil.example' both become '//evil.example'."""
     return DROPPED.sub("", url).strip(EDGES).replace("\\", "/")
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
+from .measures import MEASURES
 from .model import NOT_STATED, by_id
 
 if TYPE_CHECKING:
@@ -59,7 +60,8 @@ def with_unit(value, unit: str | None) -> str:
 def interval(ci, unit: str | None = None) -> str:
     """'6.9 to 8.5 months'."""
     low, high = ci
-    return with_unit(f"{number(low)} to {number(high)}", None if unit == "percent" else unit) + ("%" if unit == "percent" else "")
+    return (with_unit(f"{number(low)} to {number(high)}", None if unit == "percent" else unit)
+            + ("%" if unit == "percent" else ""))
 
 
 def long_date(day: dt.date) -> str:
@@ -68,8 +70,8 @@ def long_date(day: dt.date) -> str:
 
 
 def result_unit(result: Result) -> str:
-    """The unit of a result's values."""
-    return "percent" if result.measure == "percent" else (result.unit or "")
+    """The unit of a result's values: its measure's own ('percent'), or the one the result gives ('months')."""
+    return MEASURES[result.measure].unit or result.unit or ""
 
 
 def follow_up(analysis: Analysis) -> str:
@@ -140,7 +142,8 @@ NOT_PUBLISHED = "Not published"
 FOLLOW_UP_NOT_STATED = "Follow-up not stated by the source"
 PER_100_AXIS = "Out of 100 people"
 MEDIANS_INTRO = ("Each bar shows a median: half of the people in the group had a shorter time and half a longer one. "
-                 "Where the source gives it, a thin line shows the 95% confidence interval (the range of likely values).")
+                 "Where the source gives it, a thin line shows the 95% confidence interval "
+                 "(the range of likely values).")
 ICON_HEADERS = ["Group", "Analysis", "Published percent", "Out of 100 people (rounded)", "95% CI"]
 
 
@@ -174,7 +177,8 @@ def hazard_ratio_cell(comparison) -> str:
 def comparison_line(comparison) -> str:
     """'Hazard ratio 0.89 (0.73 to 1.10): not statistically significant, could be chance'."""
     ci = f" ({interval(comparison.ci95)})" if comparison.ci95 else ""
-    verdict = "statistically significant" if comparison.significant else "not statistically significant, could be chance"
+    verdict = ("statistically significant" if comparison.significant
+               else "not statistically significant, could be chance")
     return f"Hazard ratio {number(comparison.hazard_ratio)}{ci}: {verdict}"
 
 
@@ -194,13 +198,15 @@ def comparison_sentence(comparison, between: tuple[str, str] | None) -> str:
 
 def result_sentence(what: str, context: str, values: str, comparison: str, counted: str, note: str) -> str:
     """'Progression-free survival, final analysis (...). Drug A: 7.8 months; ... Counted: ... Note: ...'."""
-    return f"{what}, {lower_first(context)}{values}.{comparison} Counted: {counted}." + (f" Note: {note}" if note else "")
+    return (f"{what}, {lower_first(context)}{values}.{comparison} Counted: {counted}."
+            + (f" Note: {note}" if note else ""))
 
 
 def medians_headers(arms: list[str], compared: str | None) -> list[str]:
     """Table headers of a medians chart; `compared` names the two arms when every hazard ratio compares the same."""
     ratio = f"Hazard ratio, {compared} (95% CI)" if compared else "Hazard ratio (95% CI)"
-    return ["Analysis", "Who judged"] + [f"{arm}: median (95% CI)" for arm in arms] + [ratio, "Statistically significant?"]
+    return (["Analysis", "Who judged"] + [f"{arm}: median (95% CI)" for arm in arms]
+            + [ratio, "Statistically significant?"])
 
 
 def icons_intro(endpoint: str) -> str:

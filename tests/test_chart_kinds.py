@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import copy_project
 
 from trialsite.chart_kinds import KINDS, make_chart
 from trialsite.chart_style import ARM_COLOURS
@@ -140,3 +141,53 @@ def test_accessible_svg_prefixes_ids_and_references():
     svg = '<svg width="1"><defs><clipPath id="clip1"/></defs><g clip-path="url(#clip1)"/></svg>'
     out = accessible_svg(svg, "fig", "A & B")
     assert 'id="fig-clip1"' in out and "url(#fig-clip1)" in out and "<title id=\"fig-title\">A &amp; B</title>" in out
+
+
+TWO_COMPARISONS = ('comparisons: [{arms: [drug-a, usual-care], value: 0.60, ci95: [0.40, 0.90], p: "0.01", '
+                   'significant: true, source: paper2020}]',
+                   'comparisons: [{id: a-vs-c, arms: [drug-a, usual-care], value: 0.60, ci95: [0.40, 0.90], p: "0.01", '
+                   'significant: true, source: paper2020}, {id: b-vs-c, arms: [drug-b, usual-care], '
+                   'measure: odds-ratio, value: 0.90, ci95: [0.60, 1.30], significant: not tested, source: paper2020}]')
+
+
+def test_a_result_with_two_comparisons_shows_each_with_its_arms(tiny_project):
+    """A three-arm result compared two ways: each comparison is named by its arms in the chart, text and table."""
+    trial_file = tiny_project / "data" / "trials" / "tiny-trial.yaml"
+    assert TWO_COMPARISONS[0] in trial_file.read_text()
+    trial_file.write_text(trial_file.read_text().replace(*TWO_COMPARISONS))
+    figure = _figure(tiny_project, "pfs")
+    assert ">Drug A vs usual care: hazard ratio<" in figure.svg  # panel headers wrap at about 38 characters
+    assert ">Drug B vs usual care: odds ratio 0.90<" in figure.svg
+    assert ("The difference between drug B and usual care was not tested for statistical significance: it was an "
+            "exploratory look (odds ratio 0.90, range of likely values 0.60 to 1.30).") in figure.description[1]
+    assert figure.headers[-2:] == ["Comparison (95% CI)", "Statistically significant?"]
+    assert figure.rows[0][-2:] == [
+        "Drug A vs Usual care: 0.60 (0.40 to 0.90); Drug B vs Usual care: 0.90 (0.60 to 1.30)",
+        "Drug A vs Usual care: Yes; Drug B vs Usual care: Not tested (exploratory)"]
+
+
+def test_an_arm_not_reported_says_so_in_chart_text_table_and_csv(tiny_project):
+    """'not reported' for one arm: no bar or circles for it, and the words in its place everywhere."""
+    trial_file = tiny_project / "data" / "trials" / "tiny-trial.yaml"
+    text = trial_file.read_text()
+    for old, new in (("drug-b: {value: 5.5}", "drug-b: not reported"), ("drug-b: {value: 10}", "drug-b: not reported"),
+                     ("tiredness, name: Tiredness, values: {drug-a: 20, drug-b: 25,",
+                      "tiredness, name: Tiredness, values: {drug-a: 20, drug-b: not reported,")):
+        assert old in text
+        text = text.replace(old, new)
+    trial_file.write_text(text)
+    medians, icons, harms = (_figure(tiny_project, chart) for chart in ("pfs", "response", "side-effects"))
+    assert "Drug B: not reported by the source" in medians.description[1]
+    assert medians.rows[0][3] == "Not reported" and "Not reported" in medians.csv.splitlines()[1]
+    assert ">Not reported<" in medians.svg
+    assert "Drug B: not reported by the source" in icons.description[1]
+    assert icons.rows[1][2:4] == ["Not reported", "Not reported"] and ">Not reported<" in icons.svg
+    assert icons.svg.count("<path") < _figure_count_circles_baseline(tiny_project)
+    assert "Tiredness: 20 out of 100 with drug A, not reported by the source with drug B" in harms.description[1]
+    assert harms.rows[1] == ["Tiredness", "20", "Not reported", "10"]
+
+
+def _figure_count_circles_baseline(project) -> int:
+    """How many paths the icon array draws when every arm is reported (300 circles and the rest)."""
+    fresh = copy_project("tiny", project.parent / "baseline")
+    return _figure(fresh, "response").svg.count("<path")

@@ -46,8 +46,9 @@ CASES = [
      "kind: medians, title: Median time before the illness got worse, results: [pfs-final]",
      "kind: medians, title: Median time before the illness got worse, results: [response-poster]",
      "data/trials/tiny-trial.yaml:88: charts[0].results[0]: result 'response-poster' is a percent, not a median"),
-    ("unknown compared arm", TRIAL, "comparison: {arms: [drug-a, usual-care]", "comparison: {arms: [drug-a, placebo]",
-     "data/trials/tiny-trial.yaml:65: results[0].comparison.arms[1]: unknown arm 'placebo' "
+    ("unknown compared arm", TRIAL, "comparisons: [{arms: [drug-a, usual-care]",
+     "comparisons: [{arms: [drug-a, placebo]",
+     "data/trials/tiny-trial.yaml:65: results[0].comparisons[0].arms[1]: unknown arm 'placebo' "
      "(known: drug-a, drug-b, usual-care)"),
     ("unknown population", TRIAL, "    population: not-stated\n", "    population: safety\n",
      "data/trials/tiny-trial.yaml:71: results[1].population: unknown population 'safety' "

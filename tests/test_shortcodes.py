@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from test_chart_kinds import TWO_COMPARISONS
 
 from trialsite.project import load_project
-from trialsite.shortcodes import HEADS, RESULT, resolve
+from trialsite.shortcodes import HEADS, RESULT, ShortcodeError, resolve
 
 
 @pytest.fixture
@@ -23,6 +24,8 @@ EXAMPLES = [
     ("pfs-final | assessment", "as judged by independent experts who reviewed the scans"),
     ("pfs-final | hr", "0.60"),
     ("pfs-final | hr_ci", "0.40 to 0.90"),
+    ("pfs-final | estimate", "0.60"),
+    ("pfs-final | estimate_ci", "0.40 to 0.90"),
     ("pfs-final | p", "0.01"),
     ("pfs-final | significance", "statistically significant"),
     ("response-poster.drug-a | per100", "about 21 out of 100"),
@@ -66,3 +69,18 @@ def test_phase_and_ratio_shortcodes(tiny):
     """Design facts with digits can be used in prose without typing them."""
     project, trial = tiny
     assert [resolve(code, trial, project).text for code in ("phase", "ratio")] == ["2", "1:1:1"]
+
+
+def test_a_named_comparison_of_several(tiny_project):
+    """With two comparisons, `RESULT.COMPARISON | format` picks one; an odds ratio has no `hr`."""
+    trial_file = tiny_project / "data" / "trials" / "tiny-trial.yaml"
+    trial_file.write_text(trial_file.read_text().replace(*TWO_COMPARISONS))
+    project, errors = load_project(tiny_project)
+    assert not errors
+    trial = project.trials["tiny-trial"]
+    assert resolve("pfs-final.a-vs-c | hr", trial, project).text == "0.60"
+    assert resolve("pfs-final.b-vs-c | estimate_ci", trial, project).text == "0.60 to 1.30"
+    assert resolve("pfs-final.b-vs-c | significance", trial, project).text == (
+        "not tested for statistical significance (an exploratory look)")
+    with pytest.raises(ShortcodeError, match=r"unknown format 'hr' here \(use one of: estimate, p, significance"):
+        resolve("pfs-final.b-vs-c | hr", trial, project)

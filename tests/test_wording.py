@@ -23,14 +23,26 @@ def test_out_of_100_text():
 
 def test_comparison_sentence_says_whether_it_could_be_chance():
     """A difference that is not statistically significant says it could be due to chance, with its numbers."""
-    c = SimpleNamespace(hazard_ratio="0.89", ci95=("0.73", "1.10"), p="0.14", significant=False)
+    c = SimpleNamespace(measure="hazard-ratio", value="0.89", ci95=("0.73", "1.10"), p="0.14", significant="no")
     assert wording.comparison_sentence(c, None) == (
         " The difference was not statistically significant: it could be due to chance "
         "(hazard ratio 0.89, range of likely values 0.73 to 1.10; p = 0.14).")
-    significant = SimpleNamespace(hazard_ratio="0.45", ci95=None, p="< 0.0001", significant=True)
+    significant = SimpleNamespace(measure="hazard-ratio", value="0.45", ci95=None, p="< 0.0001", significant="yes")
     assert wording.comparison_sentence(significant, ("Drug A", "Usual care")) == (
         " The difference between drug A and usual care was statistically significant (hazard ratio 0.45; p < 0.0001).")
-    assert wording.comparison_sentence(None, None) == ""
+
+
+def test_a_comparison_not_tested_or_not_stated_says_so():
+    """An exploratory comparison, or one whose significance the source does not give, is never called significant."""
+    exploratory = SimpleNamespace(measure="odds-ratio", value="1.20", ci95=None, p=None, significant="not-tested")
+    assert wording.comparison_sentence(exploratory, None) == (
+        " The difference was not tested for statistical significance: it was an exploratory look (odds ratio 1.20).")
+    unknown = SimpleNamespace(measure="risk-difference", value="-4", ci95=None, p=None, significant="not-stated")
+    assert wording.comparison_sentence(unknown, None) == (
+        " The source does not say whether the difference was statistically significant "
+        "(difference in percentage points -4).")
+    assert wording.comparison_line(exploratory, ("Drug A", "Usual care")) == (
+        "Drug A vs usual care: odds ratio 1.20: not tested (exploratory)")
 
 
 def test_medians_headers_name_the_arms_compared_when_there_are_more_than_two():

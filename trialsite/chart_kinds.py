@@ -77,8 +77,8 @@ def _result_sources(trial: Trial, result_ids: list[str]) -> list[str]:
     for result_id in result_ids:
         result = by_id(trial.results, result_id)
         keys += result.sources
-        if result.comparison:
-            keys += source_keys(result.comparison.source)
+        for comparison in result.comparisons:
+            keys += source_keys(comparison.source)
     return list(dict.fromkeys(keys))
 
 
@@ -125,8 +125,8 @@ class Medians(ChartKind):
                          else wording.FOLLOW_UP_NOT_STATED)
             if result.assessment in ("local", "central"):
                 lines.append(wording.judged_by(result.assessment))
-            if result.comparison:
-                lines.append(wording.comparison_line(result.comparison))
+            many = len(result.comparisons) > 1  # then each line names its two arms
+            lines += [wording.comparison_line(c, compared_arms(trial, c) if many else None) for c in result.comparisons]
             group = LINE_BREAK.join(part for line in lines for part in textwrap.wrap(line, HEADER_CHARS))
             shared = {
                 "result": result.id, "group": group, "unit": result.unit,
@@ -136,13 +136,18 @@ class Medians(ChartKind):
                 "judged_phrase": wording.ASSESSMENT_PHRASES[result.assessment],
                 "comparison": _comparison_text(trial, result), "counted": wording.population_text(trial, result),
                 "note": result.note or "",
-                "compared": " vs ".join(compared_arms(trial, result)) if result.comparison else "",
-                "hazard_ratio": wording.hazard_ratio_cell(result.comparison),
-                "significant": (wording.yes_no(result.comparison.significant) if result.comparison
-                                else wording.NOT_PUBLISHED),
+                "compared": (" vs ".join(compared_arms(trial, result.comparisons[0]))
+                             if len(result.comparisons) == 1 else ""),
+                "effects": "|".join(sorted({c.measure for c in result.comparisons})),
+                "hazard_ratio": _per_comparison(trial, result, wording.effect_cell),
+                "significant": _per_comparison(trial, result, lambda c: wording.SIGNIFICANCE_CELLS[c.significant]),
             }
             for arm in trial.arms:
                 value = result.values[arm.id]
+                if isinstance(value, str):  # not reported: no bar, and the words where the value would be
+                    rows.append(shared | _not_reported(arm, {"median": None, "ci_low": None, "ci_high": None,
+                                                             "label_x": 0.0, "range_text": ""}))
+                    continue
                 low, high = (float(v) for v in value.ci95) if value.ci95 else (None, None)
                 rows.append(shared | {
                     "arm": arm.label, "arm_short": arm.short_label,
@@ -195,7 +200,10 @@ class Medians(ChartKind):
         """Rows: one per result; columns: analysis, who judged, each arm, hazard ratio, significance."""
         arms = list(dict.fromkeys(r["arm"] for r in rows))
         compared = {r["compared"] for r in rows if r["compared"]}
-        headers = wording.medians_headers(arms, compared.pop() if len(arms) > 2 and len(compared) == 1 else None)
+        kinds = {kind for r in rows for kind in r["effects"].split("|") if kind}
+        effect = kinds.pop() if len(kinds) == 1 else None if kinds else "hazard-ratio"  # None: of several kinds
+        headers = wording.medians_headers(arms, compared.pop() if len(arms) > 2 and len(compared) == 1 else None,
+                                          effect)
         table = []
         for result_rows in _grouped(rows, "result"):
             first = result_rows[0]
@@ -235,23 +243,28 @@ class IconArray(ChartKind):
                   "analysis": wording.analysis_label(by_id(trial.analyses, result.analysis)),
                   "comparison": _comparison_text(trial, result), "counted": wording.population_text(trial, result),
                   "note": result.note or ""}
-        return [shared | {
-            "arm": arm.label, "arm_short": arm.short_label, "percent": float(result.values[arm.id].value),
-            "out_of_100": wording.per100(result.values[arm.id].value),
-            "shown": wording.number(result.values[arm.id].value),
-            "out_of_100_text": wording.per100_text(result.values[arm.id].value),
-            "ci_text": (wording.interval(result.values[arm.id].ci95, "percent") if result.values[arm.id].ci95
-                        else wording.NOT_PUBLISHED),
-        } for arm in trial.arms]
+        return [shared | self._arm_row(arm, result.values[arm.id]) for arm in trial.arms]
+
+    @staticmethod
+    def _arm_row(arm, value) -> dict:
+        """One arm's share, as a number and in words; an arm not reported has words only."""
+        if isinstance(value, str):
+            return _not_reported(arm, {"percent": None, "out_of_100": None, "shown": wording.NOT_REPORTED_CELL,
+                                       "summary": wording.NOT_REPORTED_TEXT, "ci_text": wording.NOT_REPORTED_CELL})
+        return {"arm": arm.label, "arm_short": arm.short_label, "reported": True, "percent": float(value.value),
+                "out_of_100": wording.per100(value.value), "shown": wording.number(value.value) + "%",
+                "summary": f"{wording.per100_text(value.value)} ({wording.number(value.value)}%)",
+                "ci_text": wording.interval(value.ci95, "percent") if value.ci95 else wording.NOT_PUBLISHED}
 
     def chart(self, rows: list[dict], arms: list[str]) -> alt.FacetChart:
         """One 10 x 10 array per arm: filled circles (grouped from the top left) for people with the outcome."""
         icons = []
         for row in rows:
-            title = f"{row['arm_short']}{LINE_BREAK}{wording.out_of_100(row['out_of_100'])}"
-            for k in range(100):
+            shown = wording.out_of_100(row["out_of_100"]) if row["reported"] else wording.NOT_REPORTED_CELL
+            title = f"{row['arm_short']}{LINE_BREAK}{shown}"
+            for k in range(100):  # an arm not reported keeps its panel and title, with no circles drawn
                 icons.append({"panel": title, "arm": row["arm_short"], "col": k % 10, "row": k // 10,
-                              "filled": k < row["out_of_100"]})
+                              "filled": row["reported"] and k < row["out_of_100"], "drawn": row["reported"]})
         panels = list(dict.fromkeys(icon["panel"] for icon in icons))
         x = alt.X("col:O", axis=None)
         y = alt.Y("row:O", axis=None)
@@ -260,7 +273,7 @@ class IconArray(ChartKind):
             x=x, y=y, color=alt.Color("arm:N", scale=alt.Scale(domain=arms, range=ARM_COLOURS[:len(arms)]), legend=None)
         ).transform_filter("datum.filled")
         empty = base.mark_circle(size=115, opacity=1, fill="white", stroke=EMPTY_ICON, strokeWidth=1.5).encode(
-            x=x, y=y).transform_filter("!datum.filled")
+            x=x, y=y).transform_filter("datum.drawn && !datum.filled")
         return alt.layer(filled, empty, data=alt.Data(values=icons)).properties(width=150, height=150).facet(
             column=alt.Column("panel:N", sort=panels, title=None,
                               header=alt.Header(labelFontWeight="bold", labelExpr=SPLIT_LINES, labelLimit=0,
@@ -270,15 +283,16 @@ class IconArray(ChartKind):
     def describe(self, rows: list[dict]) -> list[str]:
         """Each arm's share as a published percent and out of 100."""
         first = rows[0]
-        parts = "; ".join(f"{r['arm']}: {r['out_of_100_text']} ({r['shown']}%)" for r in rows)
+        parts = "; ".join(f"{r['arm']}: {r['summary']}" for r in rows)
         return [wording.icons_intro(first["endpoint"]),
                 wording.result_sentence(first["endpoint"], first["analysis"], ": " + parts, first["comparison"],
                                         first["counted"], first["note"])]
 
     def table(self, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
         """Rows: one per arm; columns: published percent, out of 100, 95% CI."""
-        return wording.ICON_HEADERS, [[r["arm"], r["analysis"], f"{r['shown']}%", str(r["out_of_100"]), r["ci_text"]]
-                                      for r in rows]
+        return wording.ICON_HEADERS, [
+            [r["arm"], r["analysis"], r["shown"], str(r["out_of_100"]) if r["reported"] else r["shown"], r["ci_text"]]
+            for r in rows]
 
     def sources(self, trial: Trial, spec) -> list[str]:
         """Sources of the result shown."""
@@ -312,6 +326,11 @@ class SideEffects(ChartKind):
         for event in table.events:
             for arm in trial.arms:
                 value = event.values[arm.id]
+                if value == wording.NOT_REPORTED:
+                    rows.append(shared | _not_reported(arm, {"event": event.name, "per_100": 0.0,
+                                                             "shown": wording.NOT_REPORTED_CELL,
+                                                             "per_100_text": wording.NOT_REPORTED_TEXT}))
+                    continue
                 below = isinstance(value, str)
                 rows.append(shared | {"event": event.name, "arm": arm.label, "arm_short": arm.short_label,
                                       "per_100": 0.0 if below else float(value),
@@ -360,6 +379,13 @@ def make_chart(trial: Trial, spec) -> alt.TopLevelMixin:
     return themed(kind.chart(kind.rows(trial, spec), [a.short_label for a in trial.arms]))
 
 
+def _not_reported(arm, fields: dict) -> dict:
+    """The row of an arm the source gives no figure for: its chart fields, and the words for text and tables."""
+    return fields | {"arm": arm.label, "arm_short": arm.short_label, "reported": False,
+                     "label": wording.NOT_REPORTED_CELL, "value_text": wording.NOT_REPORTED_TEXT,
+                     "cell": wording.NOT_REPORTED_CELL}
+
+
 def _grouped(rows: list[dict], key: str) -> list[list[dict]]:
     """Rows in runs that share `key` (one run per result or side effect), in order."""
     runs: dict[object, list[dict]] = {}
@@ -368,15 +394,23 @@ def _grouped(rows: list[dict], key: str) -> list[list[dict]]:
     return list(runs.values())
 
 
-def compared_arms(trial: Trial, result) -> tuple[str, str]:
-    """Labels of the two arms a result's comparison is between."""
-    ids = result.comparison.arms or (trial.arms[0].id, trial.arms[1].id)
+def compared_arms(trial: Trial, comparison) -> tuple[str, str]:
+    """Labels of the two arms a comparison is between (the first two arms unless it names others)."""
+    ids = comparison.arms or (trial.arms[0].id, trial.arms[1].id)
     labels = {a.id: a.label for a in trial.arms}
     return labels[ids[0]], labels[ids[1]]
 
 
 def _comparison_text(trial: Trial, result) -> str:
-    """Plain sentence on the hazard ratio; with more than two arms it names the two compared."""
-    if result.comparison is None:
-        return ""
-    return wording.comparison_sentence(result.comparison, compared_arms(trial, result) if len(trial.arms) > 2 else None)
+    """A plain sentence on each comparison; with more than two arms each names the two compared."""
+    return "".join(wording.comparison_sentence(c, compared_arms(trial, c) if len(trial.arms) > 2 else None)
+                   for c in result.comparisons)
+
+
+def _per_comparison(trial: Trial, result, cell) -> str:
+    """One table cell for all of a result's comparisons, each named by its arms when there are several."""
+    if not result.comparisons:
+        return wording.NOT_PUBLISHED
+    if len(result.comparisons) == 1:
+        return cell(result.comparisons[0])
+    return "; ".join(f"{' vs '.join(compared_arms(trial, c))}: {cell(c)}" for c in result.comparisons)

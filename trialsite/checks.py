@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from .chart_kinds import KINDS
 from .errors import SourceError, unknown
-from .measures import MEASURES, Measure, out_of_range
+from .measures import EFFECTS, MEASURES, Measure, out_of_range
 from .read import LineIndex
 from .schema import Trial, source_keys
 from .shortcodes import RESERVED_IDS
@@ -104,23 +104,44 @@ def _check_result(result, loc, arm_ids, analyses, endpoints, err) -> None:
                              "such as 'months'")
     _check_arm_keys(result.values, arm_ids, loc + ("values",), err)
     for arm, value in result.values.items():
-        _check_arm_value(result.measure, value, loc + ("values", arm), err)
-    comparison = result.comparison
-    for j, arm in enumerate(comparison.arms or () if comparison else ()):
+        if not isinstance(value, str):  # 'not reported' has nothing to check
+            _check_arm_value(result.measure, value, loc + ("values", arm), err)
+    for j, comparison in enumerate(result.comparisons):
+        _check_comparison(comparison, loc + ("comparisons", j), arm_ids, err)
+    unnamed = [j for j, c in enumerate(result.comparisons) if c.id is None]
+    if len(result.comparisons) > 1 and unnamed:  # one message for the result, however many lack an id
+        err(loc + ("comparisons", unnamed[0]), "a result with more than one comparison gives each an `id`, "
+                                               "such as 'a-vs-c', so that shortcodes can name it")
+    if len(result.comparisons) > 1:
+        for j, comparison in enumerate(result.comparisons):
+            if comparison.id is not None and comparison.id in [c.id for c in result.comparisons[:j]]:
+                err(loc + ("comparisons", j, "id"), f"duplicate id '{comparison.id}' in this result's comparisons")
+    for j, comparison in enumerate(result.comparisons):
+        if comparison.id in arm_ids:
+            err(loc + ("comparisons", j, "id"), f"'{comparison.id}' is an arm id; give the comparison another id")
+
+
+def _check_comparison(comparison, loc, arm_ids, err) -> None:
+    """A comparison names two known, different arms, and its value and interval fit what it measures."""
+    for j, arm in enumerate(comparison.arms or ()):
         if arm not in arm_ids:
-            err(loc + ("comparison", "arms", j), unknown("arm", arm, arm_ids), f"arm:{arm}")
-    if comparison and comparison.arms and comparison.arms[0] == comparison.arms[1]:
-        err(loc + ("comparison", "arms"),
-            f"compares the arm '{comparison.arms[0]}' with itself; name two different arms")
-    if comparison and comparison.ci95:
-        ci_loc = loc + ("comparison", "ci95")
-        if min(comparison.ci95) <= 0:
-            err(ci_loc, f"a hazard ratio's interval must lie above 0, not {_pair(comparison.ci95)}")
-        elif _interval_problem(comparison.ci95, ci_loc, err):
-            pass
-        elif not comparison.ci95[0] <= comparison.hazard_ratio <= comparison.ci95[1]:
-            err(ci_loc,
-                f"the hazard ratio {comparison.hazard_ratio} lies outside its interval {_pair(comparison.ci95)}")
+            err(loc + ("arms", j), unknown("arm", arm, arm_ids), f"arm:{arm}")
+    if comparison.arms and comparison.arms[0] == comparison.arms[1]:
+        err(loc + ("arms",), f"compares the arm '{comparison.arms[0]}' with itself; name two different arms")
+    effect = EFFECTS[comparison.measure]
+    name = effect.name.replace("-", " ")
+    if effect.ratio and comparison.value <= 0:
+        err(loc + ("value",), f"{'an' if name[0] in 'aeiou' else 'a'} {name} must be greater than 0, "
+                              f"not {comparison.value}")
+        return  # whether it lies inside its interval says nothing more
+    if not comparison.ci95:
+        return
+    if effect.ratio and min(comparison.ci95) <= 0:
+        err(loc + ("ci95",), f"a {name}'s interval must lie above 0, not {_pair(comparison.ci95)}")
+    elif _interval_problem(comparison.ci95, loc + ("ci95",), err):
+        pass
+    elif not comparison.ci95[0] <= comparison.value <= comparison.ci95[1]:
+        err(loc + ("ci95",), f"the {name} {comparison.value} lies outside its interval {_pair(comparison.ci95)}")
 
 
 # What each kind of number may be: the kinds of result (measures.py), and the units of baseline facts.

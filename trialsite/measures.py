@@ -38,6 +38,31 @@ register(Measure("percent", "a percent of people", "a share of people, from 0 to
                  out_of_100=True))
 
 
+@dataclass(frozen=True)
+class Effect:
+    """One kind of comparison between two arms (`comparisons[].measure`)."""
+
+    name: str  # as written in `measure:`
+    doc: str  # what it is, for the docs and the JSON Schema
+    ratio: bool  # a ratio lies above 0, and 1 means no difference; a difference may be below 0, and 0 means none
+
+
+EFFECTS: dict[str, Effect] = {}
+
+
+def register_effect(effect: Effect) -> Effect:
+    """Add a kind of comparison to the registry (its reader-facing name goes in wording.EFFECT_NAMES)."""
+    EFFECTS[effect.name] = effect
+    return effect
+
+
+register_effect(Effect("hazard-ratio", "a hazard ratio (below 1 favours the treated arm)", ratio=True))
+register_effect(Effect("odds-ratio", "an odds ratio", ratio=True))
+register_effect(Effect("risk-ratio", "a relative risk", ratio=True))
+register_effect(Effect("risk-difference", "a difference in percentage points", ratio=False))
+register_effect(Effect("mean-difference", "a difference between means, in the result's unit", ratio=False))
+
+
 def out_of_range(value, measure: Measure) -> str | None:
     """Why a number cannot be a value of this measure, or None."""
     too_low = measure.low is not None and value < measure.low

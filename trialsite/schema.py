@@ -25,7 +25,7 @@ from pydantic import (
 
 from .chart_kinds import KINDS, ChartSpec
 from .errors import SourceError
-from .measures import MEASURES
+from .measures import EFFECTS, MEASURES
 from .model import NOT_STATED, SLUG, Model, Slug, by_id, source_keys  # noqa: F401 - by_id, source_keys: used from here too
 from .read import YamlDoc
 from .urls import split_url
@@ -86,12 +86,15 @@ def _p_value(value):
 
 
 def _percent_or_less(value):
-    """A percent of people from 0 to 100, or '<x' when the source gives only an upper bound."""
+    """A percent of people from 0 to 100, '<x' when the source gives only an upper bound, or 'not reported'."""
+    if isinstance(value, str) and value.strip() == NOT_REPORTED:
+        return NOT_REPORTED
     if isinstance(value, str):
         match = LESS_THAN.match(value.strip())
         if match and 0 < Decimal(match.group(1)) <= 100:
             return "<" + match.group(1)  # '< 1' and '<1' are written alike
-        raise ValueError(f"must be a percent from 0 to 100, or written like '<1'; not {_describe(value)}")
+        raise ValueError(f"must be a percent from 0 to 100, written like '<1', or '{NOT_REPORTED}'; "
+                         f"not {_describe(value)}")
     value = _number(value)
     if not 0 <= value <= 100:
         raise ValueError(f"a percent of people must be from 0 to 100, not {value}")
@@ -162,6 +165,21 @@ def StatedOr(model):  # noqa: N802 - a type factory, named like the types it mak
     stated = Annotated[model, Tag("sourced")]
     not_stated = Annotated[Literal["not stated by the source"], Tag("not-stated")]
     return Annotated[stated | not_stated, Discriminator(_stated_or)]
+
+
+NOT_REPORTED = "not reported"
+
+
+def _reported_or(value) -> str:
+    """Which form of an arm's value the author wrote: the figure, or 'not reported'."""
+    return "not-reported" if isinstance(value, str) else "reported"
+
+
+def ReportedOr(model):  # noqa: N802 - a type factory, named like the types it makes
+    """An arm's figure, or the words 'not reported' when the source gives none for this arm."""
+    reported = Annotated[model, Tag("reported")]
+    not_reported = Annotated[Literal["not reported"], Tag("not-reported")]
+    return Annotated[reported | not_reported, Discriminator(_reported_or)]
 
 
 class SourcedText(Model):
@@ -337,14 +355,45 @@ class ArmValue(Model):
     ci95: Interval | None = Field(default=None, description="95% confidence interval `[low, high]`, where published.")
 
 
+if typing.TYPE_CHECKING:
+    ArmFigure = ArmValue | str
+else:
+    ArmFigure = ReportedOr(ArmValue)
+TAGS = ("sourced", "not-stated", "reported", "not-reported")  # the tags of the either-or types above, not data keys
+
+
+def _significance(value):
+    """yes, no, not-tested or not-stated, from true, false, 'not tested' or 'not stated by the source'."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str) and value.strip() in ("not tested", NOT_STATED):
+        return "not-tested" if value.strip() == "not tested" else "not-stated"
+    raise ValueError(f"must be true, false, 'not tested' (an exploratory comparison) or '{NOT_STATED}', "
+                     f"not {_describe(value)}")
+
+
+Significance = Annotated[Any, PlainValidator(_significance),
+                         WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": ["not tested", NOT_STATED]}]})]
+if typing.TYPE_CHECKING:
+    EffectName = str
+else:
+    EffectName = Literal[tuple(EFFECTS)]  # the registry in measures.py
+
+
 class Comparison(Model):
+    id: Slug | None = Field(default=None, description=(
+        "Short name for shortcodes, e.g. `a-vs-c` in `{{ RESULT.a-vs-c | estimate }}`; needed when a result has "
+        "more than one comparison."))
     arms: tuple[str, str] | None = Field(default=None, description=(
         "The two arm ids compared, `[treated, reference]`; leave out to compare the first two arms."))
-    hazard_ratio: PositiveNumber = Field(description=(
-        "Hazard ratio of the treated arm against the reference arm (below 1 favours the treated arm)."))
-    ci95: Interval | None = Field(default=None, description="95% confidence interval of the hazard ratio.")
+    measure: EffectName = Field(default="hazard-ratio", description="What kind of comparison: " + "; ".join(
+        f"`{e.name}` ({e.doc})" for e in EFFECTS.values()) + ". Leave out for a hazard ratio.")
+    value: Number = Field(description="The published figure, e.g. the hazard ratio of the treated arm.")
+    ci95: Interval | None = Field(default=None, description="95% confidence interval `[low, high]`, where published.")
     p: PValue | None = None
-    significant: bool = Field(description="Whether the source calls the difference statistically significant.")
+    significant: Significance = Field(description=(
+        "`true` or `false` as the source says; `not tested` for an exploratory comparison the source did not test; "
+        "`not stated by the source` when it does not say."))
     source: SourceKeys
 
 
@@ -369,9 +418,10 @@ class Result(Model):
     unit: str | None = Field(default=None, description="Unit of a median, e.g. `months`. Required for medians.")
     label: str | None = Field(default=None, description=(
         "What exactly was measured, when the endpoint name is not enough."))
-    values: dict[str, ArmValue] = Field(description="One value per arm, keyed by arm `id`.")
-    comparison: Comparison | None = Field(default=None, description=(
-        "The published comparison between the first two arms."))
+    values: dict[str, ArmFigure] = Field(description=(
+        "One value per arm, keyed by arm `id`; `not reported` for an arm the source gives no figure for."))
+    comparisons: list[Comparison] = Field(default=[], description=(
+        "The published comparisons between two arms (hazard ratios, odds ratios, ...), each with its own arms."))
     note: str | None = Field(default=None, description="Caveat shown with the result.")
     sources: list[str] = Field(min_length=1, description="Source keys for the values.")
 
@@ -506,6 +556,8 @@ def _message(err: dict, fields: list[str], raw: str | None = None) -> str:
     """What is wrong, said without the names of our internal types; `raw` is a number as the author wrote it."""
     kind, ctx, value = err["type"], err.get("ctx", {}), err.get("input")
     shown = f"'{raw}'" if raw is not None and raw != str(value) else _describe(value)
+    if err["loc"][-1:] == ("not-reported",) or (err["loc"][-1:] == ("reported",) and kind == "model_type"):
+        return f"must be the arm's figure, such as {{value: 7.8}}, or '{NOT_REPORTED}', not {shown}"
     either = err["loc"][-1:] == ("not-stated",) or (err["loc"][-1:] == ("sourced",) and kind == "model_type")
     if either or kind in ("union_tag_invalid", "union_tag_not_found"):
         return f"must be a value with its source ({{value: ..., source: ...}}) or '{NOT_STATED}', not {shown}"
@@ -562,7 +614,7 @@ def _data_loc(loc: tuple, data: object) -> tuple:
             node = node[part]
         elif isinstance(node, dict) and part == node.get("kind"):
             continue  # the member of a union told apart by `kind`, not a key
-        elif isinstance(node, dict) and isinstance(part, str) and part not in ("sourced", "not-stated") \
+        elif isinstance(node, dict) and isinstance(part, str) and part not in TAGS \
                 and not out[-1:] == [part]:
             out.append(part)  # a missing key: keep it so the message names it
             node = None

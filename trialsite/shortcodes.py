@@ -168,6 +168,8 @@ def _side_effect_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
     if parts[2] not in event.values:
         raise ShortcodeError(f"side effect '{event.id}' has no arm '{parts[2]}'")
     value = event.values[parts[2]]
+    if value == wording.NOT_REPORTED:
+        return _filter(filt, {f: lambda: Ref(wording.NOT_REPORTED_TEXT, None, table.analysis) for f in ("", "per100")})
     shown = value if isinstance(value, str) else wording.with_unit(value, "percent")
     return _filter(filt, {
         "": lambda: Ref(shown, str(value), table.analysis),
@@ -177,14 +179,23 @@ def _side_effect_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
 
 
 def _result_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
-    """RESULT.ARM (value, number, per100, ci) or RESULT (analysis, assessment, hr, hr_ci, p, significance)."""
+    """RESULT.ARM (value, number, per100, ci), RESULT.COMPARISON (estimate, estimate_ci, hr, hr_ci, p,
+    significance) or RESULT (analysis, assessment, population, and the formats of its only comparison)."""
     result = _pick(trial.results, parts[0], "result")
     analysis = _pick(trial.analyses, result.analysis, "analysis")
     unit = wording.result_unit(result)
+    named = next((c for c in result.comparisons if len(parts) == 2 and c.id == parts[1]), None)
+    if named is not None:
+        return _filter(filt, _comparison_formats(named, analysis.id))
     if len(parts) == 2:
         if parts[1] not in result.values:
-            raise ShortcodeError(f"result '{result.id}' has no arm '{parts[1]}'")
+            ids = [c.id for c in result.comparisons if c.id]
+            also = f" or comparison (comparisons: {', '.join(ids)})" if ids else ""
+            raise ShortcodeError(f"result '{result.id}' has no arm{also} '{parts[1]}'")
         value = result.values[parts[1]]
+        if isinstance(value, str):  # 'not reported': every format of a figure says so
+            return _filter(filt, {f: lambda: Ref(wording.NOT_REPORTED_TEXT, None, analysis.id)
+                                  for f in ("", "number", "per100")})
         formats = {
             "": lambda: Ref(wording.with_unit(value.value, unit), wording.number(value.value), analysis.id),
             "number": lambda: Ref(wording.number(value.value), wording.number(value.value), analysis.id),
@@ -202,16 +213,33 @@ def _result_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
         "assessment": lambda: Ref(wording.ASSESSMENT_PHRASES[result.assessment]),
         "population": lambda: Ref(wording.population_text(trial, result)),
     }
-    comparison = result.comparison
-    if comparison:
-        hazard_ratio = wording.number(comparison.hazard_ratio)
-        formats["hr"] = lambda: Ref(hazard_ratio, hazard_ratio, analysis.id)
-        formats["p"] = lambda: Ref(wording.p_text(comparison.p), None, analysis.id)
-        formats["significance"] = lambda: Ref("statistically significant" if comparison.significant
-                                              else "not statistically significant")
-        if comparison.ci95:
-            formats["hr_ci"] = lambda: Ref(wording.interval(comparison.ci95), None, analysis.id)
+    if filt in COMPARISON_FORMATS and len(result.comparisons) > 1:
+        names = ", ".join(str(c.id) for c in result.comparisons)
+        raise ShortcodeError(f"result '{result.id}' has {len(result.comparisons)} comparisons ({names}); name one, "
+                             f"e.g. '{result.id}.{result.comparisons[0].id} | {filt}'")
+    if len(result.comparisons) == 1:
+        formats |= _comparison_formats(result.comparisons[0], analysis.id)
     return _filter(filt, formats)
+
+
+COMPARISON_FORMATS = ("estimate", "estimate_ci", "hr", "hr_ci", "p", "significance")
+
+
+def _comparison_formats(comparison, analysis_id: str) -> dict[str, Callable[[], Ref]]:
+    """What a comparison can show: its figure (`hr` for a hazard ratio), interval, p-value and significance."""
+    figure = wording.number(comparison.value)
+    formats = {
+        "estimate": lambda: Ref(figure, figure, analysis_id),
+        "p": lambda: Ref(wording.p_text(comparison.p), None, analysis_id),
+        "significance": lambda: Ref(wording.SIGNIFICANCE[comparison.significant]),
+    }
+    if comparison.ci95:
+        formats["estimate_ci"] = lambda: Ref(wording.interval(comparison.ci95), None, analysis_id)
+    if comparison.measure == "hazard-ratio":  # the short names authors know
+        formats["hr"] = formats["estimate"]
+        if comparison.ci95:
+            formats["hr_ci"] = formats["estimate_ci"]
+    return formats
 
 
 HEADS: dict[str, Head] = {
@@ -225,8 +253,8 @@ HEADS: dict[str, Head] = {
     "side-effects": Head("side-effects.TABLE.EVENT.ARM", ("", "per100"), _side_effect_ref),
 }
 # Any other first part is a result id.
-RESULT = Head("RESULT.ARM or RESULT", ("", "number", "per100", "ci", "analysis", "assessment", "population", "hr",
-                                        "hr_ci", "p", "significance"), _result_ref)
+RESULT = Head("RESULT.ARM, RESULT.COMPARISON or RESULT",
+              ("", "number", "per100", "ci", "analysis", "assessment", "population", *COMPARISON_FORMATS), _result_ref)
 # Words a result id may not be, because shortcodes use them.
 RESERVED_IDS = frozenset(HEADS) | {CHART}
 

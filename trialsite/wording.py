@@ -139,6 +139,9 @@ def randomised_in_ratio(ratio: str) -> str:
 
 # Charts: axis titles, panel titles, descriptions and table headers.
 NOT_PUBLISHED = "Not published"
+NOT_REPORTED = "not reported"  # as the author writes it for an arm with no figure
+NOT_REPORTED_TEXT = "not reported by the source"
+NOT_REPORTED_CELL = "Not reported"
 FOLLOW_UP_NOT_STATED = "Follow-up not stated by the source"
 PER_100_AXIS = "Out of 100 people"
 MEDIANS_INTRO = ("Each bar shows a median: half of the people in the group had a shorter time and half a longer one. "
@@ -167,33 +170,45 @@ def out_of_100(whole: int) -> str:
     return f"{whole} out of 100"
 
 
-def hazard_ratio_cell(comparison) -> str:
-    """'0.45 (0.38 to 0.54)', or 'Not published' when there is no comparison."""
-    if comparison is None:
-        return NOT_PUBLISHED
-    return number(comparison.hazard_ratio) + (f" ({interval(comparison.ci95)})" if comparison.ci95 else "")
+# Comparisons between two arms: the name of each kind (measures.EFFECTS) and what the source says of its significance.
+EFFECT_NAMES = {"hazard-ratio": "hazard ratio", "odds-ratio": "odds ratio", "risk-ratio": "relative risk",
+                "risk-difference": "difference in percentage points", "mean-difference": "difference between means"}
+SIGNIFICANCE = {"yes": "statistically significant", "no": "not statistically significant",
+                "not-tested": "not tested for statistical significance (an exploratory look)",
+                "not-stated": "not said by the source to be statistically significant or not"}
+SIGNIFICANCE_CELLS = {"yes": "Yes", "no": "No", "not-tested": "Not tested (exploratory)",
+                      "not-stated": "Not stated by the source"}
 
 
-def comparison_line(comparison) -> str:
+def effect_cell(comparison) -> str:
+    """'0.45 (0.38 to 0.54)': a comparison's figure and interval, for a table cell."""
+    return number(comparison.value) + (f" ({interval(comparison.ci95)})" if comparison.ci95 else "")
+
+
+def comparison_line(comparison, between: tuple[str, str] | None = None) -> str:
     """'Hazard ratio 0.89 (0.73 to 1.10): not statistically significant, could be chance'."""
     ci = f" ({interval(comparison.ci95)})" if comparison.ci95 else ""
-    verdict = ("statistically significant" if comparison.significant
-               else "not statistically significant, could be chance")
-    return f"Hazard ratio {number(comparison.hazard_ratio)}{ci}: {verdict}"
+    verdict = {"no": "not statistically significant, could be chance", "not-tested": "not tested (exploratory)",
+               "not-stated": "significance not stated"}.get(comparison.significant, SIGNIFICANCE["yes"])
+    text = f"{EFFECT_NAMES[comparison.measure]} {number(comparison.value)}{ci}: {verdict}"
+    return f"{between[0]} vs {lower_first(between[1])}: {text}" if between else text[:1].upper() + text[1:]
 
 
 def comparison_sentence(comparison, between: tuple[str, str] | None) -> str:
-    """Plain sentence on the hazard ratio and whether the difference could be chance; `between` names the arms."""
+    """Plain sentence on a comparison and whether the difference could be chance; `between` names the arms."""
     c = comparison
-    if c is None:
-        return ""
     arms = f" between {lower_first(between[0])} and {lower_first(between[1])}" if between else ""
     ci = f", range of likely values {interval(c.ci95)}" if c.ci95 else ""
     p = f"; p = {c.p.replace('< ', 'less than ')}" if c.p and not c.p.startswith("<") else (f"; p {c.p}" if c.p else "")
-    if c.significant:
-        return f" The difference{arms} was statistically significant (hazard ratio {number(c.hazard_ratio)}{ci}{p})."
-    return (f" The difference{arms} was not statistically significant: it could be due to chance "
-            f"(hazard ratio {number(c.hazard_ratio)}{ci}{p}).")
+    figures = f"({EFFECT_NAMES[c.measure]} {number(c.value)}{ci}{p})"
+    if c.significant == "yes":
+        return f" The difference{arms} was statistically significant {figures}."
+    if c.significant == "no":
+        return f" The difference{arms} was not statistically significant: it could be due to chance {figures}."
+    if c.significant == "not-tested":
+        return (f" The difference{arms} was not tested for statistical significance: it was an exploratory look "
+                f"{figures}.")
+    return f" The source does not say whether the difference{arms} was statistically significant {figures}."
 
 
 def result_sentence(what: str, context: str, values: str, comparison: str, counted: str, note: str) -> str:
@@ -202,9 +217,11 @@ def result_sentence(what: str, context: str, values: str, comparison: str, count
             + (f" Note: {note}" if note else ""))
 
 
-def medians_headers(arms: list[str], compared: str | None) -> list[str]:
-    """Table headers of a medians chart; `compared` names the two arms when every hazard ratio compares the same."""
-    ratio = f"Hazard ratio, {compared} (95% CI)" if compared else "Hazard ratio (95% CI)"
+def medians_headers(arms: list[str], compared: str | None, effect: str | None = "hazard-ratio") -> list[str]:
+    """Table headers of a medians chart; `compared` names the two arms when every comparison compares the same,
+    `effect` the kind of comparison when they are all of one kind."""
+    name = EFFECT_NAMES[effect].capitalize() if effect else "Comparison"
+    ratio = f"{name}, {compared} (95% CI)" if compared else f"{name} (95% CI)"
     return (["Analysis", "Who judged"] + [f"{arm}: median (95% CI)" for arm in arms]
             + [ratio, "Statistically significant?"])
 

@@ -38,7 +38,8 @@ def check_trial(trial: Trial, index: LineIndex, source_keys: set[str] | None,
     results = {r.id: r for r in trial.results}
     tables = {t.id for t in trial.side_effects}
 
-    for name in ("arms", "populations", "baseline", "analyses", "endpoints", "results", "side_effects", "charts"):
+    for name in ("arms", "populations", "baseline", "analyses", "endpoints", "results", "side_effects", "approvals",
+                 "charts"):
         _check_unique(getattr(trial, name), name, err)
     for i, arm in enumerate(trial.arms):  # charts and tables tell the arms apart by these names
         for name in ("label", "short_label"):

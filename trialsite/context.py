@@ -277,6 +277,11 @@ def _trial_view(trial: Trial, numbered: dict[str, SourceView]) -> TrialView:
         item = getattr(d, name)
         if item is not None:
             facts.append(Fact(label, item.value, cite(item.source)))
+    for approval in trial.approvals:
+        facts.append(Fact(wording.FACT_APPROVAL.format(regulator=approval.regulator),
+                          f"{wording.day_or_month(approval.date.value)}: {approval.indication.value}",
+                          cite(list(dict.fromkeys(source_keys(approval.date.source)
+                                                  + source_keys(approval.indication.source))))))
     for population in trial.populations:
         sizes = ", ".join(f"{a.label}: {population.sizes[a.id].value}" for a in trial.arms)
         keys = dict.fromkeys(k for a in trial.arms for k in source_keys(population.sizes[a.id].source))

@@ -202,6 +202,20 @@ class SourcedDate(Model):
     source: SourceKeys
 
 
+def _day_or_month(value):
+    """A date, or a month ('2012-07') when the source gives only the month."""
+    if isinstance(value, dt.date) or (isinstance(value, str) and re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", value)):
+        return value
+    raise ValueError(f"must be a date written as YYYY-MM-DD, or a month written as YYYY-MM when the source gives "
+                     f"only the month; not {_describe(value)}")
+
+
+class SourcedDayOrMonth(Model):
+    value: Annotated[Any, PlainValidator(_day_or_month), WithJsonSchema({"type": "string"})] = Field(description=(
+        "A date written as YYYY-MM-DD, or a month written as YYYY-MM when the source gives only the month."))
+    source: SourceKeys
+
+
 # ---- site.yaml ------------------------------------------------------------------------------
 
 class Site(Model):
@@ -451,6 +465,14 @@ else:
     AnyChart = Annotated[typing.Union[tuple(kind.Spec for kind in KINDS.values())], Field(discriminator="kind")]  # noqa: UP007
 
 
+class Approval(Model):
+    id: Slug
+    regulator: str = Field(description="Who approved the treatment, e.g. `US Food and Drug Administration (FDA)`.")
+    date: SourcedDayOrMonth = Field(description="When, with its source; a month when the source gives no day.")
+    indication: SourcedText = Field(description=(
+        "Who the approval is for, in plain words that keep the regulator's meaning."))
+
+
 class Trial(Model):
     id: Slug = Field(description="Used in addresses: the trial page is `/trials/<id>/`.")
     name: str = Field(description="Short name of the trial, e.g. its acronym.")
@@ -471,6 +493,8 @@ class Trial(Model):
     endpoints: list[Endpoint] = Field(min_length=1, description="What the trial measured.")
     results: list[Result] = Field(default=[], description="Every published figure, tied to one analysis.")
     side_effects: list[SideEffectTable] = Field(default=[], description="Side-effect tables.")
+    approvals: list[Approval] = Field(default=[], description=(
+        "Decisions by regulators to approve the treatment, where the sources give them."))
     charts: list[AnyChart] = Field(default=[], description="Charts that pages can place with `{{ chart <id> }}`.")
 
 

@@ -72,6 +72,17 @@ def _ratio(trial: Trial, parts: list[str], filt: str) -> Ref:
     return _filter(filt, {"": lambda: Ref(trial.design.randomisation_ratio.value)})
 
 
+def _approval_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
+    """approvals.ID (the regulator), approvals.ID | date, approvals.ID | indication."""
+    _need(parts, 1, "approvals.ID")
+    approval = _pick(trial.approvals, parts[0], "approval")
+    return _filter(filt, {
+        "": lambda: Ref(approval.regulator),
+        "date": lambda: Ref(wording.day_or_month(approval.date.value)),
+        "indication": lambda: Ref(approval.indication.value),
+    })
+
+
 def analysis_link(trial: Trial, analysis_id: str) -> str:
     """Site-relative address of an analysis in its trial page's table of analyses."""
     return f"trials/{trial.id}/#analysis-{analysis_id}"
@@ -251,6 +262,7 @@ HEADS: dict[str, Head] = {
     "baseline": Head("baseline.ID", ("", "per100"), _baseline_ref),
     "analyses": Head("analyses.ID", ("", "follow_up", "data_cutoff"), _analysis_ref),
     "side-effects": Head("side-effects.TABLE.EVENT.ARM", ("", "per100"), _side_effect_ref),
+    "approvals": Head("approvals.ID", ("", "date", "indication"), _approval_ref),
 }
 # Any other first part is a result id.
 RESULT = Head("RESULT.ARM, RESULT.COMPARISON or RESULT",

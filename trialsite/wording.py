@@ -69,6 +69,13 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def day_or_month(value: dt.date | str) -> str:
+    """'20 July 2012', or 'July 2012' for a month written '2012-07'."""
+    if isinstance(value, dt.date):
+        return long_date(value)
+    return f"{dt.date(int(value[:4]), int(value[5:7]), 1):%B %Y}"
+
+
 def result_unit(result: Result) -> str:
     """The unit of a result's values: its measure's own ('percent'), or the one the result gives ('months')."""
     return MEASURES[result.measure].unit or result.unit or ""
@@ -129,6 +136,7 @@ FACT_ENROLLED = "People who joined"
 FACT_RANDOMISATION = "How people were put in groups"
 FACT_BLINDING = "Who knew the treatment"
 FACT_CONTROL = "Comparison"
+FACT_APPROVAL = "Approved by the {regulator}"
 FACT_OPTIONAL = {"crossover": "Switching groups", "scans": "Checks of the cancer", "places": "Where"}
 
 

@@ -10,6 +10,7 @@ from trialsite.chart_kinds import KINDS, make_chart
 from trialsite.chart_style import ARM_COLOURS
 from trialsite.figures import accessible_svg, make_figure
 from trialsite.project import load_project
+from trialsite.shortcodes import resolve
 
 
 @pytest.fixture
@@ -191,3 +192,40 @@ def _figure_count_circles_baseline(project) -> int:
     """How many paths the icon array draws when every arm is reported (300 circles and the rest)."""
     fresh = copy_project("tiny", project.parent / "baseline")
     return _figure(fresh, "response").svg.count("<path")
+
+
+def test_a_result_at_a_time_point_shows_it_everywhere(tiny_project):
+    """'At 2 years' goes with the numbers in the chart, its description, its table, its CSV and the shortcode."""
+    trial_file = tiny_project / "data" / "trials" / "tiny-trial.yaml"
+    text = trial_file.read_text()
+    assert text.count("    measure: percent\n") == 1
+    trial_file.write_text(text.replace("    measure: percent\n",
+                                       "    measure: percent\n    time_point: {value: 2, unit: years}\n"))
+    figure = _figure(tiny_project, "response")
+    assert ">21 out of 100 at 2 years<" in figure.svg
+    assert figure.description[1].startswith("Response rate at 2 years, poster update")
+    assert figure.headers[2:4] == ["Published percent at 2 years", "Out of 100 people (rounded) at 2 years"]
+    assert figure.csv.splitlines()[0].startswith("Group,Analysis,Published percent at 2 years,")
+    project, errors = load_project(tiny_project)
+    assert not errors
+    trial = project.trials["tiny-trial"]
+    assert resolve("response-poster | time_point", trial, project).text == "2 years"
+
+
+def test_a_mean_may_be_below_zero_and_a_count_is_whole(tiny_project):
+    """The result kinds beyond median and percent keep their own ranges."""
+    trial_file = tiny_project / "data" / "trials" / "tiny-trial.yaml"
+    text = trial_file.read_text()
+    mean = text.replace("    measure: median\n    unit: months\n", "    measure: mean\n    unit: points\n").replace(
+        "drug-a: {value: 6.0, ci95: [4.5, 7.25]}", "drug-a: {value: -1.5}")
+    trial_file.write_text(mean.replace(
+        "  - {id: pfs, kind: medians, title: Median time before the illness got worse, results: [pfs-final]}\n", ""))
+    project, errors = load_project(tiny_project)
+    assert not errors, [str(e) for e in errors]
+    assert resolve("pfs-final.drug-a", project.trials["tiny-trial"], project).text == "-1.5 points"
+    count = text.replace("    measure: median\n    unit: months\n", "    measure: count\n").replace(
+        "drug-a: {value: 6.0, ci95: [4.5, 7.25]}", "drug-a: {value: 6.5}")
+    trial_file.write_text(count.replace(
+        "  - {id: pfs, kind: medians, title: Median time before the illness got worse, results: [pfs-final]}\n", ""))
+    _, errors = load_project(tiny_project)
+    assert "results[0].values.drug-a.value: a number of people must be a whole number, not 6.5" in str(errors[0])

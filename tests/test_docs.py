@@ -135,7 +135,7 @@ def test_the_architecture_example_adds_a_shortcode(tmp_path):
 
 
 def test_the_architecture_example_adds_a_kind_of_result(tmp_path):
-    """The measure in docs/architecture.md takes values below zero, shows its unit, and needs a unit."""
+    """The measure in docs/architecture.md shows its unit, and refuses a value out of its range."""
     code, result, markdown_text = _example("a new kind of result")
     package = _package_copy(tmp_path)
     _append(package / "trialsite" / "measures.py", code)
@@ -145,10 +145,12 @@ def test_the_architecture_example_adds_a_kind_of_result(tmp_path):
     _append(project / "content" / "trials" / "tiny-trial.md", markdown_text)
     run = _build(package, project)
     assert run.returncode == 0, run.stderr
-    assert "changed by <data value=\"-1.5\">-1.5 points</data> with drug A" in _page_text(project, "trials/tiny-trial")
-    _edit(trial, lambda text: text.replace("measure: mean, unit: points,", "measure: mean,"))
+    assert "the rate was <data value=\"12.5\">12.5 per 100 person-years</data> with drug A" in _page_text(
+        project, "trials/tiny-trial")
+    _edit(trial, lambda text: text.replace("drug-a: {value: 12.5}", "drug-a: {value: -1}"))
     run = _build(package, project)
-    assert "data/trials/tiny-trial.yaml:54: results[0].unit: a mean needs a unit, such as 'months'" in run.stderr
+    assert "data/trials/tiny-trial.yaml:56: results[0].values.drug-a.value: a rate must be 0 or more, not -1" in (
+        run.stderr.splitlines())
 
 
 def test_the_architecture_example_adds_a_page_kind(tmp_path):

@@ -65,7 +65,8 @@ def test_every_declared_format_is_resolved_above():
     declared = {(head.shape, filt) for head in [*HEADS.values(), RESULT] for filt in head.formats}
     assert used <= declared
     assert declared - used <= {("populations.ID.ARM", ""), ("baseline.ID", ""), ("baseline.ID", "per100"),
-                                ("analyses.ID", "follow_up"), ("analyses.ID", ""), ("phase", ""), ("ratio", "")}
+                                ("analyses.ID", "follow_up"), ("analyses.ID", ""), ("phase", ""), ("ratio", ""),
+                                (RESULT.shape, "time_point")}  # time_point: test_a_result_at_a_time_point
 
 
 def test_phase_and_ratio_shortcodes(tiny):

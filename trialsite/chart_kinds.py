@@ -16,7 +16,7 @@ from pydantic import Field
 from . import wording
 from .chart_style import ARM_COLOURS, EMPTY_ICON, FONT_SIZE, HEADER_CHARS, LINE_BREAK, SPLIT_LINES, TEXT, themed
 from .errors import unknown
-from .model import NOT_STATED, Model, Slug, by_id, source_keys
+from .model import Model, Slug, by_id, source_keys
 
 if TYPE_CHECKING:
     from .schema import Trial
@@ -121,7 +121,7 @@ class Medians(ChartKind):
             analysis = by_id(trial.analyses, result.analysis)
             lines = [result.label] if result.label else []
             lines.append(analysis.name)
-            lines.append(wording.follow_up(analysis) + " of follow-up" if analysis.follow_up_months != NOT_STATED
+            lines.append(wording.follow_up(analysis) + " of follow-up" if not isinstance(analysis.follow_up, str)
                          else wording.FOLLOW_UP_NOT_STATED)
             if result.assessment in ("local", "central"):
                 lines.append(wording.judged_by(result.assessment))
@@ -131,7 +131,8 @@ class Medians(ChartKind):
             shared = {
                 "result": result.id, "group": group, "unit": result.unit,
                 "result_label": result.label or "",
-                "what": result.label or by_id(trial.endpoints, result.endpoint).name,
+                "what": (result.label or by_id(trial.endpoints, result.endpoint).name)
+                + wording.at_time_point(result.time_point),
                 "analysis": wording.analysis_label(analysis), "judged_by": wording.ASSESSMENT_LABELS[result.assessment],
                 "judged_phrase": wording.ASSESSMENT_PHRASES[result.assessment],
                 "comparison": _comparison_text(trial, result), "counted": wording.population_text(trial, result),
@@ -240,6 +241,7 @@ class IconArray(ChartKind):
         """One row per arm: the published percent and the whole number out of 100, with the words around them."""
         result = by_id(trial.results, spec.result)
         shared = {"endpoint": by_id(trial.endpoints, result.endpoint).name,
+                  "at": wording.at_time_point(result.time_point),
                   "analysis": wording.analysis_label(by_id(trial.analyses, result.analysis)),
                   "comparison": _comparison_text(trial, result), "counted": wording.population_text(trial, result),
                   "note": result.note or ""}
@@ -261,7 +263,7 @@ class IconArray(ChartKind):
         icons = []
         for row in rows:
             shown = wording.out_of_100(row["out_of_100"]) if row["reported"] else wording.NOT_REPORTED_CELL
-            title = f"{row['arm_short']}{LINE_BREAK}{shown}"
+            title = f"{row['arm_short']}{LINE_BREAK}{shown}{row['at']}"
             for k in range(100):  # an arm not reported keeps its panel and title, with no circles drawn
                 icons.append({"panel": title, "arm": row["arm_short"], "col": k % 10, "row": k // 10,
                               "filled": row["reported"] and k < row["out_of_100"], "drawn": row["reported"]})
@@ -285,12 +287,13 @@ class IconArray(ChartKind):
         first = rows[0]
         parts = "; ".join(f"{r['arm']}: {r['summary']}" for r in rows)
         return [wording.icons_intro(first["endpoint"]),
-                wording.result_sentence(first["endpoint"], first["analysis"], ": " + parts, first["comparison"],
+                wording.result_sentence(first["endpoint"] + first["at"], first["analysis"], ": " + parts,
+                                        first["comparison"],
                                         first["counted"], first["note"])]
 
     def table(self, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
         """Rows: one per arm; columns: published percent, out of 100, 95% CI."""
-        return wording.ICON_HEADERS, [
+        return wording.icon_headers(rows[0]["at"]), [
             [r["arm"], r["analysis"], r["shown"], str(r["out_of_100"]) if r["reported"] else r["shown"], r["ci_text"]]
             for r in rows]
 

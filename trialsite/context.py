@@ -298,7 +298,7 @@ def _trial_view(trial: Trial, numbered: dict[str, SourceView]) -> TrialView:
 
 def _dated_sources(analysis) -> list[str]:
     """Source keys behind an analysis's follow-up and data cut-off, when they are stated."""
-    stated = [v for v in (analysis.follow_up_months, analysis.data_cutoff) if not isinstance(v, str)]
+    stated = [v for v in (analysis.follow_up, analysis.data_cutoff) if not isinstance(v, str)]
     return [k for v in stated for k in source_keys(v.source)]
 
 

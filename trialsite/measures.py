@@ -21,6 +21,7 @@ class Measure:
     unit: str | None = None  # its fixed unit ('percent'), or None when each result gives its own `unit`
     needs_unit: bool = False  # each result must give a `unit`, such as 'months'
     out_of_100: bool = False  # it reads as 'about N out of 100' (the `per100` format)
+    whole: bool = False  # only whole numbers
 
 
 MEASURES: dict[str, Measure] = {}
@@ -36,6 +37,10 @@ register(Measure("median", "a median time", "a median time, such as months befor
                  needs_unit=True))
 register(Measure("percent", "a percent of people", "a share of people, from 0 to 100", 0, 100, unit="percent",
                  out_of_100=True))
+register(Measure("mean", "a mean", "an average score or change, in the result's unit; it may be below 0", None, None,
+                 needs_unit=True))
+register(Measure("count", "a number of people", "a number of people, a whole number", 0, None, unit="people",
+                 whole=True))
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,8 @@ register_effect(Effect("mean-difference", "a difference between means, in the re
 
 def out_of_range(value, measure: Measure) -> str | None:
     """Why a number cannot be a value of this measure, or None."""
+    if measure.whole and value != int(value):
+        return f"{measure.what} must be a whole number, not {value}"
     too_low = measure.low is not None and value < measure.low
     if too_low or (measure.high is not None and value > measure.high):
         if measure.low is not None and measure.high is not None:

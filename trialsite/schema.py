@@ -192,8 +192,9 @@ class SourcedCount(Model):
     source: SourceKeys
 
 
-class SourcedNumber(Model):
+class SourcedDuration(Model):
     value: PositiveNumber = Field(description="A number above 0, written exactly as published (0.80 stays 0.80).")
+    unit: Literal["months", "years"] = Field(default="months", description="`months` (the default) or `years`.")
     source: SourceKeys
 
 
@@ -338,10 +339,10 @@ class BaselineFact(Model):
 
 
 if typing.TYPE_CHECKING:  # what the type checker sees; pydantic sees the tagged unions below
-    StatedNumber = SourcedNumber | str
+    StatedDuration = SourcedDuration | str
     StatedDate = SourcedDate | str
 else:
-    StatedNumber = StatedOr(SourcedNumber)
+    StatedDuration = StatedOr(SourcedDuration)
     StatedDate = StatedOr(SourcedDate)
 
 
@@ -349,8 +350,8 @@ class Analysis(Model):
     id: Slug
     name: str = Field(description=(
         "Plain name, e.g. `Final analysis of progression-free survival`. Readers see it with its follow-up."))
-    follow_up_months: StatedNumber = Field(description=(
-        "Median follow-up in months with its source, or `not stated by the source`."))
+    follow_up: StatedDuration = Field(description=(
+        "Median follow-up with its unit and source, or `not stated by the source`."))
     data_cutoff: StatedDate = Field(description=(
         "Date the data were frozen for this analysis, or `not stated by the source`."))
     description: str = Field(description="One or two plain sentences on what this analysis was.")
@@ -417,6 +418,12 @@ else:
     MeasureName = Literal[tuple(MEASURES)]  # the registry in measures.py
 
 
+class TimePoint(Model):
+    value: PositiveNumber = Field(description="How long after joining, e.g. `5`.")
+    unit: Literal["weeks", "months", "years"] = Field(default="months", description=(
+        "`weeks`, `months` (the default) or `years`."))
+
+
 class Result(Model):
     id: Slug
     endpoint: str = Field(description="Endpoint `id`.")
@@ -430,6 +437,9 @@ class Result(Model):
     measure: MeasureName = Field(description="What kind of number: " + "; ".join(
         f"`{m.name}` ({m.doc})" for m in MEASURES.values()) + ".")
     unit: str | None = Field(default=None, description="Unit of a median, e.g. `months`. Required for medians.")
+    time_point: TimePoint | None = Field(default=None, description=(
+        "For a result at a point in time, such as the share of people alive at 5 years: `{value: 5, unit: years}`. "
+        "It is shown with the result everywhere."))
     label: str | None = Field(default=None, description=(
         "What exactly was measured, when the endpoint name is not enough."))
     values: dict[str, ArmFigure] = Field(description=(

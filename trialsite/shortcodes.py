@@ -224,6 +224,8 @@ def _result_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
         "assessment": lambda: Ref(wording.ASSESSMENT_PHRASES[result.assessment]),
         "population": lambda: Ref(wording.population_text(trial, result)),
     }
+    if result.time_point:
+        formats["time_point"] = lambda: Ref(wording.at_time_point(result.time_point).removeprefix(" at "))
     if filt in COMPARISON_FORMATS and len(result.comparisons) > 1:
         names = ", ".join(str(c.id) for c in result.comparisons)
         raise ShortcodeError(f"result '{result.id}' has {len(result.comparisons)} comparisons ({names}); name one, "
@@ -266,7 +268,8 @@ HEADS: dict[str, Head] = {
 }
 # Any other first part is a result id.
 RESULT = Head("RESULT.ARM, RESULT.COMPARISON or RESULT",
-              ("", "number", "per100", "ci", "analysis", "assessment", "population", *COMPARISON_FORMATS), _result_ref)
+              ("", "number", "per100", "ci", "analysis", "assessment", "population", "time_point",
+               *COMPARISON_FORMATS), _result_ref)
 # Words a result id may not be, because shortcodes use them.
 RESERVED_IDS = frozenset(HEADS) | {CHART}
 

@@ -64,6 +64,11 @@ def interval(ci, unit: str | None = None) -> str:
             + ("%" if unit == "percent" else ""))
 
 
+def duration(value, unit: str) -> str:
+    """'18 months', '5 years', '1 year'."""
+    return f"{number(value)} {unit[:-1] if value == 1 else unit}"
+
+
 def long_date(day: dt.date) -> str:
     """'3 October 2013'."""
     return f"{day.day} {day:%B %Y}"
@@ -83,9 +88,9 @@ def result_unit(result: Result) -> str:
 
 def follow_up(analysis: Analysis) -> str:
     """'18 months' or 'not stated by the source'."""
-    if isinstance(analysis.follow_up_months, str):
+    if isinstance(analysis.follow_up, str):
         return NOT_STATED
-    return with_unit(analysis.follow_up_months.value, "months")
+    return duration(analysis.follow_up.value, analysis.follow_up.unit)
 
 
 def data_cutoff(analysis: Analysis) -> str:
@@ -97,7 +102,7 @@ def data_cutoff(analysis: Analysis) -> str:
 
 def analysis_label(analysis: Analysis) -> str:
     """'Final analysis of progression-free survival (18 months of follow-up)'."""
-    if analysis.follow_up_months == NOT_STATED:
+    if isinstance(analysis.follow_up, str):
         return f"{analysis.name} (follow-up not stated by the source)"
     return f"{analysis.name} ({follow_up(analysis)} of follow-up)"
 
@@ -155,7 +160,14 @@ PER_100_AXIS = "Out of 100 people"
 MEDIANS_INTRO = ("Each bar shows a median: half of the people in the group had a shorter time and half a longer one. "
                  "Where the source gives it, a thin line shows the 95% confidence interval "
                  "(the range of likely values).")
-ICON_HEADERS = ["Group", "Analysis", "Published percent", "Out of 100 people (rounded)", "95% CI"]
+def icon_headers(at: str) -> list[str]:
+    """Table headers of an icon array; `at` is ' at 5 years' for a result at a time point, else ''."""
+    return ["Group", "Analysis", f"Published percent{at}", f"Out of 100 people (rounded){at}", "95% CI"]
+
+
+def at_time_point(time_point) -> str:
+    """' at 5 years' for a result at a point in time, '' for any other."""
+    return f" at {duration(time_point.value, time_point.unit)}" if time_point else ""
 
 
 def median_axis(unit: str) -> str:

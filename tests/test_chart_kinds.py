@@ -229,3 +229,17 @@ def test_a_mean_may_be_below_zero_and_a_count_is_whole(tiny_project):
         "  - {id: pfs, kind: medians, title: Median time before the illness got worse, results: [pfs-final]}\n", ""))
     _, errors = load_project(tiny_project)
     assert "results[0].values.drug-a.value: a number of people must be a whole number, not 6.5" in str(errors[0])
+
+
+def test_a_median_not_reached_and_an_open_interval(tiny_project):
+    """'not reached' stands in for a median and an interval end: words in text and table, no bar or whisker."""
+    trial_file = tiny_project / "data" / "trials" / "tiny-trial.yaml"
+    old = "drug-a: {value: 6.0, ci95: [4.5, 7.25]}"
+    assert old in trial_file.read_text()
+    trial_file.write_text(trial_file.read_text().replace(old, "drug-a: {value: not reached, ci95: [4.5, not reached]}"))
+    figure = _figure(tiny_project, "pfs")
+    assert "Drug A: not reached (range 4.5 months to not reached)" in figure.description[1]
+    assert figure.rows[0][2] == "not reached (4.5 to not reached)"
+    assert ">not reached (4.5 to not reached)<" in figure.svg
+    project, _ = load_project(tiny_project)
+    assert resolve("pfs-final.drug-a | ci", project.trials["tiny-trial"], project).text == "4.5 months to not reached"

@@ -149,11 +149,14 @@ class Medians(ChartKind):
                     rows.append(shared | _not_reported(arm, {"median": None, "ci_low": None, "ci_high": None,
                                                              "label_x": 0.0, "range_text": ""}))
                     continue
-                low, high = (float(v) for v in value.ci95) if value.ci95 else (None, None)
+                # A median 'not reached' draws no bar, and an interval with an open end no whisker; the words stay.
+                low, high = (_float(v) for v in value.ci95) if value.ci95 else (None, None)
+                if low is None or high is None:
+                    low = high = None
                 rows.append(shared | {
                     "arm": arm.label, "arm_short": arm.short_label,
-                    "median": float(value.value), "ci_low": low, "ci_high": high,
-                    "label_x": max(float(value.value), high or 0.0),
+                    "median": _float(value.value), "ci_low": low, "ci_high": high,
+                    "label_x": max(_float(value.value) or 0.0, high or 0.0),
                     "label": wording.number(value.value) + (f" ({wording.interval(value.ci95)})" if value.ci95 else ""),
                     "value_text": wording.with_unit(value.value, result.unit),
                     "range_text": wording.interval(value.ci95, result.unit) if value.ci95 else "",
@@ -380,6 +383,11 @@ def make_chart(trial: Trial, spec) -> alt.TopLevelMixin:
     """The themed Altair chart for one chart spec of a trial."""
     kind = KINDS[spec.kind]
     return themed(kind.chart(kind.rows(trial, spec), [a.short_label for a in trial.arms]))
+
+
+def _float(value) -> float | None:
+    """A number for the chart to draw, or None for 'not reached' and 'not estimable'."""
+    return None if isinstance(value, str) else float(value)
 
 
 def _not_reported(arm, fields: dict) -> dict:

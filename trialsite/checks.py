@@ -135,7 +135,7 @@ def _check_comparison(comparison, loc, arm_ids, err) -> None:
         err(loc + ("value",), f"{'an' if name[0] in 'aeiou' else 'a'} {name} must be greater than 0, "
                               f"not {comparison.value}")
         return  # whether it lies inside its interval says nothing more
-    if not comparison.ci95:
+    if not comparison.ci95 or not _numbers(comparison.ci95):  # an open end ('not reached') has nothing to compare
         return
     if effect.ratio and min(comparison.ci95) <= 0:
         err(loc + ("ci95",), f"a {name}'s interval must lie above 0, not {_pair(comparison.ci95)}")
@@ -156,18 +156,32 @@ def _out_of_range(value, kind: str) -> str | None:
 
 
 def _check_arm_value(measure: str, value, loc, err) -> None:
-    """A per-arm value and its interval fit what they measure, and the value lies inside the interval."""
-    problem = _out_of_range(value.value, measure)
+    """A per-arm value and its interval fit what they measure, and the value lies inside the interval.
+
+    'not reached' and 'not estimable' are checked only for where they may stand: a median, and an interval's end.
+    """
+    if isinstance(value.value, str) and measure != "median":
+        err(loc + ("value",), f"'{value.value}' is only for a median the group did not reach; "
+                              f"this result is a {measure}")
+        return
+    problem = _out_of_range(value.value, measure) if not isinstance(value.value, str) else None
     if problem:
         err(loc + ("value",), problem)
     if not value.ci95:
         return
-    bad = [b for b in value.ci95 if _out_of_range(b, measure)]
+    bad = [b for b in value.ci95 if not isinstance(b, str) and _out_of_range(b, measure)]
     if bad:
         err(loc + ("ci95",), f"the interval {_pair(value.ci95)} does not fit: {_out_of_range(bad[0], measure)}")
+    elif not _numbers([*value.ci95, value.value]):
+        return
     elif not _interval_problem(value.ci95, loc + ("ci95",), err) and not problem \
             and not value.ci95[0] <= value.value <= value.ci95[1]:
         err(loc + ("ci95",), f"the value {value.value} lies outside its interval {_pair(value.ci95)}")
+
+
+def _numbers(values) -> bool:
+    """Whether every value is a number, not 'not reached' or 'not estimable'."""
+    return not any(isinstance(v, str) for v in values)
 
 
 def _interval_problem(ci, loc, err) -> bool:

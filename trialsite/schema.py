@@ -116,7 +116,22 @@ NUMBER_SCHEMA = WithJsonSchema({"type": "number"})
 PeopleCount = Annotated[Any, PlainValidator(_people), WithJsonSchema({"type": "integer", "minimum": 0})]
 Number = Annotated[Any, PlainValidator(_number), NUMBER_SCHEMA]
 PositiveNumber = Annotated[Any, PlainValidator(_number), AfterValidator(_at_least(0, inclusive=False)), NUMBER_SCHEMA]
-Interval = Annotated[tuple[Number, Number], Field(description="`[low, high]`.")]
+OPEN_ENDS = ("not reached", "not estimable")
+
+
+def _number_or_open(value):
+    """A number, or 'not reached' / 'not estimable' as a source writes a median or an interval end it could not give."""
+    if isinstance(value, str) and value.strip() in OPEN_ENDS:
+        return value.strip()
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)):
+        raise ValueError(f"must be a number, 'not reached' or 'not estimable', not {_describe(value)}")
+    return _number(value)
+
+
+OpenNumber = Annotated[Any, PlainValidator(_number_or_open),
+                       WithJsonSchema({"anyOf": [{"type": "number"}, {"enum": list(OPEN_ENDS)}]})]
+Interval = Annotated[tuple[OpenNumber, OpenNumber], Field(description=(
+    "`[low, high]`; an end the source could not give is `not reached` or `not estimable`."))]
 SourceKeys = Annotated[Any, PlainValidator(_source_keys),
                        WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
                        Field(description="A source key from `data/sources.yaml`, or a list of keys.")]
@@ -366,7 +381,8 @@ class Endpoint(Model):
 
 
 class ArmValue(Model):
-    value: Number = Field(description="The published figure for this arm.")
+    value: OpenNumber = Field(description=(
+        "The published figure for this arm; for a median the group did not reach, `not reached` (or `not estimable`)."))
     ci95: Interval | None = Field(default=None, description="95% confidence interval `[low, high]`, where published.")
 
 

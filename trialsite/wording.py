@@ -49,8 +49,8 @@ def number(value) -> str:
 
 
 def with_unit(value, unit: str | None) -> str:
-    """'7.8 months', '50.5%', '62 years'."""
-    if unit in (None, ""):
+    """'7.8 months', '50.5%', '62 years'; 'not reached' and 'not estimable' as they are."""
+    if unit in (None, "") or isinstance(value, str) and value in ("not reached", "not estimable"):
         return number(value)
     if unit == "percent":
         return f"{number(value)}%"
@@ -60,6 +60,8 @@ def with_unit(value, unit: str | None) -> str:
 def interval(ci, unit: str | None = None) -> str:
     """'6.9 to 8.5 months'."""
     low, high = ci
+    if isinstance(low, str) or isinstance(high, str):  # an open end: each end written on its own
+        return f"{with_unit(low, unit)} to {with_unit(high, unit)}"
     return (with_unit(f"{number(low)} to {number(high)}", None if unit == "percent" else unit)
             + ("%" if unit == "percent" else ""))
 

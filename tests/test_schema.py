@@ -40,8 +40,9 @@ CASES = [
     ("interval misses value", TRIAL, "{value: 6.0, ci95: [4.5, 7.25]}", "{value: 8.0, ci95: [4.5, 7.25]}",
      "data/trials/tiny-trial.yaml:62: results[0].values.drug-a.ci95: the value 8.0 lies outside its interval "
      "[4.5, 7.25]"),
-    ("arms do not add up", TRIAL, "enrolled: {value: 90,", "enrolled: {value: 91,",
-     "data/trials/tiny-trial.yaml:14: enrolled.value: 91 people enrolled, but the arms add up to 90"),
+    ("a count with no source", TRIAL, "enrolled: {value: 90, source: paper2020}\n",
+     "enrolled: {value: 91, source: paper2020}\nanalysed: {value: 88}\n",
+     "data/trials/tiny-trial.yaml:15: analysed.source: required field is missing"),
     ("chart of wrong kind", TRIAL,
      "kind: medians, title: Median time before the illness got worse, results: [pfs-final]",
      "kind: medians, title: Median time before the illness got worse, results: [response-poster]",

@@ -34,6 +34,7 @@ EXAMPLES = [
     ("response-poster.drug-a | per100", "about 21 out of 100"),
     ("response-poster | analysis", "poster update (follow-up not stated by the source)"),
     ("enrolled", "90"),
+    ("analysed", "88"),
     ("arms.drug-b", "Drug B"),
     ("arms.drug-b | n", "30"),
     ("arms.drug-b.drug b | dose", "20 mg"),
@@ -66,7 +67,7 @@ def test_every_declared_format_is_resolved_above():
     assert used <= declared
     assert declared - used <= {("populations.ID.ARM", ""), ("baseline.ID", ""), ("baseline.ID", "per100"),
                                 ("analyses.ID", "follow_up"), ("analyses.ID", ""), ("phase", ""), ("ratio", ""),
-                                (RESULT.shape, "time_point")}  # time_point: test_a_result_at_a_time_point
+                                (RESULT.shape, "time_point"), ("randomised", "")}  # time_point: test_a_result_at_a_time_point
 
 
 def test_phase_and_ratio_shortcodes(tiny):
@@ -88,3 +89,10 @@ def test_a_named_comparison_of_several(tiny_project):
         "not tested for statistical significance (an exploratory look)")
     with pytest.raises(ShortcodeError, match=r"unknown format 'hr' here \(use one of: estimate, p, significance"):
         resolve("pfs-final.b-vs-c | hr", trial, project)
+
+
+def test_a_count_the_trial_file_does_not_give(tiny):
+    """{{ randomised }} in a trial that gives no such count says where to add it."""
+    project, trial = tiny
+    with pytest.raises(ShortcodeError, match="this trial's data gives no `randomised` count; add it to the trial file"):
+        resolve("randomised", trial, project)

@@ -268,7 +268,11 @@ def _trial_view(trial: Trial, numbered: dict[str, SourceView]) -> TrialView:
              for i in trial.identifiers]
     facts += [Fact(wording.FACT_SPONSOR, trial.sponsor.value, cite(trial.sponsor.source)),
               Fact(wording.FACT_PHASE, trial.phase.value, cite(trial.phase.source)),
-              Fact(wording.FACT_ENROLLED, str(trial.enrolled.value), cite(trial.enrolled.source)),
+              Fact(wording.FACT_ENROLLED, str(trial.enrolled.value), cite(trial.enrolled.source))]
+    facts += [Fact(label, str(count.value), cite(count.source))
+              for label, count in ((wording.FACT_RANDOMISED, trial.randomised), (wording.FACT_ANALYSED, trial.analysed))
+              if count is not None]
+    facts += [
               Fact(wording.FACT_RANDOMISATION, wording.randomised_in_ratio(d.randomisation_ratio.value),
                    cite(d.randomisation_ratio.source)),
               Fact(wording.FACT_BLINDING, d.blinding.value, cite(d.blinding.source)),

@@ -510,6 +510,10 @@ class Trial(Model):
     design: Design
     primary_endpoint: str = Field(description="Endpoint `id` of the main question.")
     enrolled: SourcedCount = Field(description="Number of people who joined.")
+    randomised: SourcedCount | None = Field(default=None, description=(
+        "Number of people randomly assigned to the groups, when the source gives it apart from those who joined."))
+    analysed: SourcedCount | None = Field(default=None, description=(
+        "Number of people included in the main analysis, when the source gives it."))
     arms: list[Arm] = Field(min_length=2, description="The groups; the first is the one compared against the others.")
     populations: list[Population] = Field(default=[], description=(
         "Groups of people other than everyone randomised, e.g. the safety population."))

@@ -60,6 +60,17 @@ def _enrolled(trial: Trial, parts: list[str], filt: str) -> Ref:
     return _filter(filt, {"": lambda: Ref(wording.number(value), wording.number(value))})
 
 
+def _count(name: str) -> Callable[[Trial, list[str], str], Ref]:
+    """randomised, analysed: a count of people the trial's data may give apart from `enrolled`."""
+    def resolve_count(trial: Trial, parts: list[str], filt: str) -> Ref:
+        _need(parts, 0, name)
+        count = getattr(trial, name)
+        if count is None:
+            raise ShortcodeError(f"this trial's data gives no `{name}` count; add it to the trial file")
+        return _filter(filt, {"": lambda: Ref(wording.number(count.value), wording.number(count.value))})
+    return resolve_count
+
+
 def _phase(trial: Trial, parts: list[str], filt: str) -> Ref:
     """phase: the trial phase as the source writes it."""
     _need(parts, 0, "phase")
@@ -257,6 +268,8 @@ def _comparison_formats(comparison, analysis_id: str) -> dict[str, Callable[[], 
 
 HEADS: dict[str, Head] = {
     "enrolled": Head("enrolled", ("",), _enrolled),
+    "randomised": Head("randomised", ("",), _count("randomised")),
+    "analysed": Head("analysed", ("",), _count("analysed")),
     "phase": Head("phase", ("",), _phase),
     "ratio": Head("ratio", ("",), _ratio),
     "arms": Head("arms.ARM or arms.ARM.DRUG", ("", "n", "dose"), _arm_ref),

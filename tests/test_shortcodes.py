@@ -65,9 +65,10 @@ def test_every_declared_format_is_resolved_above():
     used = {(head.shape, filt) for head, filt in map(_head_and_format, (code for code, _ in EXAMPLES))}
     declared = {(head.shape, filt) for head in [*HEADS.values(), RESULT] for filt in head.formats}
     assert used <= declared
+    # time_point and randomised have tests of their own below and in test_chart_kinds.
     assert declared - used <= {("populations.ID.ARM", ""), ("baseline.ID", ""), ("baseline.ID", "per100"),
                                 ("analyses.ID", "follow_up"), ("analyses.ID", ""), ("phase", ""), ("ratio", ""),
-                                (RESULT.shape, "time_point"), ("randomised", "")}  # time_point: test_a_result_at_a_time_point
+                                (RESULT.shape, "time_point"), ("randomised", "")}
 
 
 def test_phase_and_ratio_shortcodes(tiny):

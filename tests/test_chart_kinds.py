@@ -243,3 +243,19 @@ def test_a_median_not_reached_and_an_open_interval(tiny_project):
     assert ">not reached (4.5 to not reached)<" in figure.svg
     project, _ = load_project(tiny_project)
     assert resolve("pfs-final.drug-a | ci", project.trials["tiny-trial"], project).text == "4.5 months to not reached"
+
+
+def test_a_subgroup_result_is_titled_with_its_subgroup(tiny_project):
+    """A result counted in a subgroup names it in the description; a size 'not reported' says so."""
+    trial_file = tiny_project / "data" / "trials" / "tiny-trial.yaml"
+    text = trial_file.read_text()
+    assert "populations:\n" not in text and text.count("    population: not-stated\n") == 1
+    text = text.replace("    population: not-stated\n", "    population: older\n").replace("arms:\n", (
+        "populations:\n  - id: older\n    label: People aged 65 and over\n    subgroup: true\n"
+        "    sizes: {drug-a: {value: 10, source: poster2021}, drug-b: not reported, "
+        "usual-care: {value: 9, source: poster2021}}\narms:\n"), 1)
+    trial_file.write_text(text)
+    figure = _figure(tiny_project, "response")
+    assert figure.description[1].startswith("Response rate, people aged 65 and over, poster update")
+    assert ("Counted: people aged 65 and over (10 in the drug A group, number not reported in the drug B group, "
+            "9 in the usual care group).") in figure.description[1]

@@ -41,8 +41,8 @@ CASES = [
      "data/trials/tiny-trial.yaml:62: results[0].values.drug-a.ci95: the value 8.0 lies outside its interval "
      "[4.5, 7.25]"),
     ("a count with no source", TRIAL, "enrolled: {value: 90, source: paper2020}\n",
-     "enrolled: {value: 91, source: paper2020}\nanalysed: {value: 88}\n",
-     "data/trials/tiny-trial.yaml:15: analysed.source: required field is missing"),
+     "enrolled: {value: 91, source: paper2020}\nrandomised: {value: 88}\n",
+     "data/trials/tiny-trial.yaml:15: randomised.source: required field is missing"),
     ("chart of wrong kind", TRIAL,
      "kind: medians, title: Median time before the illness got worse, results: [pfs-final]",
      "kind: medians, title: Median time before the illness got worse, results: [response-poster]",

@@ -131,8 +131,8 @@ class Medians(ChartKind):
             shared = {
                 "result": result.id, "group": group, "unit": result.unit,
                 "result_label": result.label or "",
-                "what": (result.label or by_id(trial.endpoints, result.endpoint).name)
-                + wording.at_time_point(result.time_point),
+                "what": wording.result_title(result.label or by_id(trial.endpoints, result.endpoint).name,
+                                             _population(trial, result), result.time_point),
                 "analysis": wording.analysis_label(analysis), "judged_by": wording.ASSESSMENT_LABELS[result.assessment],
                 "judged_phrase": wording.ASSESSMENT_PHRASES[result.assessment],
                 "comparison": _comparison_text(trial, result), "counted": wording.population_text(trial, result),
@@ -243,7 +243,8 @@ class IconArray(ChartKind):
     def rows(self, trial: Trial, spec) -> list[dict]:
         """One row per arm: the published percent and the whole number out of 100, with the words around them."""
         result = by_id(trial.results, spec.result)
-        shared = {"endpoint": by_id(trial.endpoints, result.endpoint).name,
+        shared = {"endpoint": wording.result_title(by_id(trial.endpoints, result.endpoint).name,
+                                                   _population(trial, result), None),
                   "at": wording.at_time_point(result.time_point),
                   "analysis": wording.analysis_label(by_id(trial.analyses, result.analysis)),
                   "comparison": _comparison_text(trial, result), "counted": wording.population_text(trial, result),
@@ -383,6 +384,11 @@ def make_chart(trial: Trial, spec) -> alt.TopLevelMixin:
     """The themed Altair chart for one chart spec of a trial."""
     kind = KINDS[spec.kind]
     return themed(kind.chart(kind.rows(trial, spec), [a.short_label for a in trial.arms]))
+
+
+def _population(trial: Trial, result):
+    """The population a result was counted in, or None for everyone randomised or not stated."""
+    return next((p for p in trial.populations if p.id == result.population), None)
 
 
 def _float(value) -> float | None:

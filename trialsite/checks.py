@@ -61,7 +61,7 @@ def check_trial(trial: Trial, index: LineIndex, source_keys: set[str] | None,
     randomised = {a.id: a.randomised.value for a in trial.arms}
     for i, pop in enumerate(trial.populations):
         _check_arm_keys(pop.sizes, arm_ids, ("populations", i, "sizes"), err)
-        for arm_id, size in pop.sizes.items():
+        for arm_id, size in ((a, s) for a, s in pop.sizes.items() if not isinstance(s, str)):
             if arm_id in randomised and size.value > randomised[arm_id]:
                 err(("populations", i, "sizes", arm_id, "value"),
                     f"{size.value} people is more than the {randomised[arm_id]} randomised to this arm")

@@ -287,8 +287,9 @@ def _trial_view(trial: Trial, numbered: dict[str, SourceView]) -> TrialView:
                           cite(list(dict.fromkeys(source_keys(approval.date.source)
                                                   + source_keys(approval.indication.source))))))
     for population in trial.populations:
-        sizes = ", ".join(f"{a.label}: {population.sizes[a.id].value}" for a in trial.arms)
-        keys = dict.fromkeys(k for a in trial.arms for k in source_keys(population.sizes[a.id].source))
+        sizes = ", ".join(f"{a.label}: {wording.size(population.sizes[a.id])}" for a in trial.arms)
+        stated = [size for size in (population.sizes[a.id] for a in trial.arms) if not isinstance(size, str)]
+        keys = dict.fromkeys(k for size in stated for k in source_keys(size.source))
         facts.append(Fact(population.label, sizes, [numbered[k] for k in keys]))
     arms = [ArmView(a.label, a.randomised.value,
                     [f"{t.drug.capitalize()}{' ' + t.dose if t.dose else ''}: {t.schedule}" for t in a.treatments])

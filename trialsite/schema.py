@@ -197,25 +197,40 @@ def ReportedOr(model):  # noqa: N802 - a type factory, named like the types it m
     return Annotated[reported | not_reported, Discriminator(_reported_or)]
 
 
+Locator = Annotated[str | None, Field(default=None, description=(
+    "Where in the source the figure is, e.g. `Table 2`, `Figure 3` or `page 5`. For reviewers; readers do not "
+    "see it."))]
+Quote = Annotated[str | None, Field(default=None, description=(
+    "The source's own words for the figure, short. For reviewers; readers do not see it."))]
+
+
 class SourcedText(Model):
     value: str = Field(description="The fact, in plain words.")
     source: SourceKeys
+    locator: Locator
+    quote: Quote
 
 
 class SourcedCount(Model):
     value: PeopleCount = Field(description="A whole number of people (0 or more).")
     source: SourceKeys
+    locator: Locator
+    quote: Quote
 
 
 class SourcedDuration(Model):
     value: PositiveNumber = Field(description="A number above 0, written exactly as published (0.80 stays 0.80).")
     unit: Literal["months", "years"] = Field(default="months", description="`months` (the default) or `years`.")
     source: SourceKeys
+    locator: Locator
+    quote: Quote
 
 
 class SourcedDate(Model):
     value: dt.date = Field(description="A date written as YYYY-MM-DD.")
     source: SourceKeys
+    locator: Locator
+    quote: Quote
 
 
 def _day_or_month(value):
@@ -230,6 +245,8 @@ class SourcedDayOrMonth(Model):
     value: Annotated[Any, PlainValidator(_day_or_month), WithJsonSchema({"type": "string"})] = Field(description=(
         "A date written as YYYY-MM-DD, or a month written as YYYY-MM when the source gives only the month."))
     source: SourceKeys
+    locator: Locator
+    quote: Quote
 
 
 # ---- site.yaml ------------------------------------------------------------------------------
@@ -331,10 +348,20 @@ class Arm(Model):
     treatments: list[Treatment] = Field(min_length=1, description="What people in this group took.")
 
 
+if typing.TYPE_CHECKING:
+    StatedCount = SourcedCount | str
+else:
+    StatedCount = ReportedOr(SourcedCount)
+
+
 class Population(Model):
     id: Slug
     label: str = Field(description="Who is counted, in plain words.")
-    sizes: dict[str, SourcedCount] = Field(description="Number of people in each arm, keyed by arm `id`.")
+    sizes: dict[str, StatedCount] = Field(description=(
+        "Number of people in each arm, keyed by arm `id`; `not reported` for an arm the source gives no number for."))
+    subgroup: bool = Field(default=False, description=(
+        "`true` for a subgroup of the trial (e.g. women aged 65 and over): results counted in it are titled with its "
+        "label everywhere."))
 
 
 class Criterion(Model):
@@ -351,6 +378,8 @@ class BaselineFact(Model):
     unit: Literal["years", "percent", "people"] = Field(description="`years`, `percent` or `people`.")
     analysis: str | None = Field(default=None, description="Analysis `id` the figure comes from, if known.")
     source: SourceKeys
+    locator: Locator
+    quote: Quote
 
 
 if typing.TYPE_CHECKING:  # what the type checker sees; pydantic sees the tagged unions below
@@ -384,6 +413,8 @@ class ArmValue(Model):
     value: OpenNumber = Field(description=(
         "The published figure for this arm; for a median the group did not reach, `not reached` (or `not estimable`)."))
     ci95: Interval | None = Field(default=None, description="95% confidence interval `[low, high]`, where published.")
+    locator: Locator
+    quote: Quote
 
 
 if typing.TYPE_CHECKING:
@@ -426,6 +457,8 @@ class Comparison(Model):
         "`true` or `false` as the source says; `not tested` for an exploratory comparison the source did not test; "
         "`not stated by the source` when it does not say."))
     source: SourceKeys
+    locator: Locator
+    quote: Quote
 
 
 if typing.TYPE_CHECKING:
@@ -464,6 +497,8 @@ class Result(Model):
         "The published comparisons between two arms (hazard ratios, odds ratios, ...), each with its own arms."))
     note: str | None = Field(default=None, description="Caveat shown with the result.")
     sources: list[str] = Field(min_length=1, description="Source keys for the values.")
+    locator: Locator
+    quote: Quote
 
 
 class SideEffect(Model):

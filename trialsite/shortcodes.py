@@ -156,8 +156,10 @@ def _population_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
     population = _pick(trial.populations, parts[0], "population")
     if parts[1] not in population.sizes:
         raise ShortcodeError(f"population '{population.id}' has no arm '{parts[1]}'")
-    value = population.sizes[parts[1]].value
-    return _filter(filt, {"": lambda: Ref(str(value), str(value))})
+    count = population.sizes[parts[1]]
+    if isinstance(count, str):
+        return _filter(filt, {"": lambda: Ref(wording.NOT_REPORTED_TEXT)})
+    return _filter(filt, {"": lambda: Ref(str(count.value), str(count.value))})
 
 
 def _baseline_ref(trial: Trial, parts: list[str], filt: str) -> Ref:

@@ -122,6 +122,17 @@ def p_text(p: str | None) -> str:
     return f"less than {p[1:].strip()}" if p.startswith("<") else p
 
 
+def size(count) -> str:
+    """A number of people as published, or 'number not reported'."""
+    return "number not reported" if isinstance(count, str) else number(count.value)
+
+
+def result_title(what: str, population, time_point) -> str:
+    """'Progression-free survival, women aged 65 and over, at 5 years': what, its subgroup and its time point."""
+    subgroup = f", {lower_first(population.label)}" if population is not None and population.subgroup else ""
+    return what + subgroup + at_time_point(time_point)
+
+
 def population_text(trial, result: Result) -> str:
     """Who was counted in a result, in words, with the numbers of people per arm."""
     if result.population == "not-stated":
@@ -130,7 +141,7 @@ def population_text(trial, result: Result) -> str:
         sizes = ", ".join(f"{a.randomised.value} in the {lower_first(a.label)} group" for a in trial.arms)
         return f"everyone randomly assigned to a group ({sizes})"
     population = by_id(trial.populations, result.population)
-    sizes = ", ".join(f"{population.sizes[a.id].value} in the {lower_first(a.label)} group" for a in trial.arms)
+    sizes = ", ".join(f"{size(population.sizes[a.id])} in the {lower_first(a.label)} group" for a in trial.arms)
     return f"{lower_first(population.label)} ({sizes})"
 
 

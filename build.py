@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build the site: python build.py [--strict] [--out DIR] [--base-url URL]."""
+"""Build the site: python build.py [--strict] [--out DIR] [--base-url URL]; start a trial: build.py new-trial ID."""
 from __future__ import annotations
 
 import argparse
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from trialsite.errors import option_error
 from trialsite.pipeline import build
+from trialsite.starter import new_trial
 
 EXIT_BUILT, EXIT_USER_ERROR, EXIT_INTERNAL_ERROR = 0, 1, 2
 CRASH_LOG = Path(".cache") / "logs" / "crash.log"
@@ -33,7 +34,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                "warning with --strict), printed as path:line: field: message; 2 when the build itself failed (a bug: "
                "please report it with the log it names). The output folder is left as it was unless the build "
                "succeeded.")
-    parser.add_argument("command", nargs="?", default="build", choices=["build"], help="what to do (default: build)")
+    parser.add_argument("command", nargs="?", default="build", choices=["build", "new-trial"],
+                        help="what to do: build the site (the default), or new-trial ID to start a trial's data file "
+                             "and page from a commented template")
+    parser.add_argument("trial_id", nargs="?", metavar="ID", help="for new-trial: the trial's id, used in its "
+                        "address (lower-case letters, digits and hyphens)")
     parser.add_argument("--strict", action="store_true", help="treat warnings (readability, numbers typed by hand, "
                         "unnamed analyses, promotional words, removed HTML) as errors")
     parser.add_argument("--out", default="_site", metavar="DIR", help="folder to build into (default: _site); "
@@ -48,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the build and report every problem; return the exit status."""
     args = parse_args(argv)
     root = Path(args.root).resolve()
+    if args.command == "new-trial":
+        return _new_trial(root, args.trial_id)
     out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
     try:
         result = build(root, out, base_url=args.base_url, strict=args.strict, out_label=args.out)
@@ -71,6 +78,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Build failed: {found}; {out.name}/ was left as it was.", file=sys.stderr)
         return EXIT_USER_ERROR
     print(f"Built {result.files} files into {out}/ ({len(result.warnings)} warning(s)).")
+    return EXIT_BUILT
+
+
+def _new_trial(root: Path, trial_id: str | None) -> int:
+    """Start a trial's files, and say what to do next."""
+    if not trial_id:
+        print(option_error("new-trial", "name the trial's id, e.g. python build.py new-trial my-trial"),
+              file=sys.stderr)
+        return EXIT_USER_ERROR
+    written, problem = new_trial(root, trial_id, dt.date.today())
+    if problem:
+        print(option_error("new-trial", problem), file=sys.stderr)
+        return EXIT_USER_ERROR
+    print(f"Started {', '.join(written)}. Replace each FILL IN with facts from the trial's sources "
+          "(docs/data-format.md explains every field); `python build.py` lists those still to fill in.")
     return EXIT_BUILT
 
 

@@ -110,3 +110,32 @@ def test_readme_shows_the_current_help(capsys, monkeypatch):
     readme = (ROOT / "README.md").read_text()
     shown = readme.split("<!-- help:start -->\n```text\n")[1].split("```\n<!-- help:end -->")[0]
     assert shown == capsys.readouterr().out
+
+
+def test_new_trial_starts_files_that_build_and_list_what_to_fill_in(tiny_project, capsys):
+    """new-trial writes a trial and its page that build at once; --strict fails while placeholders remain."""
+    assert build.main(["new-trial", "study-1", "--root", str(tiny_project)]) == 0
+    assert (tiny_project / "data" / "trials" / "study-1.yaml").exists()
+    assert "key: study_1_source" in (tiny_project / "data" / "sources.yaml").read_text()
+    assert build.main(["--root", str(tiny_project)]) == 0
+    assert (tiny_project / "_site" / "trials" / "study-1" / "index.html").exists()
+    err = capsys.readouterr().err.splitlines()
+    assert "data/trials/study-1.yaml:7: (to fill in): still to fill in: a plain-language title (warning)" in err
+    assert "data/trials/study-1.yaml:29: (to fill in): still to fill in: medicine name in lower case; how and how " \
+           "often (warning)" in err
+    assert build.main(["--strict", "--root", str(tiny_project)]) == 1
+
+
+@pytest.mark.parametrize("args, expect", [
+    (["new-trial"], "(command line): new-trial: name the trial's id, e.g. python build.py new-trial my-trial"),
+    (["new-trial", "My Trial"], "(command line): new-trial: 'My Trial' cannot be part of a web address; use "
+                                "lower-case letters, digits and hyphens, such as 'my-trial'"),
+    (["new-trial", "tiny-trial"], "(command line): new-trial: data/trials/tiny-trial.yaml already exists; choose "
+                                  "another id, or edit that file"),
+])
+def test_new_trial_refuses_a_bad_or_taken_id(tiny_project, capsys, args, expect):
+    """A missing, unusable or taken id is one line and exit 1; nothing is written."""
+    before = (tiny_project / "data" / "sources.yaml").read_text()
+    assert build.main([*args, "--root", str(tiny_project)]) == 1
+    assert capsys.readouterr().err.splitlines() == [expect]
+    assert (tiny_project / "data" / "sources.yaml").read_text() == before

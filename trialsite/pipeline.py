@@ -19,6 +19,7 @@ from .read import read_text, rel_path, unreadable
 from .render import make_environment, render
 from .sanitise import csp_problem
 from .schema import base_url_problem, by_id
+from .starter import placeholders
 from .urls import absolute, base_path_of, relative
 from .write import OutputCollision, OutputError, SiteWriter, output_problem, recover_interrupted
 
@@ -111,6 +112,8 @@ def load_and_validate(root: Path, report: Report) -> tuple[Project, list[Path]] 
     if not (root / "templates").exists():
         report.errors.append(SourceError("templates", 1, "(folder)", "folder is missing: it holds the page templates"))
     static = input_files(root, "static", report.errors)
+    # A started trial's placeholders: warnings, so that a draft builds but never publishes with --strict.
+    report.warnings += placeholders(root, input_files(root, "data", []) + input_files(root, "content", []))
     if project is not None:
         report.errors += _missing_required_pages(project)
     if project is None or any(e.path == "templates" or e.path.startswith("templates/") for e in report.errors):

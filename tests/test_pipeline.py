@@ -149,3 +149,6 @@ def test_trial_with_only_required_fields_builds(tiny_project):
     page = BeautifulSoup((tiny_project / "_site" / "trials" / "mini" / "index.html").read_text(), "html.parser")
     assert page.select("figure") == [] and "Who could not join" not in page.get_text()
     assert "follow-up not stated by the source" not in page.get_text()  # no number, so no analysis label needed
+    for listing in ("index.html", "sources/index.html"):  # a new trial is listed with no other page edited
+        text = (tiny_project / "_site" / listing).read_text()
+        assert "MINI: A minimal trial</a><p>Something. 2 people joined.</p>" in text

@@ -98,6 +98,17 @@ class TermView:
 
 
 @dataclass(frozen=True)
+class TrialCard:
+    """One trial as the home, about and sources pages list it, made from its data."""
+
+    name: str
+    title: str
+    condition: str
+    people: str
+    url: str  # from the site root: templates write it after `page.root`
+
+
+@dataclass(frozen=True)
 class PageContext:
     """Everything any page's template may use; each page kind below adds only what it shows."""
 
@@ -117,15 +128,15 @@ class PageContext:
     blocks: list[Prose | FigureBlock]
     review: Review
     sources: list[SourceView]
+    trials_on_site: list[TrialCard]  # every trial with a page, from its data, for any page that lists them
 
 
 @dataclass(frozen=True)
 class HomeContext(PageContext):
-    """The home page: it lists the trials and the explainers."""
+    """The home page: it lists the explainers (every page can list the trials: `trials_on_site`)."""
 
     pages: ClassVar[str] = "the home page"
 
-    trials: list[Link]
     explainers: list[Link]
 
 
@@ -182,6 +193,7 @@ class SiteParts:
     nav_pages: list[Page]  # home, each trial, then the other pages
     glossary: list[TermView]
     all_sources: list[SourceView]
+    trial_cards: list[TrialCard]
 
 
 def site_parts(project: Project) -> SiteParts:
@@ -193,6 +205,9 @@ def site_parts(project: Project) -> SiteParts:
                          key=lambda p: (order[p.kind], p.meta.title.lower())),
         glossary=[_term_view(t, project) for t in sorted(project.terms, key=lambda t: t.term.lower())],
         all_sources=[_source_view(project, key, i) for i, key in enumerate(sorted(project.sources), start=1)],
+        trial_cards=[_trial_card(project.trials[p.meta.trial], p.url)
+                     for p in sorted(project.pages, key=lambda p: p.meta.title.lower())
+                     if p.kind == "trial" and p.meta.trial in project.trials],
     )
 
 
@@ -209,10 +224,10 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
         root=to_root(page.url), site_url=base_url, canonical_url=absolute(base_url, page.url),
         nav=[Link(_nav_label(p, project), relative(page.url, p.url), current=p is page) for p in shared.nav_pages],
         kind=page.kind, title=page.meta.title, summary=page.meta.summary, blocks=blocks,
-        review=_review(page, project), sources=list(numbered.values()),
+        review=_review(page, project), sources=list(numbered.values()), trials_on_site=shared.trial_cards,
     )
     if page.kind == "home":
-        return HomeContext(**common, trials=links("trial"), explainers=links("explainer"))
+        return HomeContext(**common, explainers=links("explainer"))
     if page.kind == "trial" and trial:
         return TrialContext(**common, trial=_trial_view(trial, numbered))
     if page.kind == "explainer":
@@ -258,6 +273,11 @@ def _source_view(project: Project, key: str, number: int) -> SourceView:
     """A source as the templates show it."""
     s = project.sources[key]
     return SourceView(key, number, s.citation, s.url, s.doi, s.pmid, s.note)
+
+
+def _trial_card(trial: Trial, url: str) -> TrialCard:
+    """A trial in a list of the site's trials."""
+    return TrialCard(trial.name, trial.title, trial.condition, wording.people_joined(trial.enrolled.value), url)
 
 
 def _trial_view(trial: Trial, numbered: dict[str, SourceView]) -> TrialView:

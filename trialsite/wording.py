@@ -160,6 +160,11 @@ FACT_APPROVAL = "Approved by the {regulator}"
 FACT_OPTIONAL = {"crossover": "Switching groups", "scans": "Checks of the cancer", "places": "Where"}
 
 
+def people_joined(count) -> str:
+    """'724 people joined'."""
+    return f"{number(count)} {'person' if count == 1 else 'people'} joined"
+
+
 def randomised_in_ratio(ratio: str) -> str:
     """'By chance (randomised), in the ratio 2:1'."""
     return f"By chance (randomised), in the ratio {ratio}"

@@ -137,3 +137,36 @@ def test_nothing_loads_from_another_host(browser, origin, pages):
                       if not (url.startswith(origin + "/") or url.startswith("data:"))})
     assert requests, "no requests were recorded"
     assert not foreign, "requests to other hosts:\n" + "\n".join(foreign)
+
+
+CHART_TEXT_JS = """() => [...document.querySelectorAll('.chart-image svg')].map(svg => {
+  const scale = svg.getBoundingClientRect().width / svg.width.baseVal.value;
+  const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+  return [svg.getAttribute('aria-labelledby'), Math.min(...sizes)];
+})"""
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_chart_text_is_at_least_12px_on_a_phone(browser, origin, width):
+    """Every chart's smallest text, as drawn at a phone's width, is 12 CSS px or more."""
+    context = browser.new_context(viewport={"width": width, "height": 700})
+    page = context.new_page()
+    page.goto(page_url(origin, Path(TRIAL_PAGE)), wait_until="load")
+    sizes = page.evaluate(CHART_TEXT_JS)
+    context.close()
+    assert len(sizes) >= 3
+    small = [(chart, round(size, 1)) for chart, size in sizes if size < 12]
+    assert not small, f"chart text under 12 px at {width} px: {small}"
+
+
+def test_tables_fit_a_320px_phone_without_scrolling(browser, origin):
+    """With every table open, no table of numbers is wider than its box at 320 px: rows reflow into blocks."""
+    context = browser.new_context(viewport={"width": 320, "height": 700})
+    page = context.new_page()
+    page.goto(page_url(origin, Path(TRIAL_PAGE)), wait_until="load")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    boxes = page.evaluate("[...document.querySelectorAll('.table-wrap')].map(w => [w.scrollWidth, w.clientWidth])")
+    captions = page.evaluate("[...document.querySelectorAll('caption')].map(c => c.scrollWidth <= c.clientWidth)")
+    context.close()
+    assert len(boxes) >= 3 and all(scroll <= client for scroll, client in boxes), boxes
+    assert all(captions)

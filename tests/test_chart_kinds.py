@@ -41,7 +41,7 @@ def test_medians_chart_has_one_bar_per_arm_with_intervals(trial):
     assert bars["mark"]["type"] == "bar"
     assert bars["encoding"]["color"]["scale"] == {"domain": ["A group", "B group", "Usual care group"],
                                                   "range": ARM_COLOURS[:3]}
-    assert spec["spec"]["layer"][2]["encoding"]["text"]["field"] == "label"
+    assert [layer["encoding"]["text"]["field"] for layer in spec["spec"]["layer"][2:]] == ["arm_short", "label"]
     assert [r["label"] for r in rows] == ["6.0 (4.5 to 7.25)", "5.5", "3.0 (2.0 to 4.0)"]
 
 
@@ -54,13 +54,14 @@ def test_icon_array_fills_out_of_100_per_arm(trial):
         assert len(mine) == 100
         assert sum(i["filled"] for i in mine) == filled
         assert all(i["filled"] for i in mine[:filled])  # grouped from the top left, not scattered
-    assert spec["facet"]["column"]["field"] == "panel"
+    assert spec["facet"]["field"] == "panel" and spec["columns"] == 2  # two blocks a row at most, for phones
 
 
 def test_side_effects_chart_shares_a_0_to_100_scale(trial):
     """Every arm's panel uses the same 0-100 scale; '<1' draws no bar but keeps its label."""
     spec = make_chart(trial, _spec(trial, "side-effects")).to_dict()
-    assert spec["spec"]["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0, 100]
+    assert spec["spec"]["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0, 115]  # room for the value at 100
+    assert spec["spec"]["layer"][0]["encoding"]["x"]["axis"]["values"] == [0, 50, 100]
     rash = [r for r in _data(spec) if r["event"] == "Rash"]
     assert [(r["per_100"], r["shown"]) for r in rash] == [(30.0, "30"), (12.5, "12.5"), (0.0, "<1")]
 
@@ -93,7 +94,7 @@ def test_description_table_and_csv_come_from_the_same_numbers(trial):
     assert "Drug A: 6.0 months (range 4.5 to 7.25 months)" in figure.description[1]
     assert ("difference between drug A and usual care was statistically significant (hazard ratio 0.60"
             in figure.description[1])
-    assert figure.headers[-2] == "Hazard ratio, Drug A vs Usual care (95% CI)"
+    assert figure.headers[-2] == "Hazard ratio, Drug A vs usual care (95% CI)"
     assert figure.csv.splitlines()[1].startswith(
         "Final analysis (24 months of follow-up),Independent experts,6.0 months")
     assert figure.sources == ["Paper 2020"]
@@ -157,14 +158,14 @@ def test_a_result_with_two_comparisons_shows_each_with_its_arms(tiny_project):
     assert TWO_COMPARISONS[0] in trial_file.read_text()
     trial_file.write_text(trial_file.read_text().replace(*TWO_COMPARISONS))
     figure = _figure(tiny_project, "pfs")
-    assert ">Drug A vs usual care: hazard ratio<" in figure.svg  # panel headers wrap at about 38 characters
-    assert ">Drug B vs usual care: odds ratio 0.90<" in figure.svg
+    assert ">Drug A vs usual care: hazard<" in figure.svg  # panel headers wrap at about 30 characters
+    assert ">Drug B vs usual care: odds<" in figure.svg
     assert ("The difference between drug B and usual care was not tested for statistical significance: it was an "
             "exploratory look (odds ratio 0.90, range of likely values 0.60 to 1.30).") in figure.description[1]
     assert figure.headers[-2:] == ["Comparison (95% CI)", "Statistically significant?"]
     assert figure.rows[0][-2:] == [
-        "Drug A vs Usual care: 0.60 (0.40 to 0.90); Drug B vs Usual care: 0.90 (0.60 to 1.30)",
-        "Drug A vs Usual care: Yes; Drug B vs Usual care: Not tested (exploratory)"]
+        "Drug A vs usual care: 0.60 (0.40 to 0.90); Drug B vs usual care: 0.90 (0.60 to 1.30)",
+        "Drug A vs usual care: Yes; Drug B vs usual care: Not tested (exploratory)"]
 
 
 def test_an_arm_not_reported_says_so_in_chart_text_table_and_csv(tiny_project):
@@ -259,3 +260,4 @@ def test_a_subgroup_result_is_titled_with_its_subgroup(tiny_project):
     assert figure.description[1].startswith("Response rate, people aged 65 and over, poster update")
     assert ("Counted: people aged 65 and over (10 in the drug A group, number not reported in the drug B group, "
             "9 in the usual care group).") in figure.description[1]
+    assert figure.rows[1][1] == "People aged 65 and over, Poster update (follow-up not stated by the source)"

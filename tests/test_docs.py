@@ -1,6 +1,7 @@
 """The docs stay complete and correct: every field and shortcode form, a valid example trial, working examples."""
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -8,10 +9,12 @@ import sys
 import typing
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, copy_project
 from pydantic import BaseModel
 
 from trialsite.checks import check_trial
+from trialsite.pipeline import build
 from trialsite.read import parse_yaml
 from trialsite.schema import SCHEMAS, SourceList, Trial, validate
 from trialsite.shortcodes import CHART, HEADS, RESERVED_IDS, RESULT
@@ -39,10 +42,10 @@ def _models(annotation, seen: dict[str, type[BaseModel]]) -> None:
         _models(arg, seen)
 
 
-def _example_block(start: str) -> str:
-    """The first ```yaml block under the example heading whose text starts with `start`."""
+def _example_block(start: str, language: str = "yaml") -> str:
+    """The first ```yaml (or other) block under the example heading whose text starts with `start`."""
     section = DOC.split(EXAMPLE_HEADING, 1)[1]
-    blocks = re.findall(r"^```yaml\n(.*?)^```", section, re.MULTILINE | re.DOTALL)
+    blocks = re.findall(rf"^```{language}\n(.*?)^```", section, re.MULTILINE | re.DOTALL)
     return next(b for b in blocks if b.startswith(start))
 
 
@@ -213,3 +216,95 @@ def test_the_architecture_example_kind_is_checked_like_any_other(tmp_path):
     assert run.returncode == 1
     assert ("data/trials/tiny-trial.yaml:88: charts[0].results: a 'percent-bars' chart takes `result`, not `results`; "
             "remove this field") in run.stderr.splitlines()
+
+
+WORKED = DOC.split("## 6. Worked examples for other designs\n", 1)[1].split("\n---\n\n## ", 1)[0]
+# Each worked example (the titles of those it builds on first), and words a reader sees on the built trial page.
+WORKED_EXAMPLES = {
+    "Three arms: two comparisons against the control arm": ([], [
+        "the hazard ratio for samplumab against usual care was 0.66. The difference was statistically significant.",
+        "The difference between examplinib + standardol and standardol alone (usual care) was statistically "
+        "significant (hazard ratio 0.58"]),
+    "A result at a time point: alive at 5 years": ([], [
+        "about 53 out of 100 people with examplinib were alive at 5 years.", "Published percent at 5 years"]),
+    "A subgroup that has only a hazard ratio": ([], [
+        "people aged 65 or over (41 in the examplinib + standardol group, 38 in the standardol alone (usual care) "
+        "group, number not reported in the samplumab + standardol group)", "was 0.62 in this group."]),
+    "One arm not reported": ([], [
+        "For usual care, this figure was not reported by the source.",
+        "Standardol alone (usual care): not reported by the source;"]),
+    "An exploratory comparison: an odds ratio not tested": ([], [
+        "was 1.56. It was not tested for statistical significance (an exploratory look)."]),
+    "A median not reached": (["A result at a time point: alive at 5 years"], [
+        "with examplinib was not reached. The range of likely values was 25.4 months to not reached.",
+        "not reached (25.4 to not reached) 30.2 months (26.0 to 35.8)"]),
+}
+
+
+def _worked_example(title: str) -> tuple[list[str], str]:
+    """The ```yaml blocks and the Markdown of one '### ' worked example of the doc."""
+    section = WORKED.split(f"\n### {title}\n", 1)[1].split("\n### ", 1)[0]
+    blocks = re.findall(r"^```(yaml|markdown)\n(.*?)^```", section, re.MULTILINE | re.DOTALL)
+    return [b for kind, b in blocks if kind == "yaml"], "".join("\n" + b for kind, b in blocks if kind == "markdown")
+
+
+def _add_to_lists(text: str, addition: str) -> str:
+    """YAML text with each top-level list of `addition` put at the end of the list of the same name, or added."""
+    blocks = {b.split("\n", 1)[0]: b.rstrip() for b in re.split(r"\n(?=\S)", text.strip())}
+    for block in re.split(r"\n(?=\S)", addition.strip()):
+        key, items = block.rstrip().split("\n", 1)
+        blocks[key] = blocks[key] + "\n" + items if key in blocks else key + "\n" + items
+    return "\n".join(blocks.values()) + "\n"
+
+
+def _seen(page_html: str) -> str:
+    """The words of a built page as a reader sees them: no tags, one space between words."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page_html)).split()).replace(" .", ".").replace(" ,", ",")
+
+
+def test_every_worked_example_is_built():
+    """Each '### ' example of section 6 has a build test below."""
+    assert re.findall(r"^### (.+)$", WORKED, re.MULTILINE) == list(WORKED_EXAMPLES)
+
+
+def _worked_project(tmp_path: Path, titles: list[str]) -> Path:
+    """The tiny project with the trial, sources and page of section 5, and the worked examples added as the doc says."""
+    project = copy_project("tiny", tmp_path)
+    trial, sources, page = _example_block("id:"), _example_block("sources:"), _example_block("---", "markdown")
+    for title in titles:
+        blocks, markdown_text = _worked_example(title)
+        for block in blocks:
+            if block.startswith("sources:"):
+                sources += block.split("\n", 1)[1]
+            else:
+                trial = _add_to_lists(trial, block)
+        page += markdown_text
+    _edit(project / "data" / "sources.yaml", lambda text: _add_to_lists(text, sources))
+    linked = {*re.findall(r"\[\[(?:[^]|]*\|)?([^]]+)\]\]", page), *re.findall(r"term: ([^,}]+)", trial)}
+    _edit(project / "data" / "glossary.yaml", lambda text: _add_to_lists(text, "terms:\n" + "".join(
+        f"  - {{term: {term}, definition: A word the example page links to.}}\n"
+        for term in sorted(linked - set(re.findall(r"term: (.+)", text))))))
+    (project / "data" / "trials" / "example-3.yaml").write_text(trial, encoding="utf-8")
+    (project / "content" / "trials" / "example-3.md").write_text(page, encoding="utf-8")
+    return project
+
+
+def _build_strictly(project: Path) -> str:
+    """Build the project with --strict; the words of the example trial's page."""
+    result = build(project, project / "_site", strict=True)
+    assert not result.errors + result.warnings, "\n".join(map(str, result.errors + result.warnings))
+    return _seen(_page_text(project, "trials/example-3"))
+
+
+@pytest.mark.parametrize("title", list(WORKED_EXAMPLES))
+def test_worked_example_builds(tmp_path, title):
+    """The worked example, added to the trial and page of section 5 as the doc says, builds strictly and reads right."""
+    before, seen = WORKED_EXAMPLES[title]
+    shown = _build_strictly(_worked_project(tmp_path, [*before, title]))
+    assert [words for words in seen if words not in shown] == []
+
+
+def test_worked_examples_build_together(tmp_path):
+    """All the worked examples fit in one trial: their ids do not clash."""
+    shown = _build_strictly(_worked_project(tmp_path, list(WORKED_EXAMPLES)))
+    assert all(words in shown for _, seen in WORKED_EXAMPLES.values() for words in seen)

@@ -14,7 +14,20 @@ import altair as alt
 from pydantic import Field
 
 from . import wording
-from .chart_style import ARM_COLOURS, EMPTY_ICON, FONT_SIZE, HEADER_CHARS, LINE_BREAK, SPLIT_LINES, TEXT, themed
+from .chart_style import (
+    ARM_COLOURS,
+    EMPTY_ICON,
+    FONT_SIZE,
+    HEADER_CHARS,
+    ICON_BLOCK,
+    ICON_SIZE,
+    LINE_BREAK,
+    LINE_HEIGHT,
+    PLOT_WIDTH,
+    SPLIT_LINES,
+    TEXT,
+    themed,
+)
 from .errors import unknown
 from .model import Model, Slug, by_id, source_keys
 
@@ -119,7 +132,9 @@ class Medians(ChartKind):
         for result_id in spec.results:
             result = by_id(trial.results, result_id)
             analysis = by_id(trial.analyses, result.analysis)
-            lines = [result.label] if result.label else []
+            population = _population(trial, result)
+            subgroup = population.label if population is not None and population.subgroup else None
+            lines = [line for line in (result.label, subgroup) if line]  # a subgroup is named on the chart too
             lines.append(analysis.name)
             lines.append(wording.follow_up(analysis) + " of follow-up" if not isinstance(analysis.follow_up, str)
                          else wording.FOLLOW_UP_NOT_STATED)
@@ -137,8 +152,9 @@ class Medians(ChartKind):
                 "judged_phrase": wording.ASSESSMENT_PHRASES[result.assessment],
                 "comparison": _comparison_text(trial, result), "counted": wording.population_text(trial, result),
                 "note": result.note or "",
-                "compared": (" vs ".join(compared_arms(trial, result.comparisons[0]))
+                "compared": (_pair(compared_arms(trial, result.comparisons[0]))
                              if len(result.comparisons) == 1 else ""),
+                "subgroup": subgroup or "",
                 "effects": "|".join(sorted({c.measure for c in result.comparisons})),
                 "hazard_ratio": _per_comparison(trial, result, wording.effect_cell),
                 "significant": _per_comparison(trial, result, lambda c: wording.SIGNIFICANCE_CELLS[c.significant]),
@@ -170,21 +186,25 @@ class Medians(ChartKind):
         groups = list(dict.fromkeys(r["group"] for r in rows))
         top = max(max(r["label_x"] for r in rows), 1.0)
         unit = rows[0]["unit"] or ""
-        y = alt.Y("arm_short:N", sort=arms, title=None, axis=alt.Axis(domain=False, ticks=False, labelPadding=6))
-        x = alt.X("median:Q", title=wording.median_axis(unit), scale=alt.Scale(domain=[0, top * 1.45], nice=False),
-                  axis=alt.Axis(tickCount=5, grid=False))
+        y = alt.Y("arm_short:N", sort=arms, title=None, axis=None)
+        x = alt.X("median:Q", title=wording.median_axis(unit), scale=alt.Scale(domain=[0, top * 1.05], nice=False),
+                  axis=alt.Axis(tickCount=4, grid=False))
         base = alt.Chart()
-        bars = base.mark_bar(height=16).encode(
+        bars = base.mark_bar(height=14).encode(
             y=y, x=x,
             color=alt.Color("arm_short:N", scale=alt.Scale(domain=arms, range=ARM_COLOURS[:len(arms)]), legend=None))
         whiskers = base.mark_rule(color=TEXT, strokeWidth=1.5).encode(y=y, x="ci_low:Q", x2="ci_high:Q")
-        labels = base.mark_text(align="left", dx=5, fontSize=FONT_SIZE, color=TEXT).encode(
-            y=y, x="label_x:Q", text="label:N")
-        return alt.layer(bars, whiskers, labels, data=alt.Data(values=rows)).properties(
-            width=190, height=alt.Step(24)).facet(
+        # Each arm's name above its bar and its numbers below it, from the left edge: the words never widen the chart.
+        names = base.mark_text(align="left", baseline="bottom", dy=-9, fontSize=FONT_SIZE, color=TEXT).encode(
+            y=y, x=alt.datum(0), text="arm_short:N")
+        labels = base.mark_text(align="left", baseline="top", dy=9, fontSize=FONT_SIZE, color=TEXT).encode(
+            y=y, x=alt.datum(0), text="label:N")
+        return alt.layer(bars, whiskers, names, labels, data=alt.Data(values=rows)).properties(
+            width=PLOT_WIDTH, height=alt.Step(58)).facet(
             row=alt.Row("group:N", sort=groups, title=None,
                         header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold",
-                                          labelExpr=SPLIT_LINES, labelLimit=0, labelPadding=4, labelLineHeight=17)),
+                                          labelExpr=SPLIT_LINES, labelLimit=0, labelPadding=4,
+                                          labelLineHeight=LINE_HEIGHT)),
             spacing=14)
 
     def describe(self, rows: list[dict]) -> list[str]:
@@ -211,7 +231,8 @@ class Medians(ChartKind):
         table = []
         for result_rows in _grouped(rows, "result"):
             first = result_rows[0]
-            label = (f"{first['result_label']}: " if first["result_label"] else "") + first["analysis"]
+            named = ", ".join(part for part in (first["result_label"], first["subgroup"]) if part)
+            label = (f"{named}: " if named else "") + first["analysis"]
             table.append([label, first["judged_by"]] + [r["cell"] for r in result_rows]
                          + [first["hazard_ratio"], first["significant"]])
         return headers, table
@@ -243,8 +264,12 @@ class IconArray(ChartKind):
     def rows(self, trial: Trial, spec) -> list[dict]:
         """One row per arm: the published percent and the whole number out of 100, with the words around them."""
         result = by_id(trial.results, spec.result)
-        shared = {"endpoint": wording.result_title(by_id(trial.endpoints, result.endpoint).name,
-                                                   _population(trial, result), None),
+        population = _population(trial, result)
+        subgroup = population.label if population is not None and population.subgroup else ""
+        shared = {"endpoint": by_id(trial.endpoints, result.endpoint).name,
+                  "what": wording.result_title(result.label or by_id(trial.endpoints, result.endpoint).name,
+                                               population, None),
+                  "subgroup": subgroup,
                   "at": wording.at_time_point(result.time_point),
                   "analysis": wording.analysis_label(by_id(trial.analyses, result.analysis)),
                   "comparison": _comparison_text(trial, result), "counted": wording.population_text(trial, result),
@@ -275,30 +300,33 @@ class IconArray(ChartKind):
         x = alt.X("col:O", axis=None)
         y = alt.Y("row:O", axis=None)
         base = alt.Chart()
-        filled = base.mark_circle(size=115, opacity=1).encode(
+        filled = base.mark_circle(size=ICON_SIZE, opacity=1).encode(
             x=x, y=y, color=alt.Color("arm:N", scale=alt.Scale(domain=arms, range=ARM_COLOURS[:len(arms)]), legend=None)
         ).transform_filter("datum.filled")
-        empty = base.mark_circle(size=115, opacity=1, fill="white", stroke=EMPTY_ICON, strokeWidth=1.5).encode(
+        empty = base.mark_circle(size=ICON_SIZE, opacity=1, fill="white", stroke=EMPTY_ICON, strokeWidth=1.5).encode(
             x=x, y=y).transform_filter("datum.drawn && !datum.filled")
-        return alt.layer(filled, empty, data=alt.Data(values=icons)).properties(width=150, height=150).facet(
-            column=alt.Column("panel:N", sort=panels, title=None,
-                              header=alt.Header(labelFontWeight="bold", labelExpr=SPLIT_LINES, labelLimit=0,
-                                                labelLineHeight=17)),
-            spacing=28)
+        # Two blocks side by side at most, so that a chart stays narrow enough to read on a phone.
+        blocks = alt.layer(filled, empty, data=alt.Data(values=icons))
+        return blocks.properties(width=ICON_BLOCK, height=ICON_BLOCK).facet(
+            facet=alt.Facet("panel:N", sort=panels, title=None,
+                            header=alt.Header(labelFontWeight="bold", labelExpr=SPLIT_LINES, labelLimit=0,
+                                              labelLineHeight=LINE_HEIGHT)),
+            columns=2, spacing=20)
 
     def describe(self, rows: list[dict]) -> list[str]:
         """Each arm's share as a published percent and out of 100."""
         first = rows[0]
         parts = "; ".join(f"{r['arm']}: {r['summary']}" for r in rows)
         return [wording.icons_intro(first["endpoint"]),
-                wording.result_sentence(first["endpoint"] + first["at"], first["analysis"], ": " + parts,
+                wording.result_sentence(first["what"] + first["at"], first["analysis"], ": " + parts,
                                         first["comparison"],
                                         first["counted"], first["note"])]
 
     def table(self, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
         """Rows: one per arm; columns: published percent, out of 100, 95% CI."""
         return wording.icon_headers(rows[0]["at"]), [
-            [r["arm"], r["analysis"], r["shown"], str(r["out_of_100"]) if r["reported"] else r["shown"], r["ci_text"]]
+            [r["arm"], (f"{r['subgroup']}, " if r["subgroup"] else "") + r["analysis"], r["shown"],
+             str(r["out_of_100"]) if r["reported"] else r["shown"], r["ci_text"]]
             for r in rows]
 
     def sources(self, trial: Trial, spec) -> list[str]:
@@ -346,21 +374,31 @@ class SideEffects(ChartKind):
         return rows
 
     def chart(self, rows: list[dict], arms: list[str]) -> alt.FacetChart:
-        """Bars per 100 people, one panel per arm on the same 0-100 scale, values written at the bar ends."""
-        events = list(dict.fromkeys(r["event"] for r in rows))
-        y = alt.Y("event:N", sort=events, title=None, axis=alt.Axis(domain=False, ticks=False, labelPadding=6))
-        x = alt.X("per_100:Q", title=wording.PER_100_AXIS, scale=alt.Scale(domain=[0, 100]),
+        """One panel per side effect, a bar per arm on one 0-100 scale, values written at the bar ends.
+
+        Panels stack down the page (not side by side), so the chart stays narrow enough to read on a phone.
+        """
+        headers = [LINE_BREAK.join(textwrap.wrap(r["event"], HEADER_CHARS)) for r in rows]
+        rows = [r | {"event_header": header} for r, header in zip(rows, headers, strict=True)]
+        events = list(dict.fromkeys(headers))
+        y = alt.Y("arm_short:N", sort=arms, title=None, axis=None)
+        x = alt.X("per_100:Q", title=wording.PER_100_AXIS, scale=alt.Scale(domain=[0, 115], nice=False),
                   axis=alt.Axis(values=[0, 50, 100], grid=False))
         base = alt.Chart()
         bars = base.mark_bar(height=14).encode(
             y=y, x=x,
             color=alt.Color("arm_short:N", scale=alt.Scale(domain=arms, range=ARM_COLOURS[:len(arms)]), legend=None))
+        names = base.mark_text(align="left", baseline="bottom", dy=-9, fontSize=FONT_SIZE, color=TEXT).encode(
+            y=y, x=alt.datum(0), text="arm_short:N")
         labels = base.mark_text(align="left", dx=4, fontSize=FONT_SIZE, color=TEXT).encode(
             y=y, x="per_100:Q", text="shown:N")
-        return alt.layer(bars, labels, data=alt.Data(values=rows)).properties(width=110, height=alt.Step(22)).facet(
-            column=alt.Column("arm_short:N", sort=arms, title=None,
-                              header=alt.Header(labelFontWeight="bold", labelLimit=200)),
-            spacing=16)
+        return alt.layer(bars, names, labels, data=alt.Data(values=rows)).properties(
+            width=PLOT_WIDTH, height=alt.Step(38)).facet(
+            row=alt.Row("event_header:N", sort=events, title=None,
+                        header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold",
+                                          labelExpr=SPLIT_LINES, labelLimit=0, labelPadding=4,
+                                          labelLineHeight=LINE_HEIGHT)),
+            spacing=2)
 
     def describe(self, rows: list[dict]) -> list[str]:
         """Every side effect with its number per 100 people in each arm."""
@@ -424,10 +462,15 @@ def _comparison_text(trial: Trial, result) -> str:
                    for c in result.comparisons)
 
 
+def _pair(arms: tuple[str, str]) -> str:
+    """'Drug A vs usual care', as the chart and its description write a pair of arms."""
+    return f"{arms[0]} vs {wording.lower_first(arms[1])}"
+
+
 def _per_comparison(trial: Trial, result, cell) -> str:
     """One table cell for all of a result's comparisons, each named by its arms when there are several."""
     if not result.comparisons:
         return wording.NOT_PUBLISHED
     if len(result.comparisons) == 1:
         return cell(result.comparisons[0])
-    return "; ".join(f"{' vs '.join(compared_arms(trial, c))}: {cell(c)}" for c in result.comparisons)
+    return "; ".join(f"{_pair(compared_arms(trial, c))}: {cell(c)}" for c in result.comparisons)

@@ -7,8 +7,14 @@ import altair as alt
 ARM_COLOURS = ["#1b4f8a", "#a34700", "#2b6e3f", "#6a3d9a", "#7a5c00"]
 EMPTY_ICON = "#6b6b6b"
 TEXT = "#1a1a1a"
-FONT_SIZE = 13
-HEADER_CHARS = 38  # header lines wrap here, so charts stay narrow enough to read on a phone
+# Narrow by design: every chart is at most about 300 px wide, so on a 320 px phone (288 px for the picture)
+# its 14 px text shows at 12 px or more, with no second picture for small screens.
+FONT_SIZE = 14
+LINE_HEIGHT = 18
+HEADER_CHARS = 30  # header lines wrap here
+PLOT_WIDTH = 240  # the drawing area of a bar chart; arm names and numbers sit above and below its bars
+ICON_BLOCK = 120  # one block of 10 x 10 circles
+ICON_SIZE = 80  # area of one circle, in square pixels
 LINE_BREAK = "|"  # header labels are split into lines here, so long labels wrap instead of being cut
 SPLIT_LINES = f"split(datum.value, '{LINE_BREAK}')"
 

@@ -201,11 +201,7 @@ class Medians(ChartKind):
             y=y, x=alt.datum(0), text="label:N")
         return alt.layer(bars, whiskers, names, labels, data=alt.Data(values=rows)).properties(
             width=PLOT_WIDTH, height=alt.Step(58)).facet(
-            row=alt.Row("group:N", sort=groups, title=None,
-                        header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold",
-                                          labelExpr=SPLIT_LINES, labelLimit=0, labelPadding=4,
-                                          labelLineHeight=LINE_HEIGHT)),
-            spacing=14)
+            row=_stacked_panels("group:N", groups), spacing=14)
 
     def describe(self, rows: list[dict]) -> list[str]:
         """One sentence per result, with every number of the chart."""
@@ -394,11 +390,7 @@ class SideEffects(ChartKind):
             y=y, x="per_100:Q", text="shown:N")
         return alt.layer(bars, names, labels, data=alt.Data(values=rows)).properties(
             width=PLOT_WIDTH, height=alt.Step(38)).facet(
-            row=alt.Row("event_header:N", sort=events, title=None,
-                        header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold",
-                                          labelExpr=SPLIT_LINES, labelLimit=0, labelPadding=4,
-                                          labelLineHeight=LINE_HEIGHT)),
-            spacing=2)
+            row=_stacked_panels("event_header:N", events), spacing=2)
 
     def describe(self, rows: list[dict]) -> list[str]:
         """Every side effect with its number per 100 people in each arm."""
@@ -427,6 +419,13 @@ def make_chart(trial: Trial, spec) -> alt.TopLevelMixin:
 def _population(trial: Trial, result):
     """The population a result was counted in, or None for everyone randomised or not stated."""
     return next((p for p in trial.populations if p.id == result.population), None)
+
+
+def _stacked_panels(field: str, order: list[str]) -> alt.Row:
+    """Panels one under another, each titled above its bars in bold lines that wrap: narrow enough for a phone."""
+    return alt.Row(field, sort=order, title=None,
+                   header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold",
+                                     labelExpr=SPLIT_LINES, labelLimit=0, labelPadding=4, labelLineHeight=LINE_HEIGHT))
 
 
 def _float(value) -> float | None:

@@ -93,7 +93,10 @@ def test_every_chart_is_an_accessible_figure(trial_page):
         svg = figure.select_one("svg")
         assert svg["role"] == "img"
         assert figure.find(id=svg["aria-labelledby"]).get_text().strip()
-        assert figure.find(id=svg["aria-describedby"]).get_text().strip()
+        assert not svg.has_attr("aria-describedby")  # the summary follows it: said once, not twice
+        summary = figure.select_one("p.chart-summary").get_text()
+        assert 15 <= len(summary.split()) <= 60, summary
+        assert figure.select_one("details .chart-description").get_text().strip()  # every number, in words
         assert figure.select_one("figcaption").get_text().strip()
         assert figure.select("th[scope=col]") and figure.select("th[scope=row]")
         assert figure.select_one("a[download]")["href"].endswith(".csv")

@@ -86,10 +86,11 @@ def _check_chart(figure, origin: str, request) -> list[str]:
     svg = figure.locator('svg[role="img"]')
     if svg.count() != 1:
         return [f"{name}: expected one svg[role=img], found {svg.count()}"]
-    for attr in ("aria-labelledby", "aria-describedby"):
-        ids = (svg.get_attribute(attr) or "").split()
-        if not ids or not all(_text_of_id(figure.page, i) for i in ids):
-            problems.append(f"{name}: svg {attr}={ids} does not resolve to elements with text")
+    ids = (svg.get_attribute("aria-labelledby") or "").split()
+    if not ids or not all(_text_of_id(figure.page, i) for i in ids):
+        problems.append(f"{name}: svg aria-labelledby={ids} does not resolve to elements with text")
+    if not figure.locator("p.chart-summary").inner_text().strip():
+        problems.append(f"{name}: no summary beside the chart")
     box = svg.bounding_box()
     if not box or box["width"] <= 100:
         problems.append(f"{name}: svg rendered box {box} is not wider than 100px")

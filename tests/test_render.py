@@ -55,12 +55,13 @@ def test_sources_are_numbered_linked_and_escaped():
 
 
 def test_figure_has_caption_table_description_and_csv():
-    """The chart macro wraps the SVG with caption, description, table with scopes and a CSV link."""
-    figure = Figure("chart-x", "A title", "<svg role=\"img\"></svg>", ["Said in words."], ["Group", "Value"],
-                    [["A", "1"]], "x.csv", "Group,Value\nA,1\n", ["Paper"])
+    """The chart macro wraps the SVG with caption, summary, description, table with scopes and a CSV link."""
+    figure = Figure("chart-x", "A title", "<svg role=\"img\"></svg>", "In short.", ["Said in words."],
+                    ["Group", "Value"], [["A", "1"]], "x.csv", "Group,Value\nA,1\n", ["Paper"])
     soup = _soup(_macro("_chart.html", "figure")(figure, "/data/x.csv"))
     assert soup.select_one("figcaption").get_text() == "A title"
-    assert soup.select_one("#chart-x-desc").get_text(strip=True) == "Said in words."
+    assert soup.select_one("p.chart-summary").get_text() == "In short."
+    assert soup.select_one("details #chart-x-desc").get_text(strip=True) == "Said in words."
     assert [th["scope"] for th in soup.select("th")] == ["col", "col", "row"]
     assert soup.select_one("a[download]")["href"] == "/data/x.csv"
 

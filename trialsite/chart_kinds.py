@@ -66,6 +66,10 @@ class ChartKind:
         """The text description, from the rows alone: paragraphs with every number of the chart."""
         raise NotImplementedError
 
+    def summarise(self, rows: list[dict]) -> str:
+        """What the chart shows, in at most about 50 plain words with its first numbers; shown beside the chart."""
+        raise NotImplementedError
+
     def table(self, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
         """Headers and rows of the chart's data table (and CSV file), from the rows alone."""
         raise NotImplementedError
@@ -216,6 +220,13 @@ class Medians(ChartKind):
                                                first["counted"], first["note"]))
         return out
 
+    def summarise(self, rows: list[dict]) -> str:
+        """The first result's medians, and how many more the table holds."""
+        results = _grouped(rows, "result")
+        first = results[0]
+        values = "; ".join(f"{r['value_text']} with {wording.lower_first(r['arm'])}" for r in first)
+        return wording.medians_summary(first[0]["what"], first[0]["analysis"], values, len(results))
+
     def table(self, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
         """Rows: one per result; columns: analysis, who judged, each arm, hazard ratio, significance."""
         arms = list(dict.fromkeys(r["arm"] for r in rows))
@@ -318,6 +329,11 @@ class IconArray(ChartKind):
                                         first["comparison"],
                                         first["counted"], first["note"])]
 
+    def summarise(self, rows: list[dict]) -> str:
+        """Each arm out of 100."""
+        values = "; ".join(f"{r['summary'].split(' (')[0]} with {wording.lower_first(r['arm'])}" for r in rows)
+        return wording.icons_summary(rows[0]["what"] + rows[0]["at"], rows[0]["analysis"], values)
+
     def table(self, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
         """Rows: one per arm; columns: published percent, out of 100, 95% CI."""
         return wording.icon_headers(rows[0]["at"]), [
@@ -398,6 +414,12 @@ class SideEffects(ChartKind):
                                               [(r["arm"], r["per_100_text"]) for r in event_rows])
                  for event_rows in _grouped(rows, "event")]
         return [wording.side_effects_intro(rows[0]["analysis"], rows[0]["cutoff"]), " ".join(lines)]
+
+    def summarise(self, rows: list[dict]) -> str:
+        """The first side effect in each arm, and how many the table holds."""
+        events = _grouped(rows, "event")
+        values = "; ".join(f"{r['per_100_text']} with {wording.lower_first(r['arm'])}" for r in events[0])
+        return wording.side_effects_summary(events[0][0]["event"], values, len(events))
 
     def table(self, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
         """Rows: one per side effect; columns: each arm, per 100 people."""

@@ -21,7 +21,8 @@ class Figure:
     id: str
     title: str
     svg: str
-    description: list[str]
+    summary: str  # at most about 50 words, beside the chart
+    description: list[str]  # every number in sentences, with the table
     headers: list[str]
     rows: list[list[str]]
     csv_name: str
@@ -37,7 +38,7 @@ def make_figure(trial: Trial, spec: ChartSpec, citations: dict[str, str]) -> Fig
     headers, table = kind.table(rows)
     chart = themed(kind.chart(rows, [a.short_label for a in trial.arms]))
     svg = accessible_svg(vl_convert.vegalite_to_svg(chart.to_dict()), fig_id, spec.title)
-    return Figure(fig_id, spec.title, svg, kind.describe(rows), headers, table,
+    return Figure(fig_id, spec.title, svg, kind.summarise(rows), kind.describe(rows), headers, table,
                   f"{spec.id}.csv", to_csv(headers, table), [citations[k] for k in kind.sources(trial, spec)])
 
 
@@ -52,7 +53,8 @@ def accessible_svg(svg: str, fig_id: str, title: str) -> str:
     # The root is one image named by its title; inner roles would ask for names of their own.
     rest = re.sub(r'\s(role|aria-roledescription|aria-label)="[^"]*"', "", rest)
     title_id = f"{fig_id}-title"
-    return (f'{head} role="img" aria-labelledby="{title_id}" aria-describedby="{fig_id}-desc" focusable="false">'
+    # Named by its title only: the summary is the text right after it, so describing the image too would say it twice.
+    return (f'{head} role="img" aria-labelledby="{title_id}" focusable="false">'
             f'<title id="{title_id}">{html.escape(title, quote=False)}</title>{rest}')
 
 

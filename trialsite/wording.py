@@ -266,6 +266,25 @@ def medians_headers(arms: list[str], compared: str | None, effect: str | None = 
             + [ratio, "Statistically significant?"])
 
 
+def medians_summary(what: str, analysis: str, values: str, results: int) -> str:
+    """A medians chart in a few words: its first result's numbers, and where the rest are."""
+    more = (f" The chart shows {results} results; the table lists every number, with who judged it."
+            if results > 1 else " The table lists the numbers, with the range of likely values.")
+    return f"Bars show the median time in each group. {what}, {lower_first(analysis)}: {values}.{more}"
+
+
+def icons_summary(what: str, analysis: str, values: str) -> str:
+    """An icon array in a few words."""
+    return (f"Each block of 100 circles is one group. {what}, {lower_first(analysis)}: {values}. "
+            "The table lists the published percents.")
+
+
+def side_effects_summary(event: str, values: str, events: int) -> str:
+    """A side-effects chart in a few words: the first side effect, and how many the table lists."""
+    return (f"Bars show how many people out of 100 had each side effect, in each group. For example, "
+            f"{lower_first(event)}: {values}. The table lists all {events}.")
+
+
 def icons_intro(endpoint: str) -> str:
     """What the blocks of circles show."""
     return (f"One block of 100 circles per group. Filled circles, grouped from the top left, are the people counted "

@@ -136,3 +136,14 @@ def test_pages_read_at_grade_8_or_below(bolero_site):
     _, result = bolero_site
     assert yaml.safe_load((ROOT / "site.yaml").read_text(encoding="utf-8"))["max_reading_grade"] <= 8
     assert not [str(w) for w in result.warnings if w.field == "readability"]
+
+
+def test_the_trial_page_lists_its_sections_and_puts_the_design_after_the_text(trial_page):
+    """'On this page' links every section; the author's text comes before the trial at a glance."""
+    contents = [a["href"] for a in trial_page.select("nav.contents a")]
+    sections = ["#" + h2["id"] for h2 in trial_page.select(".prose h2")]
+    assert contents == sections + ["#glance", "#analyses"]
+    order = [el.get("id") or el.get("class")[0] for el in trial_page.select("div.prose, section.glance")]
+    assert order == ["prose", "glance"]
+    notice = trial_page.select_one("p.notice")
+    assert len(notice.get_text().split()) <= 15 and notice.a["href"] == "#about-this-page"

@@ -71,7 +71,7 @@ def test_undefined_name_in_a_template_is_an_error(tiny_project):
     page = tiny_project / "templates" / "page.html"
     page.write_text(page.read_text().replace("{{ page.summary }}", "{{ page.sumary }}"))
     errors = [str(e) for e in build(tiny_project, tiny_project / "_site").errors]
-    assert errors and all(e.startswith("templates/page.html:9: template: ") and "sumary" in e for e in errors)
+    assert errors and all(e.startswith("templates/page.html:10: template: ") and "sumary" in e for e in errors)
 
 
 def test_error_in_a_partial_names_the_partial(tiny_project):
@@ -79,4 +79,4 @@ def test_error_in_a_partial_names_the_partial(tiny_project):
     partial = tiny_project / "templates" / "partials" / "_links.html"
     partial.write_text(partial.read_text().replace("{% endif %}", "{% endiff %}", 1))
     errors = [str(e) for e in build(tiny_project, tiny_project / "_site").errors]
-    assert len(errors) == 1 and errors[0].startswith("templates/partials/_links.html:12: template: ")
+    assert len(errors) == 1 and errors[0].startswith("templates/partials/_links.html:11: template: ")

@@ -129,6 +129,7 @@ class PageContext:
     review: Review
     sources: list[SourceView]
     trials_on_site: list[TrialCard]  # every trial with a page, from its data, for any page that lists them
+    contents: list[Link]  # the body's sections, for an "On this page" list
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,8 @@ def site_parts(project: Project) -> SiteParts:
     )
 
 
-def build_page_context(page: Page, blocks: list, project: Project, base_url: str, shared: SiteParts) -> PageContext:
+def build_page_context(page: Page, blocks: list, project: Project, base_url: str, shared: SiteParts,
+                       headings: list[tuple[str, str]] | None = None) -> PageContext:
     """The context of one Markdown page, of the type its kind needs; addresses are relative to it."""
     trial = project.trials.get(page.meta.trial) if page.meta.trial else None
     keys = list(page.meta.sources) + (trial_source_keys(trial) if trial else [])
@@ -225,6 +227,7 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
         nav=[Link(_nav_label(p, project), relative(page.url, p.url), current=p is page) for p in shared.nav_pages],
         kind=page.kind, title=page.meta.title, summary=page.meta.summary, blocks=blocks,
         review=_review(page, project), sources=list(numbered.values()), trials_on_site=shared.trial_cards,
+        contents=[Link(text, f"#{anchor}") for anchor, text in headings or []],
     )
     if page.kind == "home":
         return HomeContext(**common, explainers=links("explainer"))

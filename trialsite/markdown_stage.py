@@ -85,6 +85,7 @@ class PageBody:
     errors: list[SourceError] = field(default_factory=list)
     warnings: list[SourceError] = field(default_factory=list)
     grade: float = 0.0
+    headings: list[tuple[str, str]] = field(default_factory=list)  # (id, text) of each '## ' heading, for contents
 
 
 class SourceLines:
@@ -312,8 +313,10 @@ class _ChecksProcessor(Treeprocessor):
         self.stage = stage
 
     def run(self, root: etree.Element) -> None:
-        """Check charts and paragraphs, then remove what only the checks needed."""
+        """Check charts and paragraphs, note the page's sections, then remove what only the checks needed."""
         self._check_charts(root)
+        self.stage.body.headings = [(h.get("id", ""), "".join(h.itertext()).strip()) for h in root.iter("h2")
+                                    if h.get("id")]
         seen: dict[str, int] = {}
         for el in root.iter():  # which occurrence of its text each shortcode is, to find its own line
             code = el.get(CODE)

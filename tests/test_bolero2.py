@@ -147,3 +147,14 @@ def test_the_trial_page_lists_its_sections_and_puts_the_design_after_the_text(tr
     assert order == ["prose", "glance"]
     notice = trial_page.select_one("p.notice")
     assert len(notice.get_text().split()) <= 15 and notice.a["href"] == "#about-this-page"
+
+
+def test_key_points_come_first_with_survival_beside_pfs_and_a_harm(trial_page):
+    """The body opens with key points: short, numbers from the data, OS next to PFS, and side effects."""
+    first = trial_page.select_one(".prose h2")
+    assert first["id"] == "key-points"
+    points = first.find_next("ul")
+    text = points.get_text(" ")
+    assert len(text.split()) <= 150
+    assert "progression-free survival" in text and "overall survival" in text and "Side effects" in text
+    assert "did not show that women lived longer" in text

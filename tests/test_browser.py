@@ -171,3 +171,13 @@ def test_tables_fit_a_320px_phone_without_scrolling(browser, origin):
     context.close()
     assert len(boxes) >= 3 and all(scroll <= client for scroll, client in boxes), boxes
     assert all(captions)
+
+
+def test_key_points_start_within_two_phone_screens(browser, origin):
+    """On a 375 x 667 phone the key points begin within the first two screens of the trial page."""
+    context = browser.new_context(viewport={"width": 375, "height": 667})
+    page = context.new_page()
+    page.goto(page_url(origin, Path(TRIAL_PAGE)), wait_until="load")
+    top = page.evaluate("document.getElementById('key-points').getBoundingClientRect().top / innerHeight")
+    context.close()
+    assert top < 2, f"key points start on screen {top + 1:.1f}"

@@ -11,6 +11,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 NOT_STATED = "not stated by the source"
+NOT_REPORTED = "not reported"  # as an author writes an arm's figure the source does not give
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 Slug = Annotated[str, Field(pattern=SLUG.pattern,
                             description="Lower-case letters, digits and hyphens, e.g. `final-pfs`.")]

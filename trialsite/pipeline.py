@@ -171,8 +171,8 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: dict, st
         if html is not None and _add(site.writer, page.url + "index.html", html, page.doc.path, report):
             site.pages.append(page)
             site.templates[page.url] = template
-    for (trial_id, _), figure in sorted(figures.items()):
-        _add(site.writer, _csv_path(trial_id, figure), figure.csv, f"data/trials/{trial_id}.yaml", report)
+    for (trial_id, chart_id), figure in sorted(figures.items()):
+        _add(site.writer, _csv_path(trial_id, chart_id), figure.csv, f"data/trials/{trial_id}.yaml", report)
     for origin, field_name, message in site.writer.add_files(static, root / "static", "static", root):
         report.errors.append(SourceError(origin, 1, field_name, message))
     sitemap = _render_or_report(env, "sitemap.xml", _sitemap(project, base_url), report)
@@ -192,7 +192,7 @@ def check_output(site: RenderedSite, project: Project, base_url: str, report: Re
     # an error (say, a shortcode inside the address), would only repeat that error.
     unmade = {url + "index.html" for url in project.page_urls}
     unmade |= {"index.html", "glossary/index.html", "sources/index.html"}  # required: reported when missing
-    unmade |= {_csv_path(t.id, None, c.id) for t in project.trials.values() for c in t.charts}
+    unmade |= {_csv_path(t.id, c.id) for t in project.trials.values() for c in t.charts}
     unmade |= {prefix for e in report.errors for prefix in [_output_of(e.path)] if prefix is not None}
     lines = {(e.path, e.line) for e in report.errors}
     report.errors += [e for e in check_links(site.writer.files, site.pages, base_path_of(base_url), frozenset(unmade))
@@ -213,16 +213,16 @@ def _output_of(input_path: str) -> str | None:
     return "/".join(part.removesuffix(".md") for part in parts[1:]) + "/"  # content/trials/x.md -> trials/x/
 
 
-def _csv_path(trial_id: str, figure: Figure | None, chart_id: str = "") -> str:
+def _csv_path(trial_id: str, chart_id: str) -> str:
     """Where a chart's CSV file goes in the site."""
-    return f"trials/{trial_id}/data/{figure.csv_name if figure else chart_id + '.csv'}"
+    return f"trials/{trial_id}/data/{chart_id}.csv"
 
 
 def _render_page(page: Page, body: PageBody, template: str, project: Project, env: jinja2.Environment, figures: dict,
                  base_url: str, shared: SiteParts, report: Report) -> str | None:
     """One page's context and template; errors are collected, not raised."""
     blocks = [FigureBlock(figures[(b.trial.id, b.chart_id)],
-                          relative(page.url, _csv_path(b.trial.id, figures[(b.trial.id, b.chart_id)])))
+                          relative(page.url, _csv_path(b.trial.id, b.chart_id)))
               if isinstance(b, ChartRef) else b for b in body.blocks]
     try:
         return render(env, template, build_page_context(page, blocks, project, base_url, shared, body.headings))

@@ -26,7 +26,7 @@ from pydantic import (
 from .chart_kinds import KINDS, ChartSpec
 from .errors import SourceError
 from .measures import EFFECTS, MEASURES
-from .model import NOT_STATED, SLUG, Model, Slug, by_id, source_keys  # noqa: F401 - by_id, source_keys: used from here too
+from .model import NOT_REPORTED, NOT_STATED, SLUG, Model, Slug, by_id, source_keys  # noqa: F401 - by_id, source_keys: used from here too
 from .read import YamlDoc
 from .urls import split_url
 
@@ -170,31 +170,21 @@ def _base_url(value: str) -> str:
     return value
 
 
-def _stated_or(value) -> str:
-    """Which form of an either-or field the author wrote: a sourced value or 'not stated by the source'."""
-    return "not-stated" if isinstance(value, str) else "sourced"
+def _value_or_words(model, words: str, value_tag: str, words_tag: str):
+    """A block of fields, or the given words instead: one clear error either way (the tags name the two forms)."""
+    def which(value) -> str:
+        return words_tag if isinstance(value, str) else value_tag
+    return Annotated[Annotated[model, Tag(value_tag)] | Annotated[Literal[words], Tag(words_tag)], Discriminator(which)]
 
 
 def StatedOr(model):  # noqa: N802 - a type factory, named like the types it makes
-    """A value with its source, or the words 'not stated by the source' (one clear error either way)."""
-    stated = Annotated[model, Tag("sourced")]
-    not_stated = Annotated[Literal["not stated by the source"], Tag("not-stated")]
-    return Annotated[stated | not_stated, Discriminator(_stated_or)]
-
-
-NOT_REPORTED = "not reported"
-
-
-def _reported_or(value) -> str:
-    """Which form of an arm's value the author wrote: the figure, or 'not reported'."""
-    return "not-reported" if isinstance(value, str) else "reported"
+    """A value with its source, or the words 'not stated by the source'."""
+    return _value_or_words(model, NOT_STATED, "sourced", "not-stated")
 
 
 def ReportedOr(model):  # noqa: N802 - a type factory, named like the types it makes
     """An arm's figure, or the words 'not reported' when the source gives none for this arm."""
-    reported = Annotated[model, Tag("reported")]
-    not_reported = Annotated[Literal["not reported"], Tag("not-reported")]
-    return Annotated[reported | not_reported, Discriminator(_reported_or)]
+    return _value_or_words(model, NOT_REPORTED, "reported", "not-reported")
 
 
 Locator = Annotated[str | None, Field(default=None, description=(

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from .measures import MEASURES
-from .model import NOT_STATED, by_id
+from .model import NOT_REPORTED, NOT_STATED, by_id  # noqa: F401 - NOT_REPORTED: kinds and shortcodes use it from here
 
 if TYPE_CHECKING:
     from .schema import Analysis, Result
@@ -172,7 +172,6 @@ def randomised_in_ratio(ratio: str) -> str:
 
 # Charts: axis titles, panel titles, descriptions and table headers.
 NOT_PUBLISHED = "Not published"
-NOT_REPORTED = "not reported"  # as the author writes it for an arm with no figure
 NOT_REPORTED_TEXT = "not reported by the source"
 NOT_REPORTED_CELL = "Not reported"
 FOLLOW_UP_NOT_STATED = "Follow-up not stated by the source"

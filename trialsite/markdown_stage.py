@@ -359,7 +359,8 @@ class _ChecksProcessor(Treeprocessor):
                     if chart_id not in {c.id for c in trial.charts}:
                         raise ShortcodeError(f"unknown chart '{chart_id}' in trial '{trial.id}'")
                     if parent is not root or chart.get("nested"):
-                        raise ShortcodeError("a chart stands on a line of its own, not inside a list or a quote")
+                        raise ShortcodeError("a chart stands on a line of its own, not inside a list, a quote or "
+                                             "an HTML block such as <details>")
                     if (trial.id, chart_id) in placed:  # a second copy would repeat the figure's ids and table
                         raise ShortcodeError(f"chart '{chart_id}' is already shown on this page; show each chart once")
                     placed.add((trial.id, chart_id))
@@ -435,7 +436,8 @@ def convert_page(page: Page, project: Project) -> PageBody:
     stage = _Stage(page, project)
     source = page.doc.body  # notes to editors (<!-- -->) pass through Markdown as raw HTML; the sanitiser drops them
     _check_source(stage)
-    md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code", "toc", _PageExtension(stage)],
+    md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code", "toc", "md_in_html",
+                                       _PageExtension(stage)],
                            extension_configs={"toc": {"permalink": False}})
     try:
         root = _tree(md, source)
@@ -447,7 +449,8 @@ def convert_page(page: Page, project: Project) -> PageBody:
     for raw in md.htmlStash.rawHtmlBlocks:  # raw HTML is not Markdown: nothing inside it is expanded
         for mark in UNEXPANDED.findall(HTML_TAG.sub(" ", CODE_HTML.sub("", str(raw)))):
             stage.error(mark, "(shortcode)", f"'{_clip(mark, 40)}' is inside raw HTML, where shortcodes, glossary "
-                                             "links and charts are not expanded; move it out of the HTML")
+                                             "links and charts are not expanded; move it out of the HTML, or write the "
+                                             "opening tag with markdown=\"1\" (e.g. <details markdown=\"1\">)")
     stage.body.blocks = _blocks(md, root, stage)
     stage.body.grade = reading_grade(_prose_text(root))
     limit = project.site.max_reading_grade

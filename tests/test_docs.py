@@ -308,3 +308,21 @@ def test_worked_examples_build_together(tmp_path):
     """All the worked examples fit in one trial: their ids do not clash."""
     shown = _build_strictly(_worked_project(tmp_path, list(WORKED_EXAMPLES)))
     assert all(words in shown for _, seen in WORKED_EXAMPLES.values() for words in seen)
+
+
+# "`{{ X }}` gives `Y`" in the shortcode reference: each example is resolved from the real BOLERO-2 data.
+GIVES = re.compile(r"`\{\{ ([^`]+?) \}\}` gives `([^`]+)`")
+
+
+def test_shortcode_examples_give_what_the_docs_say():
+    """Every documented shortcode example, resolved from the BOLERO-2 data, gives the output the docs print."""
+    from trialsite.project import load_project
+    from trialsite.shortcodes import resolve
+    examples = GIVES.findall(DOC)
+    assert len(examples) > 30
+    project, errors = load_project(ROOT)
+    assert project is not None and errors == []
+    trial = project.trials["bolero-2"]
+    wrong = [(code, doc, resolve(code, trial, project).text) for code, doc in examples
+             if resolve(code, trial, project).text != doc]
+    assert wrong == []

@@ -236,7 +236,8 @@ def _inside_tag(data: str, start: int) -> bool:
 def _ref_element(ref: Ref, written: str, page_url: str) -> etree.Element:
     """A link to the analysis it names, a <data value> for a number, or plain words in a span."""
     if ref.link:
-        el = etree.Element("a", {"class": "analysis", "href": relative(page_url, ref.link)})
+        kind = "analysis-tag" if ref.tag else "analysis"
+        el = etree.Element("a", {"class": kind, "href": relative(page_url, ref.link)})
     elif ref.data_value:
         el = etree.Element("data", {"value": ref.data_value})
     else:

@@ -384,6 +384,8 @@ class Analysis(Model):
     id: Slug
     name: str = Field(description=(
         "Plain name, e.g. `Final analysis of progression-free survival`. Readers see it with its follow-up."))
+    short_name: str | None = Field(default=None, description=(
+        "A few words for the compact label beside numbers, e.g. `Final analysis`; the `name` when left out."))
     follow_up: StatedDuration = Field(description=(
         "Median follow-up with its unit and source, or `not stated by the source`."))
     data_cutoff: StatedDate = Field(description=(

@@ -29,6 +29,7 @@ class Ref:
     analysis: str | None = None      # the analysis a shown number belongs to
     names_analysis: str | None = None  # the analysis this shortcode names
     link: str | None = None  # site-relative address of what the text names
+    tag: bool = False  # shown as a compact label, not as words of the sentence
 
 
 class ShortcodeError(Exception):
@@ -173,12 +174,14 @@ def _baseline_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
 
 
 def _analysis_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
-    """analyses.ID (label), | follow_up, | data_cutoff."""
+    """analyses.ID (its name in words), | label (compact), | follow_up, | data_cutoff."""
     _need(parts, 1, "analyses.ID")
     analysis = _pick(trial.analyses, parts[0], "analysis")
     return _filter(filt, {
         "": lambda: Ref(wording.lower_first(wording.analysis_label(analysis)), names_analysis=analysis.id,
                         link=analysis_link(trial, analysis.id)),
+        "label": lambda: Ref(wording.analysis_tag(analysis), names_analysis=analysis.id,
+                             link=analysis_link(trial, analysis.id), tag=True),
         "follow_up": lambda: Ref(wording.follow_up(analysis), names_analysis=analysis.id),
         "data_cutoff": lambda: Ref(wording.data_cutoff(analysis), names_analysis=analysis.id),
     })
@@ -204,7 +207,7 @@ def _side_effect_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
 
 def _result_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
     """RESULT.ARM (value, number, per100, ci), RESULT.COMPARISON (estimate, estimate_ci, hr, hr_ci, p,
-    significance) or RESULT (analysis, assessment, population, and the formats of its only comparison)."""
+    significance) or RESULT (analysis, label, assessment, population, and the formats of its only comparison)."""
     result = _pick(trial.results, parts[0], "result")
     analysis = _pick(trial.analyses, result.analysis, "analysis")
     unit = wording.result_unit(result)
@@ -234,6 +237,8 @@ def _result_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
     formats = {
         "analysis": lambda: Ref(wording.lower_first(wording.analysis_label(analysis)), names_analysis=analysis.id,
                                 link=analysis_link(trial, analysis.id)),
+        "label": lambda: Ref(wording.analysis_tag(analysis, result.assessment), names_analysis=analysis.id,
+                             link=analysis_link(trial, analysis.id), tag=True),
         "assessment": lambda: Ref(wording.ASSESSMENT_PHRASES[result.assessment]),
         "population": lambda: Ref(wording.population_text(trial, result)),
     }
@@ -277,13 +282,13 @@ HEADS: dict[str, Head] = {
     "arms": Head("arms.ARM or arms.ARM.DRUG", ("", "n", "dose"), _arm_ref),
     "populations": Head("populations.ID.ARM", ("",), _population_ref),
     "baseline": Head("baseline.ID", ("", "per100"), _baseline_ref),
-    "analyses": Head("analyses.ID", ("", "follow_up", "data_cutoff"), _analysis_ref),
+    "analyses": Head("analyses.ID", ("", "label", "follow_up", "data_cutoff"), _analysis_ref),
     "side-effects": Head("side-effects.TABLE.EVENT.ARM", ("", "per100"), _side_effect_ref),
     "approvals": Head("approvals.ID", ("", "date", "indication"), _approval_ref),
 }
 # Any other first part is a result id.
 RESULT = Head("RESULT.ARM, RESULT.COMPARISON or RESULT",
-              ("", "number", "per100", "ci", "analysis", "assessment", "population", "time_point",
+              ("", "number", "per100", "ci", "analysis", "label", "assessment", "population", "time_point",
                *COMPARISON_FORMATS), _result_ref)
 # Words a result id may not be, because shortcodes use them.
 RESERVED_IDS = frozenset(HEADS) | {CHART}

@@ -28,6 +28,15 @@ ASSESSMENT_LABELS = {
     "not-applicable": "Not needed",
 }
 
+# Who judged a result, in the compact label beside a number (empty when nobody needed to).
+ASSESSMENT_TAGS = {
+    "local": "trial doctors",
+    "central": "independent experts",
+    "not-stated": "who judged it not stated",
+    "not-applicable": "",
+}
+TAG_SEPARATOR = " · "
+
 
 def per100(percent) -> int:
     """Round a percentage to a whole number out of 100, halves up: 50.5 -> 51, 25.5 -> 26."""
@@ -107,6 +116,14 @@ def analysis_label(analysis: Analysis) -> str:
     if isinstance(analysis.follow_up, str):
         return f"{analysis.name} (follow-up not stated by the source)"
     return f"{analysis.name} ({follow_up(analysis)} of follow-up)"
+
+
+def analysis_tag(analysis: Analysis, assessment: str = "not-applicable") -> str:
+    """'Final analysis · follow-up 18 months · trial doctors': the compact label beside a number."""
+    follow = (f"follow-up {follow_up(analysis)}" if not isinstance(analysis.follow_up, str)
+              else "follow-up not stated")
+    parts = [analysis.short_name or analysis.name, follow, ASSESSMENT_TAGS[assessment]]
+    return TAG_SEPARATOR.join(part for part in parts if part)
 
 
 def lower_first(text: str) -> str:

@@ -85,10 +85,12 @@ def test_chart_inside_a_list_is_an_error(tiny_project):
 def test_markdown_inside_a_disclosure(tiny_project):
     """`<details markdown="1">` holds Markdown: shortcodes, glossary links and lists work inside it, charts do not."""
     body = ('<details markdown="1">\n<summary>Earlier analyses</summary>\n\n'
-            "It was a test. It had two groups.\n\n- In the {{ pfs-final | analysis }}, the [[median]] was {{ pfs-final.drug-a }}.\n\n</details>\n")
+            "It was a test. It had two groups.\n\n"
+            "- In the {{ pfs-final | analysis }}, the [[median]] was {{ pfs-final.drug-a }}.\n\n</details>\n")
     assert _body(tiny_project, body) == []
     html = (tiny_project / "_site" / "trials" / "tiny-trial" / "index.html").read_text()
-    assert '<details>\n<summary>Earlier analyses</summary>\n<p>It was a test. It had two groups.</p>\n<ul>\n<li>In the <a class="analysis"' in html
+    assert ('<details>\n<summary>Earlier analyses</summary>\n<p>It was a test. It had two groups.</p>\n'
+            '<ul>\n<li>In the <a class="analysis"') in html
     assert 'markdown=' not in html and '<data value="' in html and "{{" not in html
     path = tiny_project / PAGE
     path.write_text(path.read_text().replace("</details>", "{{ chart pfs }}\n\n</details>"))

@@ -261,3 +261,26 @@ def test_a_subgroup_result_is_titled_with_its_subgroup(tiny_project):
     assert ("Counted: people aged 65 and over (10 in the drug A group, number not reported in the drug B group, "
             "9 in the usual care group).") in figure.description[1]
     assert figure.rows[1][1] == "People aged 65 and over, Poster update (follow-up not stated by the source)"
+
+
+def test_a_side_effect_as_an_icon_array_like_a_benefit(tiny_project):
+    """`side_effect: TABLE.EVENT` draws a harm as 100 circles per arm: the same format, the same words as a result."""
+    trial_file = tiny_project / "data" / "trials" / "tiny-trial.yaml"
+    trial_file.write_text(trial_file.read_text().replace(
+        "  - {id: side-effects, kind:",
+        "  - {id: rash-icons, kind: icon-array, title: How many had a rash, side_effect: any.rash}\n"
+        "  - {id: side-effects, kind:"))
+    figure = _figure(tiny_project, "rash-icons")
+    assert figure.description == [
+        "One block of 100 circles per group. Filled circles, grouped from the top left, are the people counted for "
+        "this result: rash, any grade. Open circles are the rest.",
+        "Rash, any grade, final analysis (24 months of follow-up): Drug A: 30 out of 100 (30%); Drug B: about 13 out "
+        "of 100 (12.5%); Usual care: fewer than 1 out of 100 (<1%). Counted: not stated by the source."]
+    assert figure.rows == [["Drug A", "Final analysis (24 months of follow-up)", "30%", "30", "Not published"],
+                           ["Drug B", "Final analysis (24 months of follow-up)", "12.5%", "13", "Not published"],
+                           ["Usual care", "Final analysis (24 months of follow-up)", "<1%", "<1", "Not published"]]
+    assert ">&lt;1 out of 100<" in figure.svg and ">30 out of 100<" in figure.svg
+    loaded, _ = load_project(tiny_project)
+    icons = _data(make_chart(loaded.trials["tiny-trial"], _spec(loaded.trials["tiny-trial"], "rash-icons")).to_dict())
+    assert [sum(i["filled"] for i in icons if i["arm"] == arm) for arm in ("A group", "B group", "Usual care group")] \
+        == [30, 13, 0]

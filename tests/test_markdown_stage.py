@@ -97,3 +97,12 @@ def test_markdown_inside_a_disclosure(tiny_project):
     errors = [str(e) for e in build(tiny_project, tiny_project / "_site").errors]
     assert errors == ["content/trials/tiny-trial.md:18: chart: a chart stands on a line of its own, not inside a list, "
                       "a quote or an HTML block such as <details>"]
+
+
+def test_a_finding_in_words_is_followed_by_its_numbered_source(tiny_project):
+    """`{{ findings.ID }}` gives the words and '(Source N)', linked to that source in the page's list."""
+    assert _body(tiny_project, "## Harms\n\n{{ findings.stopped }}.\n") == []
+    html = (tiny_project / "_site" / "trials" / "tiny-trial" / "index.html").read_text()
+    assert ('<p><span>More people with drug A stopped treatment because of side effects (<a href="#source-paper2020">'
+            'Source 1</a>)</span>.</p>') in html
+    assert '<li id="source-paper2020">' in html

@@ -36,6 +36,7 @@ EXAMPLES = [
     ("pfs-final | significance", "statistically significant"),
     ("response-poster.drug-a | per100", "about 21 out of 100"),
     ("response-poster | analysis", "poster update (follow-up not stated by the source)"),
+    ("findings.stopped", "More people with drug A stopped treatment because of side effects"),
     ("enrolled", "90"),
     ("analysed", "88"),
     ("arms.drug-b", "Drug B"),

@@ -50,7 +50,7 @@ class ChartKind:
     name = ""
     Spec: type[ChartSpec] = ChartSpec  # its fields, with `kind: Literal["<name>"]`
 
-    def check(self, chart, loc: tuple, results: dict, tables: set, err) -> None:
+    def check(self, chart, loc: tuple, results: dict, tables: dict, err) -> None:
         """Report what is wrong with the data a spec of this kind names."""
         raise NotImplementedError
 
@@ -111,7 +111,7 @@ class Medians(ChartKind):
 
     Spec = MediansChart
 
-    def check(self, chart, loc, results: dict, tables: set, err) -> None:
+    def check(self, chart, loc, results: dict, tables: dict, err) -> None:
         """The chart names data of this kind."""
         panels: dict[tuple, str] = {}
         for j, rid in enumerate(chart.results):
@@ -257,48 +257,84 @@ class IconArray(ChartKind):
 
     class IconArrayChart(ChartSpec):
         kind: Literal["icon-array"] = Field(description="`icon-array`: 100 circles per arm, filled for those counted.")
-        result: str = Field(description="One result id with `measure: percent`.")
+        result: str | None = Field(default=None, description="One result id with `measure: percent`.")
+        side_effect: str | None = Field(default=None, description=(
+            "Instead of `result`: one side effect, as `TABLE.EVENT` (a side-effect table id and one of its events), "
+            "so that a harm is drawn the same way as a benefit."))
 
     Spec = IconArrayChart
 
-    def check(self, chart, loc, results: dict, tables: set, err) -> None:
-        """The chart names data of this kind."""
-        if chart.result not in results:
+    def check(self, chart, loc, results: dict, tables: dict, err) -> None:
+        """The chart names one percent: a result, or a side effect of one of the trial's tables."""
+        if chart.result is not None and chart.side_effect is not None:
+            err(loc, "give 'result' or 'side_effect', not both")
+        elif chart.result is None and chart.side_effect is None:
+            err(loc, "an icon-array chart needs 'result' (a percent result) or 'side_effect' (TABLE.EVENT)")
+        elif chart.side_effect is not None:
+            table_id, dot, event_id = chart.side_effect.partition(".")
+            events = [e.id for e in tables[table_id].events] if table_id in tables else []
+            if table_id not in tables:
+                err(loc + ("side_effect",), unknown("side-effect table", table_id, tables),
+                    f"side-effect table:{table_id}")
+            elif not dot:
+                err(loc + ("side_effect",), f"write it as TABLE.EVENT, e.g. '{table_id}.{events[0]}'")
+            elif event_id not in events:
+                err(loc + ("side_effect",), f"unknown side effect '{event_id}' in table '{table_id}' "
+                                            f"(known: {', '.join(sorted(events))})")
+        elif chart.result not in results:
             err(loc + ("result",), unknown("result", chart.result, results), f"result:{chart.result}")
         elif results[chart.result].measure != "percent":
             err(loc + ("result",), f"result '{chart.result}' is a {results[chart.result].measure}, not a percent")
 
     def rows(self, trial: Trial, spec) -> list[dict]:
         """One row per arm: the published percent and the whole number out of 100, with the words around them."""
+        if spec.side_effect is not None:
+            return self._side_effect_rows(trial, spec.side_effect)
         result = by_id(trial.results, spec.result)
         population = _population(trial, result)
         subgroup = population.label if population is not None and population.subgroup else ""
-        shared = {"endpoint": by_id(trial.endpoints, result.endpoint).name,
-                  "what": wording.result_title(result.label or by_id(trial.endpoints, result.endpoint).name,
+        shared = {"what": wording.result_title(result.label or by_id(trial.endpoints, result.endpoint).name,
                                                population, None),
                   "subgroup": subgroup,
                   "at": wording.at_time_point(result.time_point),
                   "analysis": wording.analysis_label(by_id(trial.analyses, result.analysis)),
                   "comparison": _comparison_text(trial, result), "counted": wording.population_text(trial, result),
                   "note": result.note or ""}
-        return [shared | self._arm_row(arm, result.values[arm.id]) for arm in trial.arms]
+        return [shared | self._arm_row(arm, value if isinstance(value, str) else value.value,
+                                       None if isinstance(value, str) else value.ci95)
+                for arm, value in ((arm, result.values[arm.id]) for arm in trial.arms)]
+
+    def _side_effect_rows(self, trial: Trial, path: str) -> list[dict]:
+        """One row per arm for one side effect: its share of people, from its table's analysis."""
+        table_id, _, event_id = path.partition(".")
+        table = by_id(trial.side_effects, table_id)
+        event = by_id(table.events, event_id)
+        shared = {"what": wording.side_effect_title(event.name, table.grade), "subgroup": "", "at": "",
+                  "analysis": wording.analysis_label(by_id(trial.analyses, table.analysis)),
+                  "comparison": "", "counted": wording.NOT_STATED, "note": ""}
+        return [shared | self._arm_row(arm, event.values[arm.id], None) for arm in trial.arms]
 
     @staticmethod
-    def _arm_row(arm, value) -> dict:
+    def _arm_row(arm, value, ci95) -> dict:
         """One arm's share, as a number and in words; an arm not reported has words only."""
-        if isinstance(value, str):
+        if value == wording.NOT_REPORTED:
             return _not_reported(arm, {"percent": None, "out_of_100": None, "shown": wording.NOT_REPORTED_CELL,
                                        "summary": wording.NOT_REPORTED_TEXT, "ci_text": wording.NOT_REPORTED_CELL})
-        return {"arm": arm.label, "arm_short": arm.short_label, "reported": True, "percent": float(value.value),
-                "out_of_100": wording.per100(value.value), "shown": wording.number(value.value) + "%",
-                "summary": f"{wording.per100_text(value.value)} ({wording.number(value.value)}%)",
-                "ci_text": wording.interval(value.ci95, "percent") if value.ci95 else wording.NOT_PUBLISHED}
+        below = isinstance(value, str)  # '<1': fewer than 1 out of 100, so no circle is filled
+        shown = value if below else wording.number(value)
+        return {"arm": arm.label, "arm_short": arm.short_label, "reported": True,
+                "percent": None if below else float(value), "out_of_100": 0 if below else wording.per100(value),
+                "shown": shown + "%", "summary": f"{wording.per100_text(value)} ({shown}%)",
+                "ci_text": wording.interval(ci95, "percent") if ci95 else wording.NOT_PUBLISHED}
 
     def chart(self, rows: list[dict], arms: list[str]) -> alt.FacetChart:
         """One 10 x 10 array per arm: filled circles (grouped from the top left) for people with the outcome."""
         icons = []
         for row in rows:
-            shown = wording.out_of_100(row["out_of_100"]) if row["reported"] else wording.NOT_REPORTED_CELL
+            if not row["reported"]:
+                shown = wording.NOT_REPORTED_CELL
+            else:  # '<1 out of 100' when the source gives only an upper bound
+                shown = wording.out_of_100(row["out_of_100"] if row["percent"] is not None else row["shown"][:-1])
             title = f"{row['arm_short']}{LINE_BREAK}{shown}{row['at']}"
             for k in range(100):  # an arm not reported keeps its panel and title, with no circles drawn
                 icons.append({"panel": title, "arm": row["arm_short"], "col": k % 10, "row": k // 10,
@@ -324,7 +360,7 @@ class IconArray(ChartKind):
         """Each arm's share as a published percent and out of 100."""
         first = rows[0]
         parts = "; ".join(f"{r['arm']}: {r['summary']}" for r in rows)
-        return [wording.icons_intro(first["endpoint"]),
+        return [wording.icons_intro(first["what"] + first["at"]),
                 wording.result_sentence(first["what"] + first["at"], first["analysis"], ": " + parts,
                                         first["comparison"],
                                         first["counted"], first["note"])]
@@ -338,11 +374,14 @@ class IconArray(ChartKind):
         """Rows: one per arm; columns: published percent, out of 100, 95% CI."""
         return wording.icon_headers(rows[0]["at"]), [
             [r["arm"], (f"{r['subgroup']}, " if r["subgroup"] else "") + r["analysis"], r["shown"],
-             str(r["out_of_100"]) if r["reported"] else r["shown"], r["ci_text"]]
+             r["shown"] if not r["reported"] else str(r["out_of_100"]) if r["percent"] is not None
+             else r["shown"][:-1], r["ci_text"]]
             for r in rows]
 
     def sources(self, trial: Trial, spec) -> list[str]:
-        """Sources of the result shown."""
+        """Sources of the result or side effect shown."""
+        if spec.side_effect is not None:
+            return list(dict.fromkeys(source_keys(by_id(trial.side_effects, spec.side_effect.split(".")[0]).source)))
         return _result_sources(trial, [spec.result])
 
 
@@ -358,7 +397,7 @@ class SideEffects(ChartKind):
 
     Spec = SideEffectsChart
 
-    def check(self, chart, loc, results: dict, tables: set, err) -> None:
+    def check(self, chart, loc, results: dict, tables: dict, err) -> None:
         """The chart names data of this kind."""
         if chart.side_effects not in tables:
             err(loc + ("side_effects",), unknown("side-effect table", chart.side_effects, tables),

@@ -36,10 +36,10 @@ def check_trial(trial: Trial, index: LineIndex, source_keys: set[str] | None,
     analyses = {a.id for a in trial.analyses}
     endpoints = {e.id for e in trial.endpoints}
     results = {r.id: r for r in trial.results}
-    tables = {t.id for t in trial.side_effects}
+    tables = {t.id: t for t in trial.side_effects}
 
     for name in ("arms", "populations", "baseline", "analyses", "endpoints", "results", "side_effects", "approvals",
-                 "charts"):
+                 "findings", "charts"):
         _check_unique(getattr(trial, name), name, err)
     for i, arm in enumerate(trial.arms):  # charts and tables tell the arms apart by these names
         for name in ("label", "short_label"):
@@ -75,6 +75,10 @@ def check_trial(trial: Trial, index: LineIndex, source_keys: set[str] | None,
         if result.population not in populations:
             err(("results", i, "population"), unknown("population", result.population, populations),
                 f"population:{result.population}")
+    for i, finding in enumerate(trial.findings):
+        if finding.analysis is not None and finding.analysis not in analyses:
+            err(("findings", i, "analysis"), unknown("analysis", finding.analysis, analyses),
+                f"analysis:{finding.analysis}")
     for i, table in enumerate(trial.side_effects):
         if table.analysis not in analyses:
             err(("side_effects", i, "analysis"), unknown("analysis", table.analysis, analyses),
@@ -220,6 +224,19 @@ def _check_arm_keys(values: dict, arm_ids: list[str], loc, err) -> None:
         err(loc + (key,), unknown("arm", key, arm_ids), f"arm:{key}")
     if missing and not (len(strays) == 1 and len(missing) == 1):  # one unknown for one missing: a renamed arm
         err(loc, f"missing a value for arm(s): {', '.join(missing)}")
+
+
+def trial_source_keys(trial: Trial) -> list[str]:
+    """Every source key a trial's data cites, in the order they appear."""
+    keys: list[str] = []
+    for _, found in source_refs(trial):
+        keys += found
+    return list(dict.fromkeys(keys))
+
+
+def page_source_keys(page_sources: list[str], trial: Trial | None) -> list[str]:
+    """A page's sources in the order it numbers them: its own, then its trial's."""
+    return list(dict.fromkeys(list(page_sources) + (trial_source_keys(trial) if trial else [])))
 
 
 def source_refs(trial: Trial):

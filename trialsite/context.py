@@ -5,7 +5,7 @@ from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
 from . import wording
-from .checks import source_refs
+from .checks import page_source_keys
 from .figures import Figure
 from .markdown_stage import Prose
 from .project import Page, Project, term_anchor
@@ -216,8 +216,7 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
                        headings: list[tuple[str, str]] | None = None) -> PageContext:
     """The context of one Markdown page, of the type its kind needs; addresses are relative to it."""
     trial = project.trials.get(page.meta.trial) if page.meta.trial else None
-    keys = list(page.meta.sources) + (trial_source_keys(trial) if trial else [])
-    numbered = _number_sources(project, keys)
+    numbered = _number_sources(project, page_source_keys(page.meta.sources, trial))
     links = lambda kind: [Link(p.meta.title, relative(page.url, p.url), p.meta.summary, p is page)  # noqa: E731
                           for p in shared.pages if p.kind == kind]
     common: dict[str, Any] = dict(
@@ -240,14 +239,6 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
     if page.slug == "sources":
         return SourcesContext(**common, all_sources=shared.all_sources)
     return PageContext(**common)
-
-
-def trial_source_keys(trial: Trial) -> list[str]:
-    """Every source key a trial's data cites, in the order they appear."""
-    keys: list[str] = []
-    for _, found in source_refs(trial):
-        keys += found
-    return list(dict.fromkeys(keys))
 
 
 def _nav_label(page: Page, project: Project) -> str:

@@ -24,6 +24,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from . import sanitise
+from .checks import page_source_keys
 from .errors import SourceError
 from .project import Page, Project, term_anchor
 from .schema import Trial
@@ -174,6 +175,8 @@ class _Stage:
         self.default = project.trials.get(page.meta.trial) if page.meta.trial else None
         self.lines = SourceLines(page)
         self.body = PageBody()
+        # the numbers the page's list of sources gives, for findings that name their source
+        self.source_numbers = {key: i for i, key in enumerate(page_source_keys(page.meta.sources, self.default), 1)}
 
     def error(self, needle: str, field_name: str, message: str, ref: str | None = None, warning: bool = False,
               occurrence: int | None = None) -> None:
@@ -224,7 +227,16 @@ class _ShortcodeProcessor(InlineProcessor):
         except ShortcodeError as exc:
             self.stage.error(written, "{{ " + code + " }}", str(exc), exc.ref)
             return "", m.start(0), m.end(0)
-        return _ref_element(ref, written, self.stage.page.url), m.start(0), m.end(0)
+        element = _ref_element(ref, written, self.stage.page.url)
+        missing = [key for key in ref.cites if key not in self.stage.source_numbers]
+        if missing:
+            self.stage.error(written, "{{ " + code + " }}",
+                             f"its source '{missing[0]}' is not among this page's sources; add it to 'sources' "
+                             "in the front matter")
+            return "", m.start(0), m.end(0)
+        if ref.cites:
+            _cite(element, [(key, self.stage.source_numbers[key]) for key in ref.cites])
+        return element, m.start(0), m.end(0)
 
 
 def _inside_tag(data: str, start: int) -> bool:
@@ -249,6 +261,15 @@ def _ref_element(ref: Ref, written: str, page_url: str) -> etree.Element:
     if ref.names_analysis:
         el.set(NAMES, ref.names_analysis)
     return el
+
+
+def _cite(el: etree.Element, numbered: list[tuple[str, int]]) -> None:
+    """Follow the words with '(Source 3)', linked to the source in the page's list."""
+    el.text = markdown.util.AtomicString(f"{el.text} (")
+    for i, (key, number) in enumerate(numbered):
+        link = etree.SubElement(el, "a", {"href": f"#source-{key}"})
+        link.text = markdown.util.AtomicString(f"Source {number}")
+        link.tail = markdown.util.AtomicString(", " if i < len(numbered) - 1 else ")")
 
 
 class _TermProcessor(InlineProcessor):

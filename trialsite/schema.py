@@ -526,6 +526,24 @@ class Approval(Model):
         "Who the approval is for, in plain words that keep the regulator's meaning."))
 
 
+def _no_full_stop(text: str) -> str:
+    """A finding's text stops short, since the page writes '... (Source 3).' after it."""
+    if text.rstrip().endswith("."):
+        raise ValueError("leave out the full stop at the end: the page adds the source after the text")
+    return text
+
+
+class Finding(Model):
+    id: Slug
+    text: Annotated[str, AfterValidator(_no_full_stop)] = Field(description=(
+        "What the source says, in plain words that keep its meaning, without a full stop at the end: the page adds "
+        "the source's number after it. For a finding the source gives in words only, with no figure for each group."))
+    analysis: str | None = Field(default=None, description="Analysis `id`, when the source says which.")
+    source: SourceKeys
+    locator: Locator
+    quote: Quote
+
+
 class Trial(Model):
     id: Slug = Field(description="Used in addresses: the trial page is `/trials/<id>/`.")
     name: str = Field(description="Short name of the trial, e.g. its acronym.")
@@ -552,6 +570,9 @@ class Trial(Model):
     side_effects: list[SideEffectTable] = Field(default=[], description="Side-effect tables.")
     approvals: list[Approval] = Field(default=[], description=(
         "Decisions by regulators to approve the treatment, where the sources give them."))
+    findings: list[Finding] = Field(default=[], description=(
+        "Findings the sources give in words only, e.g. that more people in one group stopped treatment; pages show "
+        "them with `{{ findings.ID }}`, followed by their source."))
     charts: list[AnyChart] = Field(default=[], description="Charts that pages can place with `{{ chart <id> }}`.")
 
 
@@ -714,7 +735,8 @@ def _unknown_field_message(model: type[Model], loc: tuple, data: object) -> str:
     others = [m for m in members if m is not found and loc[-1] in m.model_fields and loc[-1] not in found.model_fields]
     if others:  # a field of another kind, e.g. `results` on an icon-array chart
         shared = set.intersection(*(set(m.model_fields) for m in members))
-        own = ", ".join(f"`{name}`" for name in found.model_fields if name not in shared)
+        names = [f"`{name}`" for name in found.model_fields if name not in shared]
+        own = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
         node = data_at(data, loc[:-1])
         tag = str(node.get("kind")) if isinstance(node, dict) else ""
         noun = getattr(found, "noun", "item")

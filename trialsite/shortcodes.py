@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from . import wording
 from .measures import MEASURES
-from .schema import Trial
+from .schema import Trial, source_keys
 
 if TYPE_CHECKING:
     from .project import Project
@@ -30,6 +30,7 @@ class Ref:
     names_analysis: str | None = None  # the analysis this shortcode names
     link: str | None = None  # site-relative address of what the text names
     tag: bool = False  # shown as a compact label, not as words of the sentence
+    cites: tuple[str, ...] = ()  # source keys the page names after the text, as '(Source 3)'
 
 
 class ShortcodeError(Exception):
@@ -205,6 +206,14 @@ def _side_effect_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
     })
 
 
+def _finding_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
+    """findings.ID: a finding in words, followed by its source."""
+    _need(parts, 1, "findings.ID")
+    finding = _pick(trial.findings, parts[0], "finding")
+    return _filter(filt, {"": lambda: Ref(finding.text, names_analysis=finding.analysis,
+                                          cites=tuple(source_keys(finding.source)))})
+
+
 def _result_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
     """RESULT.ARM (value, number, per100, ci), RESULT.COMPARISON (estimate, estimate_ci, hr, hr_ci, p,
     significance) or RESULT (analysis, label, assessment, population, and the formats of its only comparison)."""
@@ -285,6 +294,7 @@ HEADS: dict[str, Head] = {
     "analyses": Head("analyses.ID", ("", "label", "follow_up", "data_cutoff"), _analysis_ref),
     "side-effects": Head("side-effects.TABLE.EVENT.ARM", ("", "per100"), _side_effect_ref),
     "approvals": Head("approvals.ID", ("", "date", "indication"), _approval_ref),
+    "findings": Head("findings.ID", ("",), _finding_ref),
 }
 # Any other first part is a result id.
 RESULT = Head("RESULT.ARM, RESULT.COMPARISON or RESULT",

@@ -221,8 +221,8 @@ def yes_no(flag: bool) -> str:
     return "Yes" if flag else "No"
 
 
-def out_of_100(whole: int) -> str:
-    """'51 out of 100'."""
+def out_of_100(whole: int | str) -> str:
+    """'51 out of 100' (or '<1 out of 100')."""
     return f"{whole} out of 100"
 
 
@@ -301,10 +301,24 @@ def side_effects_summary(event: str, values: str, events: int) -> str:
             f"{lower_first(event)}: {values}. The table lists all {events}.")
 
 
-def icons_intro(endpoint: str) -> str:
+def icons_intro(what: str) -> str:
     """What the blocks of circles show."""
     return (f"One block of 100 circles per group. Filled circles, grouped from the top left, are the people counted "
-            f"in the {lower_first(endpoint)}; open circles are the rest.")
+            f"for this result: {lower_first(what)}. Open circles are the rest.")
+
+
+def side_effect_title(event: str, grade: str) -> str:
+    """'Mouth sores (stomatitis), grade 3 or 4': a side effect with the severity its table counts."""
+    low, _, high = grade.partition("-")
+    if grade == "any":
+        severity = "any grade"
+    elif low.isdigit() and high.isdigit():
+        severity = f"grade {low} or {high}" if int(high) == int(low) + 1 else f"grades {low} to {high}"
+    elif grade.isdigit():
+        severity = f"grade {grade}"
+    else:
+        severity = grade
+    return f"{event}, {severity}"
 
 
 def side_effects_intro(analysis: str, cutoff: str) -> str:

@@ -248,6 +248,22 @@ def _worked_example(title: str) -> tuple[list[str], str]:
     return [b for kind, b in blocks if kind == "yaml"], "".join("\n" + b for kind, b in blocks if kind == "markdown")
 
 
+# The example page's key point on the main result, after which a worked example's key point goes.
+MAIN_POINT = re.compile(r"^- \*\*Time before the illness got worse\*\*.*\n", re.MULTILINE)
+
+
+def _add_page_text(page: str, markdown_text: str) -> str:
+    """The page with a worked example's Markdown: a key point ('- **...') after the main one, the rest at the end."""
+    for block in re.split(r"\n{2,}", markdown_text.strip()):
+        if block.startswith("- **"):
+            main = MAIN_POINT.search(page)
+            assert main, "the example page has no key point on the main result"
+            page = page[:main.end()] + block + "\n" + page[main.end():]
+        else:
+            page = page.rstrip("\n") + "\n\n" + block + "\n"
+    return page
+
+
 def _add_to_lists(text: str, addition: str) -> str:
     """YAML text with each top-level list of `addition` put at the end of the list of the same name, or added."""
     blocks = {b.split("\n", 1)[0]: b.rstrip() for b in re.split(r"\n(?=\S)", text.strip())}
@@ -278,7 +294,7 @@ def _worked_project(tmp_path: Path, titles: list[str]) -> Path:
                 sources += block.split("\n", 1)[1]
             else:
                 trial = _add_to_lists(trial, block)
-        page += markdown_text
+        page = _add_page_text(page, markdown_text)
     _edit(project / "data" / "sources.yaml", lambda text: _add_to_lists(text, sources))
     linked = {*re.findall(r"\[\[(?:[^]|]*\|)?([^]]+)\]\]", page), *re.findall(r"term: ([^,}]+)", trial)}
     _edit(project / "data" / "glossary.yaml", lambda text: _add_to_lists(text, "terms:\n" + "".join(

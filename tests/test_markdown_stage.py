@@ -6,26 +6,29 @@ from trialsite.markdown_stage import reading_grade
 from trialsite.pipeline import build
 
 PAGE = "content/trials/tiny-trial.md"
+# Every trial page opens with key points (four lines), so the text under test starts on line 15.
+KEY_POINTS = ("## Key points\n\nIn the {{ pfs-final | label }}: {{ pfs-final.drug-a }}; "
+              "{{ side-effects.any.rash.drug-a | per100 }} had a rash.\n\n")
 
 
 def _body(project_dir, text: str):
     """Replace the tiny trial page's body and build; return the warnings as text."""
     path = project_dir / PAGE
     head = path.read_text().split("---\n")
-    path.write_text("---\n".join(head[:2]) + "---\n" + text)
+    path.write_text("---\n".join(head[:2]) + "---\n" + KEY_POINTS + text)
     return [str(w) for w in build(project_dir, project_dir / "_site").warnings]
 
 
 def test_number_typed_by_hand_warns(tiny_project):
     """A digit in prose is flagged; words with digits like TINY-1 are not."""
     assert _body(tiny_project, "TINY-1 had 42 people.\n") == [
-        "content/trials/tiny-trial.md:11: number: '42' is typed by hand; take it from the data with a shortcode"]
+        "content/trials/tiny-trial.md:15: number: '42' is typed by hand; take it from the data with a shortcode"]
 
 
 def test_unnamed_analysis_warns(tiny_project):
     """A paragraph with a number but no analysis named is flagged."""
     assert _body(tiny_project, "The median was {{ pfs-final.drug-a }}.\n") == [
-        "content/trials/tiny-trial.md:11: {{ pfs-final.drug-a }}: this paragraph shows a number from the analysis "
+        "content/trials/tiny-trial.md:15: {{ pfs-final.drug-a }}: this paragraph shows a number from the analysis "
         "'final' but does not name it (add {{ analyses.final }} or {{ RESULT | analysis }})"]
 
 
@@ -33,8 +36,8 @@ def test_promotional_words_warn(tiny_project):
     """Promotional words and 'improves survival' are flagged; 'did not improve survival' is not."""
     warnings = _body(tiny_project, "A breakthrough that improves survival.\n\nIt did not improve survival.\n")
     assert warnings == [
-        "content/trials/tiny-trial.md:11: wording: 'breakthrough' is promotional or misleading; say what was measured",
-        "content/trials/tiny-trial.md:11: wording: 'improves survival' is promotional or misleading; "
+        "content/trials/tiny-trial.md:15: wording: 'breakthrough' is promotional or misleading; say what was measured",
+        "content/trials/tiny-trial.md:15: wording: 'improves survival' is promotional or misleading; "
         "say what was measured"]
 
 
@@ -76,9 +79,9 @@ def test_chart_inside_a_list_is_an_error(tiny_project):
     """A chart is a figure of the page: it cannot sit inside a list item."""
     path = tiny_project / PAGE
     head = path.read_text().split("---\n")
-    path.write_text("---\n".join(head[:2]) + "---\n" + "- one\n\n    {{ chart pfs }}\n")
+    path.write_text("---\n".join(head[:2]) + "---\n" + KEY_POINTS + "- one\n\n    {{ chart pfs }}\n")
     errors = [str(e) for e in build(tiny_project, tiny_project / "_site").errors]
-    assert errors == ["content/trials/tiny-trial.md:13: chart: a chart stands on a line of its own, not inside a list, "
+    assert errors == ["content/trials/tiny-trial.md:17: chart: a chart stands on a line of its own, not inside a list, "
                       "a quote or an HTML block such as <details>"]
 
 
@@ -95,7 +98,7 @@ def test_markdown_inside_a_disclosure(tiny_project):
     path = tiny_project / PAGE
     path.write_text(path.read_text().replace("</details>", "{{ chart pfs }}\n\n</details>"))
     errors = [str(e) for e in build(tiny_project, tiny_project / "_site").errors]
-    assert errors == ["content/trials/tiny-trial.md:18: chart: a chart stands on a line of its own, not inside a list, "
+    assert errors == ["content/trials/tiny-trial.md:22: chart: a chart stands on a line of its own, not inside a list, "
                       "a quote or an HTML block such as <details>"]
 
 
@@ -106,3 +109,55 @@ def test_a_finding_in_words_is_followed_by_its_numbered_source(tiny_project):
     assert ('<p><span>More people with drug A stopped treatment because of side effects (<a href="#source-paper2020">'
             'Source 1</a>)</span>.</p>') in html
     assert '<li id="source-paper2020">' in html
+
+
+def _errors(project_dir, text: str) -> list[str]:
+    """Replace the tiny trial page's body (no key points added) and build; return errors and warnings."""
+    path = project_dir / PAGE
+    head = path.read_text().split("---\n")
+    path.write_text("---\n".join(head[:2]) + "---\n" + text)
+    result = build(project_dir, project_dir / "_site")
+    return [str(e) for e in result.errors] + [str(w) for w in result.warnings]
+
+
+def test_key_points_come_first(tiny_project):
+    """A trial page without a first '## Key points' section is an error at its first heading."""
+    assert _errors(tiny_project, "## Results\n\nText.\n") == [
+        "content/trials/tiny-trial.md:11: key points: a trial page starts with a '## Key points' section: what was "
+        "tested and in whom, the main result with overall survival beside it, the main harms, and what it does and "
+        "does not mean"]
+
+
+def test_key_points_show_the_main_result_and_a_harm(tiny_project):
+    """Key points without the primary endpoint's numbers or any side effect are errors; over 120 words warns."""
+    long = "This sentence has exactly eight words in it. " * 16
+    assert _errors(tiny_project, f"## Key points\n\nThe trial tested drug A.\n\n{long}\n\n## More\n\nText.\n") == [
+        "content/trials/tiny-trial.md:11: key points: name a harm with its numbers: a side effect from the data, "
+        "e.g. {{ side-effects.any.rash.drug-a | per100 }}",
+        "content/trials/tiny-trial.md:11: key points: show a result of the main endpoint (time before the illness "
+        "got worse) in the key points, taken from the data with a shortcode",
+        "content/trials/tiny-trial.md:11: key points: 133 words; keep the key points to about 120"]
+
+
+def test_overall_survival_stands_beside_the_main_result(tiny_project):
+    """When the trial reports overall survival, it is in the same key point as the main result or the next one."""
+    trial_file = tiny_project / "data" / "trials" / "tiny-trial.yaml"
+    text = trial_file.read_text().replace(
+        "  - {id: response, name: Response rate,",
+        "  - {id: os, name: Overall survival, role: secondary}\n  - {id: response, name: Response rate,")
+    text = text.replace("side_effects:\n", "  - id: os-final\n    endpoint: os\n    analysis: final\n"
+                        "    assessment: not-applicable\n    population: randomised\n    measure: median\n"
+                        "    unit: months\n"
+                        "    values: {drug-a: {value: 20}, drug-b: {value: 19}, usual-care: {value: 18}}\n"
+                        "    sources: [paper2020]\nside_effects:\n", 1)
+    trial_file.write_text(text)
+    points = ["In the {{ pfs-final | label }}, {{ pfs-final.drug-a }} with drug A.",
+              "{{ side-effects.any.rash.drug-a | per100 }} had a rash ({{ analyses.final | label }}).",
+              "Overall survival: {{ os-final.drug-a }} ({{ os-final | label }})."]
+    plain = "\nIt is a test. It is short. We like it. It is done.\n"
+    far = "## Key points\n\n" + "".join(f"- {p}\n" for p in points) + plain
+    assert _errors(tiny_project, far) == [
+        "content/trials/tiny-trial.md:11: key points: put overall survival beside time before the illness got "
+        "worse: a result of it in the same point or the next one"]
+    near = "## Key points\n\n" + "".join(f"- {p}\n" for p in (points[0], points[2], points[1])) + plain
+    assert _errors(tiny_project, near) == []

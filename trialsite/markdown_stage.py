@@ -23,12 +23,13 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from . import sanitise
+from . import sanitise, wording
 from .checks import page_source_keys
 from .errors import SourceError
+from .model import by_id
 from .project import Page, Project, term_anchor
 from .schema import Trial
-from .shortcodes import CHART, BrokenTrial, Ref, ShortcodeError, resolve, split_trial
+from .shortcodes import CHART, ENDPOINT, HARM, BrokenTrial, Ref, ShortcodeError, resolve, split_trial
 from .urls import relative
 
 SHORTCODE = r"\{\{\s*(.*?)\s*\}\}"
@@ -59,6 +60,7 @@ PROMOTIONAL = re.compile(
 PROSE_BLOCKS = {"p", "li", "td", "th", "dd", "dt", "h2", "h3", "h4", "h5", "h6", "summary", "caption"}
 # Private attributes that carry what a shortcode resolved to from the inline stage to the checks.
 CODE, SHOWS, NAMES, NTH = "data-trialsite-code", "data-trialsite-shows", "data-trialsite-names", "data-trialsite-nth"
+ABOUT = "data-trialsite-about"  # what a figure is about, for the key-points check
 
 
 @dataclass(frozen=True)
@@ -260,6 +262,8 @@ def _ref_element(ref: Ref, written: str, page_url: str) -> etree.Element:
         el.set(SHOWS, ref.analysis)
     if ref.names_analysis:
         el.set(NAMES, ref.names_analysis)
+    if ref.about:
+        el.set(ABOUT, ref.about)
     return el
 
 
@@ -346,7 +350,7 @@ class _ChecksProcessor(Treeprocessor):
                 el.set(NTH, str(seen.setdefault(code, 0)))
                 seen[code] += 1
             for name, value in el.items() if el.tag != CHART_TAG else ():
-                unexpanded = UNEXPANDED.search(value) if name not in (CODE, SHOWS, NAMES, NTH) else None
+                unexpanded = UNEXPANDED.search(value) if name not in (CODE, SHOWS, NAMES, NTH, ABOUT) else None
                 if unexpanded:
                     mark = unexpanded.group().replace(PIPE, "|")
                     # a title comes from a '[ref]: address "title"' line
@@ -359,6 +363,8 @@ class _ChecksProcessor(Treeprocessor):
                             "put it in the text"))
             if el.tag == "a" and not "".join(el.itertext()).strip() and el.find("img") is None:
                 self.stage.error(el.get("href", "]("), "(link)", "this link has no words to show; write them in [...]")
+        if self.stage.page.kind == "trial" and self.stage.default is not None:
+            _check_key_points(root, self.stage)
         for block in root.iter():
             if block.tag in PROSE_BLOCKS:
                 self._check_named(block)
@@ -413,6 +419,52 @@ class _ChecksProcessor(Treeprocessor):
                     f"(add {{{{ analyses.{analysis} }}}} or {{{{ RESULT | analysis }}}})", warning=True, occurrence=nth)
 
 
+KEY_POINTS = "Key points"
+KEY_POINTS_WORDS = 120
+OVERALL_SURVIVAL = "overall survival"
+
+
+def _check_key_points(root: etree.Element, stage: _Stage) -> None:
+    """A trial page opens with key points that show the main result with overall survival beside it, and a harm."""
+    trial, sections = stage.default, [h for h in root if h.tag == "h2"]
+    if not sections or "".join(sections[0].itertext()).strip() != KEY_POINTS:
+        first = "".join(sections[0].itertext()).strip() if sections else None
+        stage.error(f"## {first}" if first else "---", "key points",
+                    f"a trial page starts with a '## {KEY_POINTS}' section: what was tested and in whom, the main "
+                    "result with overall survival beside it, the main harms, and what it does and does not mean",
+                    occurrence=0 if first else 1)
+        return
+    children = list(root)
+    start = children.index(sections[0]) + 1
+    end = children.index(sections[1]) if len(sections) > 1 else len(children)
+    # each paragraph or list item is one point; which endpoints and harms does each show?
+    points = [el for child in children[start:end] for el in ([*child.iter("li")] or [child])]
+    about = [{e.get(ABOUT) for e in point.iter() if e.get(ABOUT)} for point in points]
+    here = f"## {KEY_POINTS}"
+    words = len("".join("".join(child.itertext()) + " " for child in children[start:end]).split())
+    if words > KEY_POINTS_WORDS:
+        stage.error(here, "key points", f"{words} words; keep the key points to about {KEY_POINTS_WORDS}",
+                    warning=True)
+    reported = {r.endpoint for r in trial.results}
+    primary = by_id(trial.endpoints, trial.primary_endpoint)
+    survival = next((e for e in trial.endpoints if OVERALL_SURVIVAL in {(e.term or "").lower(), e.name.lower()}
+                     and e.id != primary.id and e.id in reported), None)
+    shown = [i for i, found in enumerate(about) if f"{ENDPOINT}{primary.id}" in found]
+    if primary.id in reported and not shown:
+        stage.error(here, "key points", f"show a result of the main endpoint ({wording.lower_first(primary.name)}) "
+                                        "in the key points, taken from the data with a shortcode")
+    if survival is not None and shown and not any(f"{ENDPOINT}{survival.id}" in found
+                                                  for i in shown for found in about[i:i + 2]):
+        stage.error(here, "key points", f"put {wording.lower_first(survival.name)} beside "
+                                        f"{wording.lower_first(primary.name)}: a result of it in the same point or "
+                                        "the next one")
+    if trial.side_effects and not any(HARM in found for found in about):
+        table = trial.side_effects[0]
+        example = f"side-effects.{table.id}.{table.events[0].id}.{trial.arms[0].id} | per100"
+        stage.error(here, "key points", "name a harm with its numbers: a side effect from the data, e.g. "
+                                        f"{{{{ {example} }}}}")
+
+
 def _own_descendants(block: etree.Element):
     """Elements inside `block`, but not inside a nested prose block (which is checked on its own)."""
     for child in block:
@@ -425,7 +477,7 @@ def _unwrap_marks(root: etree.Element) -> None:
     """Remove the private attributes, and the spans that only carried them (their text stays)."""
     for parent in list(root.iter()):
         for index, child in reversed(list(enumerate(parent))):
-            for name in (CODE, SHOWS, NAMES, NTH):
+            for name in (CODE, SHOWS, NAMES, NTH, ABOUT):
                 child.attrib.pop(name, None)
             if child.tag == "span" and not child.attrib and len(child) == 0:
                 text = (child.text or "") + (child.tail or "")

@@ -7,7 +7,7 @@ their tests all read this table.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from . import wording
@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from .project import Project
 
 CHART = "chart"  # `{{ chart ID }}` on a line of its own places a chart; see the Markdown stage
+
+
+HARM, ENDPOINT = "harm", "endpoint:"  # what a figure is about (Ref.about)
 
 
 @dataclass
@@ -31,6 +34,7 @@ class Ref:
     link: str | None = None  # site-relative address of what the text names
     tag: bool = False  # shown as a compact label, not as words of the sentence
     cites: tuple[str, ...] = ()  # source keys the page names after the text, as '(Source 3)'
+    about: str | None = None  # what a figure is about, for the key-points check: 'endpoint:ID' or 'harm'
 
 
 class ShortcodeError(Exception):
@@ -189,7 +193,12 @@ def _analysis_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
 
 
 def _side_effect_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
-    """side-effects.TABLE.EVENT.ARM with an optional per100."""
+    """side-effects.TABLE.EVENT.ARM with an optional per100: a harm."""
+    return replace(_side_effect_formats(trial, parts, filt), about=HARM)
+
+
+def _side_effect_formats(trial: Trial, parts: list[str], filt: str) -> Ref:
+    """The formats of one side effect in one arm."""
     _need(parts, 3, "side-effects.TABLE.EVENT.ARM")
     table = _pick(trial.side_effects, parts[0], "side-effect table")
     event = _pick(table.events, parts[1], "side effect")
@@ -215,6 +224,12 @@ def _finding_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
 
 
 def _result_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
+    """A result's figure or words, marked with the endpoint it is about."""
+    result = _pick(trial.results, parts[0], "result")
+    return replace(_result_formats(trial, parts, filt), about=f"{ENDPOINT}{result.endpoint}")
+
+
+def _result_formats(trial: Trial, parts: list[str], filt: str) -> Ref:
     """RESULT.ARM (value, number, per100, ci), RESULT.COMPARISON (estimate, estimate_ci, hr, hr_ci, p,
     significance) or RESULT (analysis, label, assessment, population, and the formats of its only comparison)."""
     result = _pick(trial.results, parts[0], "result")

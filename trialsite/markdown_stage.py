@@ -364,7 +364,7 @@ class _ChecksProcessor(Treeprocessor):
             if el.tag == "a" and not "".join(el.itertext()).strip() and el.find("img") is None:
                 self.stage.error(el.get("href", "]("), "(link)", "this link has no words to show; write them in [...]")
         if self.stage.page.kind == "trial" and self.stage.default is not None:
-            _check_key_points(root, self.stage)
+            _check_key_points(root, self.stage, self.stage.default)
         for block in root.iter():
             if block.tag in PROSE_BLOCKS:
                 self._check_named(block)
@@ -424,9 +424,9 @@ KEY_POINTS_WORDS = 120
 OVERALL_SURVIVAL = "overall survival"
 
 
-def _check_key_points(root: etree.Element, stage: _Stage) -> None:
+def _check_key_points(root: etree.Element, stage: _Stage, trial: Trial) -> None:
     """A trial page opens with key points that show the main result with overall survival beside it, and a harm."""
-    trial, sections = stage.default, [h for h in root if h.tag == "h2"]
+    sections = [h for h in root if h.tag == "h2"]
     if not sections or "".join(sections[0].itertext()).strip() != KEY_POINTS:
         first = "".join(sections[0].itertext()).strip() if sections else None
         stage.error(f"## {first}" if first else "---", "key points",

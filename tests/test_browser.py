@@ -1,6 +1,7 @@
 """Browser tests: the built site in a real Chromium (axe-core, small screens, no JavaScript, no third parties)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,49 @@ def test_key_points_start_within_two_phone_screens(browser, origin):
     top = page.evaluate("document.getElementById('key-points').getBoundingClientRect().top / innerHeight")
     context.close()
     assert top < 2, f"key points start on screen {top + 1:.1f}"
+
+
+# What a reader sees of <main> before opening anything: no chart SVG text, no words for screen readers only, nothing
+# inside a closed <details> but its summary. Counted as the issue counts them, at 375 px.
+VISIBLE_TEXT = """() => {
+  const main = document.querySelector('main');
+  const copy = main.cloneNode(true);
+  const live = [...main.querySelectorAll('*')], copied = [...copy.querySelectorAll('*')];
+  live.forEach((el, i) => {
+    const style = getComputedStyle(el);
+    const hidden = style.position === 'absolute' && parseFloat(style.width) <= 1;  // .visually-hidden
+    const folded = el.closest('details:not([open])') && !el.closest('summary') && el.tagName !== 'DETAILS';
+    if (el.tagName.toLowerCase() === 'svg' || hidden || folded) copied[i].remove();
+  });
+  copy.style.position = 'absolute'; copy.style.left = '-10000px'; copy.style.width = main.clientWidth + 'px';
+  document.body.appendChild(copy);
+  const text = copy.innerText;
+  copy.remove();
+  return text;
+}"""
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences and lines of visible text (a list item, a heading or a table cell ends one)."""
+    return [s.strip() for line in text.splitlines() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])", line) if s.strip()]
+
+
+def _words(text: str) -> list[str]:
+    """Words, not marks such as the '·' between the parts of a label."""
+    return [word for word in text.split() if re.search(r"\w", word)]
+
+
+def test_the_trial_page_shows_at_most_2000_words_and_few_long_sentences(browser, origin):
+    """At 375 px: at most 2,000 words visible before any disclosure is opened; at most 5 sentences over 25 words;
+    overall survival within a few screens of the key points."""
+    context = browser.new_context(viewport={"width": 375, "height": 667})
+    page = context.new_page()
+    page.goto(page_url(origin, Path(TRIAL_PAGE)), wait_until="load")
+    text = page.evaluate(VISIBLE_TEXT)
+    survival = page.evaluate("document.getElementById('how-long-women-lived').getBoundingClientRect().top"
+                             " / innerHeight")
+    context.close()
+    long_sentences = [s for s in _sentences(text) if len(_words(s)) > 25]
+    assert len(_words(text)) <= 2000
+    assert len(long_sentences) <= 5, long_sentences
+    assert survival < 8, f"overall survival starts on screen {survival + 1:.1f}"

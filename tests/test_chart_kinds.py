@@ -74,7 +74,7 @@ def test_chart_functions_are_pure(trial):
 
 def test_rendered_svg_is_accessible_and_page_safe(trial):
     """vl-convert output gets role=img, a title, a description link, prefixed ids and no font-family."""
-    figure = make_figure(trial, _spec(trial, "pfs"), {"paper2020": "Paper 2020"})
+    figure = make_figure(trial, _spec(trial, "pfs"))
     root = re.match(r"<svg[^>]*>", figure.svg).group(0)
     assert 'role="img"' in root
     assert 'aria-labelledby="chart-tiny-trial-pfs-title"' in root
@@ -87,7 +87,7 @@ def test_rendered_svg_is_accessible_and_page_safe(trial):
 
 def test_description_table_and_csv_come_from_the_same_numbers(trial):
     """Text, table and CSV carry the same values as the chart."""
-    figure = make_figure(trial, _spec(trial, "pfs"), {"paper2020": "Paper 2020"})
+    figure = make_figure(trial, _spec(trial, "pfs"))
     assert figure.rows == [["Final analysis (24 months of follow-up)", "Independent experts",
                             "6.0 months (4.5 to 7.25)", "5.5 months", "3.0 months (2.0 to 4.0)",
                             "0.60 (0.40 to 0.90)", "Yes"]]
@@ -97,7 +97,7 @@ def test_description_table_and_csv_come_from_the_same_numbers(trial):
     assert figure.headers[-2] == "Hazard ratio, Drug A vs usual care (95% CI)"
     assert figure.csv.splitlines()[1].startswith(
         "Final analysis (24 months of follow-up),Independent experts,6.0 months")
-    assert figure.sources == ["Paper 2020"]
+    assert figure.sources == ["paper2020"]
 
 
 @pytest.mark.parametrize("chart_id, old, new, in_text, in_svg", [
@@ -135,7 +135,7 @@ def _figure(project, chart_id):
     loaded, errors = load_project(project)
     assert not errors
     trial = loaded.trials["tiny-trial"]
-    return make_figure(trial, _spec(trial, chart_id), {"paper2020": "Paper 2020", "poster2021": "Poster 2021"})
+    return make_figure(trial, _spec(trial, chart_id))
 
 
 def test_accessible_svg_prefixes_ids_and_references():

@@ -50,6 +50,10 @@ def test_sources_are_numbered_linked_and_escaped():
     """Cites link to the numbered list; citation text is escaped."""
     cite = _soup(_macro("_sources.html", "cite")([SOURCE]))
     assert cite.select_one("a")["href"] == "#source-paper" and cite.get_text() == "Source 2"
+    other = SourceView("poster", 5, "A poster", "https://example.org/poster", None, None, None)
+    both = _soup(_macro("_sources.html", "cite")([SOURCE, other]))
+    assert both.get_text() == "Sources Source 2, Source 5"  # 'Sources 2, 5' on screen, each link named in full
+    assert [a.get_text() for a in both.select("a")] == ["Source 2", "Source 5"]
     listed = str(_macro("_sources.html", "source_list")([SOURCE]))
     assert "A paper &lt;2020&gt;" in listed and 'id="source-paper"' in listed and "PubMed: 123" in listed
 
@@ -57,13 +61,14 @@ def test_sources_are_numbered_linked_and_escaped():
 def test_figure_has_caption_table_description_and_csv():
     """The chart macro wraps the SVG with caption, summary, description, table with scopes and a CSV link."""
     figure = Figure("chart-x", "A title", "<svg role=\"img\"></svg>", "In short.", ["Said in words."],
-                    ["Group", "Value"], [["A", "1"]], "x.csv", "Group,Value\nA,1\n", ["Paper"])
-    soup = _soup(_macro("_chart.html", "figure")(figure, "/data/x.csv"))
+                    ["Group", "Value"], [["A", "1"]], "Group,Value\nA,1\n", ["paper"])
+    soup = _soup(_macro("_chart.html", "figure")(figure, "/data/x.csv", [SOURCE]))
     assert soup.select_one("figcaption").get_text() == "A title"
     assert soup.select_one("p.chart-summary").get_text() == "In short."
     assert soup.select_one("details #chart-x-desc").get_text(strip=True) == "Said in words."
     assert [th["scope"] for th in soup.select("th")] == ["col", "col", "row"]
     assert soup.select_one("a[download]")["href"] == "/data/x.csv"
+    assert soup.select_one("p.chart-source a")["href"] == "#source-paper"  # numbered as on the page
 
 
 def test_undefined_name_in_a_template_is_an_error(tiny_project):

@@ -152,7 +152,8 @@ class Medians(ChartKind):
                 "result_label": result.label or "",
                 "what": wording.result_title(result.label or by_id(trial.endpoints, result.endpoint).name,
                                              _population(trial, result), result.time_point),
-                "analysis": wording.analysis_label(analysis), "judged_by": wording.ASSESSMENT_LABELS[result.assessment],
+                "analysis": wording.analysis_label(analysis), "tag": wording.analysis_tag(analysis, result.assessment),
+                "judged_by": wording.ASSESSMENT_LABELS[result.assessment],
                 "judged_phrase": wording.ASSESSMENT_PHRASES[result.assessment],
                 "comparison": _comparison_text(trial, result), "counted": wording.population_text(trial, result),
                 "note": result.note or "",
@@ -225,7 +226,7 @@ class Medians(ChartKind):
         results = _grouped(rows, "result")
         first = results[0]
         values = "; ".join(f"{r['value_text']} with {wording.lower_first(r['arm'])}" for r in first)
-        return wording.medians_summary(first[0]["what"], first[0]["analysis"], values, len(results))
+        return wording.medians_summary(first[0]["what"], first[0]["tag"], values, len(results))
 
     def table(self, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
         """Rows: one per result; columns: analysis, who judged, each arm, hazard ratio, significance."""
@@ -298,6 +299,7 @@ class IconArray(ChartKind):
                   "subgroup": subgroup,
                   "at": wording.at_time_point(result.time_point),
                   "analysis": wording.analysis_label(by_id(trial.analyses, result.analysis)),
+                  "tag": wording.analysis_tag(by_id(trial.analyses, result.analysis), result.assessment),
                   "comparison": _comparison_text(trial, result), "counted": wording.population_text(trial, result),
                   "note": result.note or ""}
         return [shared | self._arm_row(arm, value if isinstance(value, str) else value.value,
@@ -311,6 +313,7 @@ class IconArray(ChartKind):
         event = by_id(table.events, event_id)
         shared = {"what": wording.side_effect_title(event.name, table.grade), "subgroup": "", "at": "",
                   "analysis": wording.analysis_label(by_id(trial.analyses, table.analysis)),
+                  "tag": wording.analysis_tag(by_id(trial.analyses, table.analysis)),
                   "comparison": "", "counted": wording.NOT_STATED, "note": ""}
         return [shared | self._arm_row(arm, event.values[arm.id], None) for arm in trial.arms]
 
@@ -368,7 +371,7 @@ class IconArray(ChartKind):
     def summarise(self, rows: list[dict]) -> str:
         """Each arm out of 100."""
         values = "; ".join(f"{r['summary'].split(' (')[0]} with {wording.lower_first(r['arm'])}" for r in rows)
-        return wording.icons_summary(rows[0]["what"] + rows[0]["at"], rows[0]["analysis"], values)
+        return wording.icons_summary(rows[0]["at"], rows[0]["tag"], values)
 
     def table(self, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
         """Rows: one per arm; columns: published percent, out of 100, 95% CI."""
@@ -407,7 +410,8 @@ class SideEffects(ChartKind):
         """One row per side effect and arm, per 100 people, with the words around them."""
         table = by_id(trial.side_effects, spec.side_effects)
         analysis = by_id(trial.analyses, table.analysis)
-        shared = {"analysis": wording.analysis_label(analysis), "cutoff": wording.data_cutoff(analysis)}
+        shared = {"analysis": wording.analysis_label(analysis), "tag": wording.analysis_tag(analysis),
+                  "cutoff": wording.data_cutoff(analysis)}
         rows = []
         for event in table.events:
             for arm in trial.arms:
@@ -455,10 +459,8 @@ class SideEffects(ChartKind):
         return [wording.side_effects_intro(rows[0]["analysis"], rows[0]["cutoff"]), " ".join(lines)]
 
     def summarise(self, rows: list[dict]) -> str:
-        """The first side effect in each arm, and how many the table holds."""
-        events = _grouped(rows, "event")
-        values = "; ".join(f"{r['per_100_text']} with {wording.lower_first(r['arm'])}" for r in events[0])
-        return wording.side_effects_summary(events[0][0]["event"], values, len(events))
+        """How many side effects the chart shows, and from which analysis."""
+        return wording.side_effects_summary(rows[0]["tag"], len(_grouped(rows, "event")))
 
     def table(self, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
         """Rows: one per side effect; columns: each arm, per 100 people."""

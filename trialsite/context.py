@@ -1,7 +1,7 @@
 """The typed context each template sees, one type per page kind, built in one place."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any, ClassVar
 
 from . import wording
@@ -27,6 +27,7 @@ class FigureBlock:
 
     figure: Figure
     csv_url: str
+    sources: tuple[SourceView, ...] = ()  # the figure's sources, with this page's numbers
     kind: str = "chart"
 
 
@@ -216,7 +217,10 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
                        headings: list[tuple[str, str]] | None = None) -> PageContext:
     """The context of one Markdown page, of the type its kind needs; addresses are relative to it."""
     trial = project.trials.get(page.meta.trial) if page.meta.trial else None
-    numbered = _number_sources(project, page_source_keys(page.meta.sources, trial))
+    charted = [key for block in blocks if isinstance(block, FigureBlock) for key in block.figure.sources]
+    numbered = _number_sources(project, page_source_keys(page.meta.sources, trial) + charted)
+    blocks = [replace(block, sources=tuple(numbered[key] for key in block.figure.sources))
+              if isinstance(block, FigureBlock) else block for block in blocks]
     links = lambda kind: [Link(p.meta.title, relative(page.url, p.url), p.meta.summary, p is page)  # noqa: E731
                           for p in shared.pages if p.kind == kind]
     common: dict[str, Any] = dict(
@@ -308,7 +312,8 @@ def _trial_view(trial: Trial, numbered: dict[str, SourceView]) -> TrialView:
     arms = [ArmView(a.label, a.randomised.value,
                     [f"{t.drug.capitalize()}{' ' + t.dose if t.dose else ''}: {t.schedule}" for t in a.treatments])
             for a in trial.arms]
-    analyses = [AnalysisView(f"analysis-{a.id}", a.name, wording.follow_up(a), wording.data_cutoff(a), a.description,
+    analyses = [AnalysisView(f"analysis-{a.id}", a.name, wording.cell(wording.follow_up(a)),
+                             wording.cell(wording.data_cutoff(a)), a.description,
                              cite(list(dict.fromkeys(a.sources + _dated_sources(a))))) for a in trial.analyses]
     return TrialView(trial.name, trial.title, trial.condition, facts, arms,
                      [c.text for c in trial.eligibility if c.kind == "inclusion"],

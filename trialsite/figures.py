@@ -25,12 +25,11 @@ class Figure:
     description: list[str]  # every number in sentences, with the table
     headers: list[str]
     rows: list[list[str]]
-    csv_name: str
     csv: str
-    sources: list[str]
+    sources: list[str]  # source keys, numbered by each page that shows the chart
 
 
-def make_figure(trial: Trial, spec: ChartSpec, citations: dict[str, str]) -> Figure:
+def make_figure(trial: Trial, spec: ChartSpec) -> Figure:
     """Render a chart spec to a Figure; all texts come from the same rows as the chart."""
     kind = KINDS[spec.kind]
     rows = kind.rows(trial, spec)
@@ -39,7 +38,7 @@ def make_figure(trial: Trial, spec: ChartSpec, citations: dict[str, str]) -> Fig
     chart = themed(kind.chart(rows, [a.short_label for a in trial.arms]))
     svg = accessible_svg(vl_convert.vegalite_to_svg(chart.to_dict()), fig_id, spec.title)
     return Figure(fig_id, spec.title, svg, kind.summarise(rows), kind.describe(rows), headers, table,
-                  f"{spec.id}.csv", to_csv(headers, table), [citations[k] for k in kind.sources(trial, spec)])
+                  to_csv(headers, table), kind.sources(trial, spec))
 
 
 def accessible_svg(svg: str, fig_id: str, title: str) -> str:

@@ -136,13 +136,12 @@ def markdown_blocks(project: Project, report: Report) -> dict[str, PageBody]:
 
 def placed_figures(project: Project, bodies: dict[str, PageBody]) -> dict[tuple[str, str], Figure]:
     """A figure (SVG, description, table, CSV) for each chart that some page places, and only those."""
-    citations = {key: source.citation for key, source in project.sources.items()}
     placed = sorted({(b.trial.id, b.chart_id) for body in bodies.values() for b in body.blocks
                      if isinstance(b, ChartRef)})
     figures = {}
     for trial_id, chart_id in placed:
         trial = project.trials[trial_id]
-        figures[(trial_id, chart_id)] = make_figure(trial, by_id(trial.charts, chart_id), citations)
+        figures[(trial_id, chart_id)] = make_figure(trial, by_id(trial.charts, chart_id))
     return figures
 
 

@@ -126,6 +126,19 @@ def analysis_tag(analysis: Analysis, assessment: str = "not-applicable") -> str:
     return TAG_SEPARATOR.join(part for part in parts if part)
 
 
+NOT_STATED_CELL = "Not stated"
+
+
+def cell(text: str) -> str:
+    """A value for a table cell, where the column already says what is meant: 'Not stated' is enough there."""
+    return NOT_STATED_CELL if text == NOT_STATED else text
+
+
+def capitalise(text: str) -> str:
+    """Upper-case the first letter, to start a sentence."""
+    return text[:1].upper() + text[1:]
+
+
 def lower_first(text: str) -> str:
     """Lower-case the first letter, for use inside a sentence."""
     return text[:1].lower() + text[1:]
@@ -282,23 +295,21 @@ def medians_headers(arms: list[str], compared: str | None, effect: str | None = 
             + [ratio, "Statistically significant?"])
 
 
-def medians_summary(what: str, analysis: str, values: str, results: int) -> str:
-    """A medians chart in a few words: its first result's numbers, and where the rest are."""
-    more = (f" The chart shows {results} results; the table lists every number, with who judged it."
-            if results > 1 else " The table lists the numbers, with the range of likely values.")
-    return f"Bars show the median time in each group. {what}, {lower_first(analysis)}: {values}.{more}"
+def medians_summary(what: str, tag: str, values: str, results: int) -> str:
+    """A medians chart in a few words: its first result's numbers, and how many more the table holds."""
+    more = f" The chart also shows {results - 1} more; the table has every number." if results > 1 else ""
+    return f"Bars show medians. {what}, {tag}. {capitalise(values)}.{more}"
 
 
-def icons_summary(what: str, analysis: str, values: str) -> str:
-    """An icon array in a few words."""
-    return (f"Each block of 100 circles is one group. {what}, {lower_first(analysis)}: {values}. "
-            "The table lists the published percents.")
+def icons_summary(at: str, tag: str, values: str) -> str:
+    """An icon array in a few words (its caption says what was counted): which analysis, and each arm's share."""
+    return f"One block of 100 circles per group{',' + at if at else ''} ({tag}). {capitalise(values)}."
 
 
-def side_effects_summary(event: str, values: str, events: int) -> str:
-    """A side-effects chart in a few words: the first side effect, and how many the table lists."""
-    return (f"Bars show how many people out of 100 had each side effect, in each group. For example, "
-            f"{lower_first(event)}: {values}. The table lists all {events}.")
+def side_effects_summary(tag: str, events: int) -> str:
+    """A side-effects chart in a few words: how many side effects, from which analysis; the table has the numbers."""
+    return (f"Bars show how many people out of 100 in each group had each of {events} side effects ({tag}). "
+            "The table has every number.")
 
 
 def icons_intro(what: str) -> str:

@@ -158,5 +158,5 @@ def test_key_points_come_first_with_survival_beside_pfs_and_a_harm(trial_page):
     pfs = next(i for i, p in enumerate(points) if "cancer grew or the woman died" in p)
     assert "7.8 months" in points[pfs] and "3.2 months" in points[pfs] and "follow-up 18 months" in points[pfs]
     assert "How long women lived" in points[pfs + 1] and "31.0 months" in points[pfs + 1]
-    assert any("59 out of 100" in p and "Mouth sores" in p for p in points)
-    assert "did not show that women lived longer" in points[-1]
+    assert any("59 out of 100" in p and "mouth sores" in p and "Severe" in p for p in points)
+    assert "did not show that women lived longer" in points[pfs + 1]

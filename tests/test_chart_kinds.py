@@ -240,10 +240,25 @@ def test_a_median_not_reached_and_an_open_interval(tiny_project):
     trial_file.write_text(trial_file.read_text().replace(old, "drug-a: {value: not reached, ci95: [4.5, not reached]}"))
     figure = _figure(tiny_project, "pfs")
     assert "Drug A: not reached (range 4.5 months to not reached)" in figure.description[1]
-    assert figure.rows[0][2] == "not reached (4.5 to not reached)"
+    assert figure.rows[0][2] == "not reached (4.5 months to not reached)"  # the table cell keeps its unit
     assert ">not reached (4.5 to not reached)<" in figure.svg
     project, _ = load_project(tiny_project)
     assert resolve("pfs-final.drug-a | ci", project.trials["tiny-trial"], project).text == "4.5 months to not reached"
+
+
+def test_no_median_reached_draws_no_axis(tiny_project):
+    """When no group reached its median there is nothing to measure: no bars, no axis, the words stay."""
+    trial_file = tiny_project / "data" / "trials" / "tiny-trial.yaml"
+    text = trial_file.read_text()
+    for old in ("drug-a: {value: 6.0, ci95: [4.5, 7.25]}", "drug-b: {value: 5.5}",
+                "usual-care: {value: 3.0, ci95: [2.0, 4.0]}"):
+        assert old in text
+        text = text.replace(old, old.split(":")[0] + ": {value: not reached}")
+    trial_file.write_text(text)
+    loaded, _ = load_project(tiny_project)
+    spec = make_chart(loaded.trials["tiny-trial"], _spec(loaded.trials["tiny-trial"], "pfs")).to_dict()
+    assert spec["spec"]["layer"][0]["encoding"]["x"]["axis"] is None
+    assert _figure(tiny_project, "pfs").svg.count(">not reached<") == 3
 
 
 def test_a_subgroup_result_is_titled_with_its_subgroup(tiny_project):

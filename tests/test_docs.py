@@ -237,7 +237,7 @@ WORKED_EXAMPLES = {
         "was 1.56. It was not tested for statistical significance (an exploratory look)."]),
     "A median not reached": (["A result at a time point: alive at 5 years"], [
         "with examplinib was not reached. The range of likely values was 25.4 months to not reached.",
-        "not reached (25.4 to not reached) 30.2 months (26.0 to 35.8)"]),
+        "not reached (25.4 months to not reached) 30.2 months (26.0 to 35.8)"]),
 }
 
 

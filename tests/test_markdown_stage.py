@@ -103,10 +103,11 @@ def test_markdown_inside_a_disclosure(tiny_project):
 
 
 def test_a_finding_in_words_is_followed_by_its_numbered_source(tiny_project):
-    """`{{ findings.ID }}` gives the words and '(Source N)', linked to that source in the page's list."""
+    """`{{ findings.ID }}` gives the words, then its analysis's label and '(Source N)', each linked."""
     assert _body(tiny_project, "## Harms\n\n{{ findings.stopped }}.\n") == []
     html = (tiny_project / "_site" / "trials" / "tiny-trial" / "index.html").read_text()
-    assert ('<p><span>More people with drug A stopped treatment because of side effects (<a href="#source-paper2020">'
+    assert ('<p><span>More people with drug A stopped treatment because of side effects (<a class="analysis-tag" '
+            'href="#analysis-final">Final analysis · follow-up 24 months</a>; <a href="#source-paper2020">'
             'Source 1</a>)</span>.</p>') in html
     assert '<li id="source-paper2020">' in html
 
@@ -161,3 +162,11 @@ def test_overall_survival_stands_beside_the_main_result(tiny_project):
         "worse: a result of it in the same point or the next one"]
     near = "## Key points\n\n" + "".join(f"- {p}\n" for p in (points[0], points[2], points[1])) + plain
     assert _errors(tiny_project, near) == []
+
+
+def test_a_compact_label_links_to_its_analysis_row(tiny_project):
+    """`{{ RESULT | label }}` is a styled link to the analysis row; it names the analysis for the checks."""
+    assert _body(tiny_project, "") == []
+    html = (tiny_project / "_site" / "trials" / "tiny-trial" / "index.html").read_text()
+    assert ('<a class="analysis-tag" href="#analysis-final">Final analysis · follow-up 24 months · independent '
+            'experts</a>') in html

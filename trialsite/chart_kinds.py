@@ -181,8 +181,7 @@ class Medians(ChartKind):
                     "label": wording.number(value.value) + (f" ({wording.interval(value.ci95)})" if value.ci95 else ""),
                     "value_text": wording.with_unit(value.value, result.unit),
                     "range_text": wording.interval(value.ci95, result.unit) if value.ci95 else "",
-                    "cell": (wording.with_unit(value.value, result.unit)
-                             + (f" ({wording.interval(value.ci95)})" if value.ci95 else "")),
+                    "cell": _median_cell(value, result.unit),
                 })
         return rows
 
@@ -192,8 +191,9 @@ class Medians(ChartKind):
         top = max(max(r["label_x"] for r in rows), 1.0)
         unit = rows[0]["unit"] or ""
         y = alt.Y("arm_short:N", sort=arms, title=None, axis=None)
+        drawn = any(r["median"] is not None for r in rows)  # no bar at all: no scale to read, so no axis
         x = alt.X("median:Q", title=wording.median_axis(unit), scale=alt.Scale(domain=[0, top * 1.05], nice=False),
-                  axis=alt.Axis(tickCount=4, grid=False))
+                  axis=alt.Axis(tickCount=4, grid=False) if drawn else None)
         base = alt.Chart()
         bars = base.mark_bar(height=14).encode(
             y=y, x=x,
@@ -489,6 +489,14 @@ def _stacked_panels(field: str, order: list[str]) -> alt.Row:
     return alt.Row(field, sort=order, title=None,
                    header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold",
                                      labelExpr=SPLIT_LINES, labelLimit=0, labelPadding=4, labelLineHeight=LINE_HEIGHT))
+
+
+def _median_cell(value, unit: str | None) -> str:
+    """'7.8 months (6.9 to 8.5)'; 'not reached' has no unit of its own, so its interval carries it."""
+    if not value.ci95:
+        return wording.with_unit(value.value, unit)
+    open_median = isinstance(value.value, str)
+    return f"{wording.with_unit(value.value, unit)} ({wording.interval(value.ci95, unit if open_median else None)})"
 
 
 def _float(value) -> float | None:

@@ -237,7 +237,8 @@ class _ShortcodeProcessor(InlineProcessor):
                              "in the front matter")
             return "", m.start(0), m.end(0)
         if ref.cites:
-            _cite(element, [(key, self.stage.source_numbers[key]) for key in ref.cites])
+            _cite(element, [(key, self.stage.source_numbers[key]) for key in ref.cites], ref.period,
+                  self.stage.page.url)
         return element, m.start(0), m.end(0)
 
 
@@ -267,9 +268,18 @@ def _ref_element(ref: Ref, written: str, page_url: str) -> etree.Element:
     return el
 
 
-def _cite(el: etree.Element, numbered: list[tuple[str, int]]) -> None:
-    """Follow the words with '(Source 3)', linked to the source in the page's list."""
+def _cite(el: etree.Element, numbered: list[tuple[str, int]], period: tuple[str, str | None] | None,
+          page_url: str) -> None:
+    """Follow the words with '(Final analysis · follow-up 18 months; Source 3)', each part linked."""
     el.text = markdown.util.AtomicString(f"{el.text} (")
+    if period is not None:
+        words, address = period
+        if address is None:
+            el.text = markdown.util.AtomicString(f"{el.text}{words}; ")
+        else:
+            tag = etree.SubElement(el, "a", {"class": "analysis-tag", "href": relative(page_url, address)})
+            tag.text = markdown.util.AtomicString(words)
+            tag.tail = markdown.util.AtomicString("; ")
     for i, (key, number) in enumerate(numbered):
         link = etree.SubElement(el, "a", {"href": f"#source-{key}"})
         link.text = markdown.util.AtomicString(f"Source {number}")

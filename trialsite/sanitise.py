@@ -20,7 +20,7 @@ ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title", "width", "h
               "data": {"value"}, "ol": {"start"}, "details": {"open"}, "th": {"scope", "colspan", "rowspan"},
               "td": {"colspan", "rowspan"}, "q": {"cite"},
               **{f"h{n}": {"id"} for n in range(1, 7)}}
-CLASSES = {"a": {"term", "analysis"}, "th": {"align-left", "align-center", "align-right"},
+CLASSES = {"a": {"term", "analysis", "analysis-tag"}, "th": {"align-left", "align-center", "align-right"},
            "td": {"align-left", "align-center", "align-right"}}
 SCHEMES = {"http", "https", "mailto", "tel"}
 URL_ATTRIBUTES = {"href", "src", "cite"}

@@ -34,6 +34,7 @@ class Ref:
     link: str | None = None  # site-relative address of what the text names
     tag: bool = False  # shown as a compact label, not as words of the sentence
     cites: tuple[str, ...] = ()  # source keys the page names after the text, as '(Source 3)'
+    period: tuple[str, str | None] | None = None  # before the sources: the analysis's label and address, if any
     about: str | None = None  # what a figure is about, for the key-points check: 'endpoint:ID' or 'harm'
 
 
@@ -216,11 +217,16 @@ def _side_effect_formats(trial: Trial, parts: list[str], filt: str) -> Ref:
 
 
 def _finding_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
-    """findings.ID: a finding in words, followed by its source."""
+    """findings.ID: a finding in words, followed by its analysis (or that the source gives no time) and source."""
     _need(parts, 1, "findings.ID")
     finding = _pick(trial.findings, parts[0], "finding")
+    if finding.analysis is None:
+        period: tuple[str, str | None] = (wording.PERIOD_NOT_STATED, None)
+    else:
+        period = (wording.analysis_tag(_pick(trial.analyses, finding.analysis, "analysis")),
+                  analysis_link(trial, finding.analysis))
     return _filter(filt, {"": lambda: Ref(finding.text, names_analysis=finding.analysis,
-                                          cites=tuple(source_keys(finding.source)))})
+                                          cites=tuple(source_keys(finding.source)), period=period)})
 
 
 def _result_ref(trial: Trial, parts: list[str], filt: str) -> Ref:

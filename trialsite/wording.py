@@ -127,6 +127,7 @@ def analysis_tag(analysis: Analysis, assessment: str = "not-applicable") -> str:
 
 
 NOT_STATED_CELL = "Not stated"
+PERIOD_NOT_STATED = "time period not stated"  # a finding whose source does not say which analysis
 
 
 def cell(text: str) -> str:

@@ -94,7 +94,7 @@ def test_description_table_and_csv_come_from_the_same_numbers(trial):
     assert "Drug A: 6.0 months (range 4.5 to 7.25 months)" in figure.description[1]
     assert ("difference between drug A and usual care was statistically significant (hazard ratio 0.60"
             in figure.description[1])
-    assert figure.headers[-2] == "Hazard ratio, Drug A vs usual care (95% CI)"
+    assert figure.headers[-2] == "Hazard ratio, Drug A vs usual care (range of likely values)"
     assert figure.csv.splitlines()[1].startswith(
         "Final analysis (24 months of follow-up),Independent experts,6.0 months")
     assert figure.sources == ["paper2020"]
@@ -162,7 +162,7 @@ def test_a_result_with_two_comparisons_shows_each_with_its_arms(tiny_project):
     assert ">Drug B vs usual care: odds<" in figure.svg
     assert ("The difference between drug B and usual care was not tested for statistical significance: it was an "
             "exploratory look (odds ratio 0.90, range of likely values 0.60 to 1.30).") in figure.description[1]
-    assert figure.headers[-2:] == ["Comparison (95% CI)", "Statistically significant?"]
+    assert figure.headers[-2:] == ["Comparison (range of likely values)", "Statistically significant?"]
     assert figure.rows[0][-2:] == [
         "Drug A vs usual care: 0.60 (0.40 to 0.90); Drug B vs usual care: 0.90 (0.60 to 1.30)",
         "Drug A vs usual care: Yes; Drug B vs usual care: Not tested (exploratory)"]

@@ -47,5 +47,6 @@ def test_a_comparison_not_tested_or_not_stated_says_so():
 
 def test_medians_headers_name_the_arms_compared_when_there_are_more_than_two():
     """A three-arm table says which two arms its hazard ratios compare."""
-    assert wording.medians_headers(["A", "B"], None)[-2:] == ["Hazard ratio (95% CI)", "Statistically significant?"]
-    assert wording.medians_headers(["A", "B", "C"], "A vs C")[-2] == "Hazard ratio, A vs C (95% CI)"
+    assert wording.medians_headers(["A", "B"], None)[-2:] == ["Hazard ratio (range of likely values)",
+                                                              "Statistically significant?"]
+    assert wording.medians_headers(["A", "B", "C"], "A vs C")[-2] == "Hazard ratio, A vs C (range of likely values)"

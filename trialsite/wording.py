@@ -212,7 +212,8 @@ MEDIANS_INTRO = ("Each bar shows a median: half of the people in the group had a
                  "(the range of likely values).")
 def icon_headers(at: str) -> list[str]:
     """Table headers of an icon array; `at` is ' at 5 years' for a result at a time point, else ''."""
-    return ["Group", "Analysis", f"Published percent{at}", f"Out of 100 people (rounded){at}", "95% CI"]
+    return ["Group", "Analysis", f"Published percent{at}", f"Out of 100 people (rounded){at}",
+            "Range of likely values"]
 
 
 def at_time_point(time_point) -> str:
@@ -291,8 +292,8 @@ def medians_headers(arms: list[str], compared: str | None, effect: str | None = 
     """Table headers of a medians chart; `compared` names the two arms when every comparison compares the same,
     `effect` the kind of comparison when they are all of one kind."""
     name = EFFECT_NAMES[effect].capitalize() if effect else "Comparison"
-    ratio = f"{name}, {compared} (95% CI)" if compared else f"{name} (95% CI)"
-    return (["Analysis", "Who judged"] + [f"{arm}: median (95% CI)" for arm in arms]
+    ratio = f"{name}, {compared} (range of likely values)" if compared else f"{name} (range of likely values)"
+    return (["Analysis", "Who judged"] + [f"{arm}: median (range of likely values)" for arm in arms]
             + [ratio, "Statistically significant?"])
 
 

@@ -437,7 +437,7 @@ OVERALL_SURVIVAL = "overall survival"
 def _check_key_points(root: etree.Element, stage: _Stage, trial: Trial) -> None:
     """A trial page opens with key points that show the main result with overall survival beside it, and a harm."""
     sections = [h for h in root if h.tag == "h2"]
-    if not sections or "".join(sections[0].itertext()).strip() != KEY_POINTS:
+    if not sections or "".join(sections[0].itertext()).strip().lower() != KEY_POINTS.lower():
         first = "".join(sections[0].itertext()).strip() if sections else None
         stage.error(f"## {first}" if first else "---", "key points",
                     f"a trial page starts with a '## {KEY_POINTS}' section: what was tested and in whom, the main "

@@ -290,7 +290,7 @@ def test_a_side_effect_as_an_icon_array_like_a_benefit(tiny_project):
         "One block of 100 circles per group. Filled circles, grouped from the top left, are the people counted for "
         "this result: rash, any grade. Open circles are the rest.",
         "Rash, any grade, final analysis (24 months of follow-up): Drug A: 30 out of 100 (30%); Drug B: about 13 out "
-        "of 100 (12.5%); Usual care: fewer than 1 out of 100 (<1%). Counted: not stated by the source."]
+        "of 100 (12.5%); Usual care: fewer than 1 out of 100 (<1%). Counted: the source does not say who was counted."]
     assert figure.rows == [["Drug A", "Final analysis (24 months of follow-up)", "30%", "30", "Not published"],
                            ["Drug B", "Final analysis (24 months of follow-up)", "12.5%", "13", "Not published"],
                            ["Usual care", "Final analysis (24 months of follow-up)", "<1%", "<1", "Not published"]]
@@ -299,3 +299,14 @@ def test_a_side_effect_as_an_icon_array_like_a_benefit(tiny_project):
     icons = _data(make_chart(loaded.trials["tiny-trial"], _spec(loaded.trials["tiny-trial"], "rash-icons")).to_dict())
     assert [sum(i["filled"] for i in icons if i["arm"] == arm) for arm in ("A group", "B group", "Usual care group")] \
         == [30, 13, 0]
+
+
+def test_a_side_effect_table_says_who_was_counted(tiny_project):
+    """A side-effect table's `population` is said in the description of a chart drawn from it."""
+    trial_file = tiny_project / "data" / "trials" / "tiny-trial.yaml"
+    text = trial_file.read_text().replace("    source: paper2020\n    events:", "    source: paper2020\n"
+                                          "    population: randomised\n    events:")
+    trial_file.write_text(text.replace("  - {id: side-effects, kind:", "  - {id: rash-icons, kind: icon-array, "
+                                       "title: Rash, side_effect: any.rash}\n  - {id: side-effects, kind:"))
+    assert "Counted: everyone randomly assigned to a group (30 in the drug A group," in (
+        _figure(tiny_project, "rash-icons").description[1])

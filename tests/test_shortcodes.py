@@ -70,8 +70,9 @@ def test_every_declared_format_is_resolved_above():
     declared = {(head.shape, filt) for head in [*HEADS.values(), RESULT] for filt in head.formats}
     assert used <= declared
     # time_point and randomised have tests of their own below and in test_chart_kinds.
-    assert declared - used <= {("populations.ID.ARM", ""), ("baseline.ID", ""), ("baseline.ID", "per100"),
-                                ("analyses.ID", "follow_up"), ("analyses.ID", ""), ("phase", ""), ("ratio", ""),
+    assert declared - used <= {("populations.ID or populations.ID.ARM", ""), ("baseline.ID", ""),
+                                ("baseline.ID", "per100"), ("analyses.ID", "follow_up"), ("analyses.ID", ""),
+                                ("phase", ""), ("ratio", ""),
                                 (RESULT.shape, "time_point"), ("randomised", "")}
 
 

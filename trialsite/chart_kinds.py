@@ -314,7 +314,7 @@ class IconArray(ChartKind):
         shared = {"what": wording.side_effect_title(event.name, table.grade), "subgroup": "", "at": "",
                   "analysis": wording.analysis_label(by_id(trial.analyses, table.analysis)),
                   "tag": wording.analysis_tag(by_id(trial.analyses, table.analysis)),
-                  "comparison": "", "counted": wording.NOT_STATED, "note": ""}
+                  "comparison": "", "counted": wording.counted_text(trial, table.population), "note": ""}
         return [shared | self._arm_row(arm, event.values[arm.id], None) for arm in trial.arms]
 
     @staticmethod

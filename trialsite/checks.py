@@ -80,6 +80,9 @@ def check_trial(trial: Trial, index: LineIndex, source_keys: set[str] | None,
             err(("findings", i, "analysis"), unknown("analysis", finding.analysis, analyses),
                 f"analysis:{finding.analysis}")
     for i, table in enumerate(trial.side_effects):
+        if table.population not in populations:
+            err(("side_effects", i, "population"), unknown("population", table.population, populations),
+                f"population:{table.population}")
         if table.analysis not in analyses:
             err(("side_effects", i, "analysis"), unknown("analysis", table.analysis, analyses),
                 f"analysis:{table.analysis}")

@@ -508,6 +508,9 @@ class SideEffectTable(Model):
     analysis: str = Field(description=(
         "Analysis `id` (use an analysis whose data cut is `not stated by the source` when the source does not say)."))
     source: SourceKeys
+    population: str = Field(default="not-stated", description=(
+        "Who was counted: a population `id` (e.g. everyone who took at least one dose), `randomised`, or "
+        "`not-stated` (the default) when the source does not say."))
     events: list[SideEffect] = Field(min_length=1, description="One row per side effect.")
 
 

@@ -158,8 +158,11 @@ def _arm_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
 
 
 def _population_ref(trial: Trial, parts: list[str], filt: str) -> Ref:
-    """populations.ID.ARM: the number of people."""
-    _need(parts, 2, "populations.ID.ARM")
+    """populations.ID (its label) or populations.ID.ARM (the number of people)."""
+    if len(parts) == 1:
+        population = _pick(trial.populations, parts[0], "population")
+        return _filter(filt, {"": lambda: Ref(population.label)})
+    _need(parts, 2, "populations.ID or populations.ID.ARM")
     population = _pick(trial.populations, parts[0], "population")
     if parts[1] not in population.sizes:
         raise ShortcodeError(f"population '{population.id}' has no arm '{parts[1]}'")
@@ -310,7 +313,7 @@ HEADS: dict[str, Head] = {
     "phase": Head("phase", ("",), _phase),
     "ratio": Head("ratio", ("",), _ratio),
     "arms": Head("arms.ARM or arms.ARM.DRUG", ("", "n", "dose"), _arm_ref),
-    "populations": Head("populations.ID.ARM", ("",), _population_ref),
+    "populations": Head("populations.ID or populations.ID.ARM", ("",), _population_ref),
     "baseline": Head("baseline.ID", ("", "per100"), _baseline_ref),
     "analyses": Head("analyses.ID", ("", "label", "follow_up", "data_cutoff"), _analysis_ref),
     "side-effects": Head("side-effects.TABLE.EVENT.ARM", ("", "per100"), _side_effect_ref),

@@ -25,7 +25,7 @@ ASSESSMENT_LABELS = {
     "local": "Trial doctors at each hospital",
     "central": "Independent experts",
     "not-stated": "Not stated by the source",
-    "not-applicable": "Not needed",
+    "not-applicable": "Does not apply",
 }
 
 # Who judged a result, in the compact label beside a number (empty when nobody needed to).
@@ -166,12 +166,17 @@ def result_title(what: str, population, time_point) -> str:
 
 def population_text(trial, result: Result) -> str:
     """Who was counted in a result, in words, with the numbers of people per arm."""
-    if result.population == "not-stated":
+    return counted_text(trial, result.population)
+
+
+def counted_text(trial, population_id: str) -> str:
+    """Who was counted: 'not-stated', 'randomised' or a population id, in words with the people per arm."""
+    if population_id == "not-stated":
         return "the source does not say who was counted"
-    if result.population == "randomised":
+    if population_id == "randomised":
         sizes = ", ".join(f"{a.randomised.value} in the {lower_first(a.label)} group" for a in trial.arms)
         return f"everyone randomly assigned to a group ({sizes})"
-    population = by_id(trial.populations, result.population)
+    population = by_id(trial.populations, population_id)
     sizes = ", ".join(f"{size(population.sizes[a.id])} in the {lower_first(a.label)} group" for a in trial.arms)
     return f"{lower_first(population.label)} ({sizes})"
 
@@ -188,7 +193,7 @@ FACT_RANDOMISATION = "How people were put in groups"
 FACT_BLINDING = "Who knew the treatment"
 FACT_CONTROL = "Comparison"
 FACT_APPROVAL = "Approved by the {regulator}"
-FACT_OPTIONAL = {"crossover": "Switching groups", "scans": "Checks of the cancer", "places": "Where"}
+FACT_OPTIONAL = {"crossover": "Switching groups", "scans": "How the illness was checked", "places": "Where"}
 
 
 def people_joined(count) -> str:

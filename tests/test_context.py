@@ -30,8 +30,15 @@ def test_each_page_kind_gets_its_own_context(contexts):
     """Home, trial, explainer, glossary and sources pages each get the type that holds what they show."""
     assert {url: type(c) for url, c in contexts.items()} == {
         "": HomeContext, "trials/tiny-trial/": TrialContext, "explainers/median/": ExplainerContext,
-        "glossary/": GlossaryContext, "sources/": SourcesContext}
+        "glossary/": GlossaryContext, "sources/": SourcesContext, "about/": PageContext}
     assert not hasattr(contexts["sources/"], "glossary") and not hasattr(contexts[""], "trial")
+
+
+def test_trust_statements_say_when_they_are_not_yet_declared(contexts):
+    """Who pays and conflicts of interest come from site.yaml; 'not yet declared' is marked for the page to show."""
+    about = contexts["about/"]
+    assert (about.funding.text, about.funding.pending) == ("Test grants", False)
+    assert (about.conflicts_of_interest.text, about.conflicts_of_interest.pending) == ("Not yet declared", True)
 
 
 def test_addresses_in_a_context_are_relative_to_its_page(contexts):

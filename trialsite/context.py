@@ -22,6 +22,14 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Declared:
+    """A trust statement from site.yaml, and whether it is still to be declared (shown so, and reported)."""
+
+    text: str
+    pending: bool
+
+
+@dataclass(frozen=True)
 class FigureBlock:
     """A chart in a page body, ready for the `figure` macro of templates/partials/_chart.html."""
 
@@ -119,6 +127,8 @@ class PageContext:
     publisher: str
     feedback: str
     license: str | None
+    funding: Declared  # who pays for the site, or visibly 'not yet declared'
+    conflicts_of_interest: Declared
     root: str  # the relative way to the site root, e.g. '../../'; every internal link starts with it
     site_url: str
     canonical_url: str
@@ -226,6 +236,8 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
     common: dict[str, Any] = dict(
         site_title=project.site.title, tagline=project.site.tagline, language=project.site.language,
         publisher=project.site.publisher, feedback=project.site.feedback, license=project.site.license,
+        funding=Declared(*wording.declared(project.site.funding)),
+        conflicts_of_interest=Declared(*wording.declared(project.site.conflicts_of_interest)),
         root=to_root(page.url), site_url=base_url, canonical_url=absolute(base_url, page.url),
         nav=[Link(_nav_label(p, project), relative(page.url, p.url), current=p is page) for p in shared.nav_pages],
         kind=page.kind, title=page.meta.title, summary=page.meta.summary, blocks=blocks,

@@ -310,12 +310,14 @@ def _add(writer: SiteWriter, rel_path: str, content: str, origin: str, report: R
 
 
 def _missing_required_pages(project: Project) -> list[SourceError]:
-    """Glossary links and source links need their pages, and every site has a home page."""
+    """Glossary links and source links need their pages, every footer links to the about page (who pays for the
+    site), and every site has a home page."""
     errors = []
-    for slug in ("glossary", "sources"):
+    for slug in ("glossary", "sources", "about"):
         if f"{slug}/" not in project.page_urls:  # when it exists but is broken, its own errors say why
             errors.append(SourceError(f"content/{slug}.md", 1, "(file)",
-                                      f"file is missing: every site has a {slug} page"))
+                                      f"file is missing: every site has {'an' if slug[0] in 'aeiou' else 'a'} "
+                                      f"{slug} page"))
     if "" not in project.page_urls:
         errors.append(SourceError("content/index.md", 1, "(file)", "file is missing: the home page"))
     return errors

@@ -251,6 +251,11 @@ class Site(Model):
         "Where readers send feedback: a `mailto:` or web address."))
     language: str = Field(default="en", pattern=LANGUAGE, description=(
         "Language of the pages, as a BCP 47 tag such as `en`."))
+    funding: str = Field(min_length=1, description=(
+        "Who pays for the site, in plain words; `not yet declared` until it is known (readers see that)."))
+    conflicts_of_interest: str = Field(min_length=1, description=(
+        "Any ties of the site or its writers to the makers of the treatments it explains; `none` only when declared "
+        "so, `not yet declared` until it is known (readers see that)."))
     license: str | None = Field(default=None, description="Licence of the site's text, shown in the footer.")
     max_reading_grade: PositiveNumber = Field(default=Decimal(8), description=(
         "Highest US school grade (Flesch-Kincaid) a page may read at before the build warns."))

@@ -126,6 +126,15 @@ def analysis_tag(analysis: Analysis, assessment: str = "not-applicable") -> str:
     return TAG_SEPARATOR.join(part for part in parts if part)
 
 
+NOT_DECLARED = "not yet declared"
+
+
+def declared(text: str) -> tuple[str, bool]:
+    """A trust statement as readers see it, and whether it is still to be declared: 'Not yet declared', True."""
+    pending = text.strip().lower() == NOT_DECLARED
+    return ("Not yet declared" if pending else text), pending
+
+
 NOT_STATED_CELL = "Not stated"
 PERIOD_NOT_STATED = "time period not stated"  # a finding whose source does not say which analysis
 

@@ -71,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{error}", file=sys.stderr)
     for warning in result.warnings:
         print(f"{warning} (warning)", file=sys.stderr)
+    for notice in result.notices:  # a review that is due: said every build, but it never stops publishing
+        print(f"{notice} (review due)", file=sys.stderr)
     if result.errors and result.errors[0].path == "(command line)":
         return EXIT_USER_ERROR  # a wrong option: its one line says it all
     if result.failed(args.strict):

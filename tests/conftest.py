@@ -1,12 +1,17 @@
 """Shared fixtures: tiny fixture projects copied to tmp_path, and sites built once per session."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from trialsite.pipeline import BuildResult, build
+
+# Every test builds on the same day, so that a page's review falling due never changes what a test sees.
+PINNED_DAY = "1767225600"  # 2026-01-01 00:00 UTC
+os.environ["SOURCE_DATE_EPOCH"] = PINNED_DAY
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECTS = ROOT / "tests" / "projects"

@@ -152,3 +152,15 @@ def test_trial_with_only_required_fields_builds(tiny_project):
     for listing in ("index.html", "sources/index.html"):  # a new trial is listed with no other page edited
         text = (tiny_project / "_site" / listing).read_text()
         assert "MINI: A minimal trial</a><p>Something. 2 people joined.</p>" in text
+
+
+def test_a_review_that_is_due_is_said_but_never_stops_a_strict_build(tiny_project, monkeypatch):
+    """After `next_review`, each such page gets a notice at that line; --strict still builds (dates must not block
+    publishing). The day comes from SOURCE_DATE_EPOCH, so that the test does not depend on today."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798848000")  # 2 January 2027: the tiny pages were due the day before
+    result = build(tiny_project, tiny_project / "_site", strict=True)
+    assert not result.errors and not result.warnings and result.files
+    assert "content/trials/tiny-trial.md:6: next_review: the review was due on 1 January 2027; check the page " \
+           "against its sources, then set last_reviewed and next_review" in [str(n) for n in result.notices]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01: nothing due yet
+    assert build(tiny_project, tiny_project / "_site", strict=True).notices == []

@@ -37,6 +37,7 @@ class Report:
 
     errors: list[SourceError] = field(default_factory=list)
     warnings: list[SourceError] = field(default_factory=list)
+    notices: list[SourceError] = field(default_factory=list)  # said, but never fail a build (e.g. a review due)
 
     def failed(self, strict: bool) -> bool:
         """A build fails on any error, and on any warning in strict mode."""
@@ -46,6 +47,7 @@ class Report:
         """One message per cause, sorted: a broken template fails every page that uses it, said once."""
         self.errors = one_per_cause(self.errors)
         self.warnings = sorted(set(self.warnings))
+        self.notices = sorted(set(self.notices))
 
 
 def option_error(option: str, message: str) -> SourceError:

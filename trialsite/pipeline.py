@@ -1,6 +1,8 @@
 """The whole build as named stages, one report through all of them; the site is written only when it is clean."""
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 import traceback
 from dataclasses import dataclass
@@ -8,6 +10,7 @@ from pathlib import Path
 
 import jinja2
 
+from . import wording
 from .context import FigureBlock, SiteParts, build_page_context, pages_with, site_parts
 from .errors import Report, SourceError, option_error
 from .figures import Figure, make_figure
@@ -116,6 +119,7 @@ def load_and_validate(root: Path, report: Report) -> tuple[Project, list[Path]] 
     report.warnings += placeholders(root, input_files(root, "data", []) + input_files(root, "content", []))
     if project is not None:
         report.errors += _missing_required_pages(project)
+        report.notices += overdue_reviews(project, build_date())
     if project is None or any(e.path == "templates" or e.path.startswith("templates/") for e in report.errors):
         return None
     return project, static
@@ -307,6 +311,21 @@ def _add(writer: SiteWriter, rel_path: str, content: str, origin: str, report: R
     except OutputCollision as exc:
         report.errors.append(SourceError(origin, 1, "(output)", str(exc)))
         return False
+
+
+def build_date() -> dt.date:
+    """Today, or the day SOURCE_DATE_EPOCH names, so that a build (and its tests) can be pinned to a date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+def overdue_reviews(project: Project, today: dt.date) -> list[SourceError]:
+    """A page whose review date has passed: said at its `next_review` line, never a failure (even with --strict)."""
+    due = "the review was due on {}; check the page against its sources, then set last_reviewed and next_review"
+    return [page.doc.meta.index.error(("next_review",), due.format(wording.long_date(page.meta.next_review)))
+            for page in project.pages if page.meta.next_review < today]
 
 
 def _missing_required_pages(project: Project) -> list[SourceError]:

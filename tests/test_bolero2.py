@@ -112,7 +112,8 @@ def test_no_promotional_wording_anywhere(site):
 
 def test_every_page_names_publisher_and_review_dates(site):
     """Each page says who publishes it, when it was last reviewed, and who checked it or that no clinician has."""
-    reviewed = {_page_address(p): bool(_front_matter(p).get("reviewed_by")) for p in (ROOT / "content").rglob("*.md")}
+    reviewed = {_page_address(p): bool(_front_matter(p).get("clinical_review"))
+                for p in (ROOT / "content").rglob("*.md")}
     for page in site.rglob("index.html"):
         about = BeautifulSoup(page.read_text(), "html.parser").select_one(".about-page").get_text(" ")
         assert "The trialsite project" in about and "Last reviewed" in about and "Next review due" in about, page

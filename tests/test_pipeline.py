@@ -82,13 +82,11 @@ def test_every_chart_writes_its_csv(built_tiny):
 
 
 def test_unchecked_page_says_so(built_tiny):
-    """A page without reviewed_by says visibly that no clinician has checked it."""
+    """A page without a clinical_review says visibly, near its top, that no clinician has checked it."""
     site, _ = built_tiny
     explainer = BeautifulSoup((site / "explainers" / "median" / "index.html").read_text(), "html.parser")
     assert "Not yet checked by a clinician" in explainer.select_one(".notice").get_text()
-    trial = BeautifulSoup((site / "trials" / "tiny-trial" / "index.html").read_text(), "html.parser")
-    assert trial.select_one(".notice") is None
-    assert "Test clinical reviewers" in trial.select_one(".about-page").get_text()
+    assert "Not yet checked by a clinician" in explainer.select_one(".about-page").get_text()
 
 
 def test_package_and_templates_name_no_trial_or_drug():
@@ -164,3 +162,37 @@ def test_a_review_that_is_due_is_said_but_never_stops_a_strict_build(tiny_projec
            "against its sources, then set last_reviewed and next_review" in [str(n) for n in result.notices]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01: nothing due yet
     assert build(tiny_project, tiny_project / "_site", strict=True).notices == []
+
+
+def test_a_page_changed_after_its_clinical_review_says_so(tiny_project):
+    """A review approves a code of the page's inputs. With the right code the page names who checked it and shows no
+    notice; a later edit of the page shows 'Changed since a clinician checked it' and a build notice with the new
+    code; approving that code clears both."""
+    page = tiny_project / "content" / "trials" / "tiny-trial.md"
+    review = 'clinical_review: {by: [Test clinical reviewers], date: 2026-01-01, approved: "000000000000"}\n'
+    page.write_text(page.read_text().replace("trial: tiny-trial\n", "trial: tiny-trial\n" + review))
+
+    def built() -> tuple[str, list[str]]:
+        result = build(tiny_project, tiny_project / "_site", strict=True)
+        assert not result.errors and not result.warnings
+        return (tiny_project / "_site" / "trials" / "tiny-trial" / "index.html").read_text(), [str(n) for n in
+                                                                                              result.notices]
+
+    def approve(notice: str) -> None:
+        page.write_text(re.sub(r'approved: "[0-9a-f]{12}"', f'approved: "{notice.split("now ")[1][:12]}"',
+                               page.read_text()))
+
+    html, [notice] = built()
+    assert notice.startswith("content/trials/tiny-trial.md:9: clinical_review.approved: the page or its trial's data "
+                             "changed after the clinical review of 1 January 2026 (approved 000000000000, now ")
+    assert "Changed since a clinician checked it" in html and "The page has changed since then." in html
+    approve(notice)
+    html, notices = built()
+    assert notices == [] and "Changed since" not in html
+    about = " ".join(BeautifulSoup(html, "html.parser").select_one(".about-page").get_text(" ").split())
+    assert "Checked by a clinician Test clinical reviewers, on 1 January 2026" in about
+    page.write_text(page.read_text().replace("people with drug A had a rash.", "people with drug A had a rash. More."))
+    html, [notice] = built()
+    assert "Changed since a clinician checked it" in html
+    approve(notice)
+    assert built()[1] == []

@@ -17,7 +17,7 @@ from .figures import Figure, make_figure
 from .inputs import input_files
 from .links import check_links
 from .markdown_stage import ChartRef, PageBody, convert_page
-from .project import PAGE_KINDS, Page, Project, load_project
+from .project import PAGE_KINDS, Page, Project, inputs_code, load_project
 from .read import read_text, rel_path, unreadable
 from .render import make_environment, render
 from .sanitise import csp_problem
@@ -119,7 +119,7 @@ def load_and_validate(root: Path, report: Report) -> tuple[Project, list[Path]] 
     report.warnings += placeholders(root, input_files(root, "data", []) + input_files(root, "content", []))
     if project is not None:
         report.errors += _missing_required_pages(project)
-        report.notices += overdue_reviews(project, build_date())
+        report.notices += overdue_reviews(project, build_date()) + changed_since_review(project)
     if project is None or any(e.path == "templates" or e.path.startswith("templates/") for e in report.errors):
         return None
     return project, static
@@ -326,6 +326,21 @@ def overdue_reviews(project: Project, today: dt.date) -> list[SourceError]:
     due = "the review was due on {}; check the page against its sources, then set last_reviewed and next_review"
     return [page.doc.meta.index.error(("next_review",), due.format(wording.long_date(page.meta.next_review)))
             for page in project.pages if page.meta.next_review < today]
+
+
+def changed_since_review(project: Project) -> list[SourceError]:
+    """A page that changed after its clinical review: said at `approved`, with the code to approve it again."""
+    found = []
+    for page in project.pages:
+        review = page.meta.clinical_review
+        trial = project.trials.get(page.meta.trial) if page.meta.trial else None
+        now = inputs_code(page, trial)
+        if review is not None and review.approved != now:
+            found.append(page.doc.meta.index.error(("clinical_review", "approved"), (
+                f"the page or its trial's data changed after the clinical review of {wording.long_date(review.date)} "
+                f"(approved {review.approved}, now {now}); readers see that it changed. When a clinician has checked "
+                f'it again, set approved: "{now}" and the date')))
+    return found
 
 
 def _missing_required_pages(project: Project) -> list[SourceError]:

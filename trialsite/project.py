@@ -1,6 +1,8 @@
 """Load and validate every input of a project into one object, collecting all errors."""
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -264,3 +266,11 @@ def _load_page(kind, path, root, source_keys, trials, errors) -> Page | None:
     if kind == "page" and path.stem == "index":
         kind = "home"
     return Page(kind, path.stem, doc, meta)
+
+
+def inputs_code(page: Page, trial: Trial | None) -> str:
+    """Twelve hex characters that change whenever the page's words, its front matter (but its clinical review) or
+    its trial's data change: what a clinical review approves."""
+    meta = page.meta.model_dump(mode="json", exclude={"clinical_review"})
+    parts = [page.doc.body, json.dumps(meta, sort_keys=True), trial.model_dump_json() if trial else ""]
+    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:12]

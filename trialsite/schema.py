@@ -293,6 +293,15 @@ class Glossary(Model):
 
 # ---- content front matter -------------------------------------------------------------------
 
+class ClinicalReview(Model):
+    by: list[str] = Field(min_length=1, description="The clinical reviewers, as organisations or roles.")
+    date: dt.date = Field(description="When they checked the page.")
+    approved: str = Field(pattern=r"^[0-9a-f]{12}$", description=(
+        "What they checked: the twelve-character code of the page's inputs that the build prints for the page "
+        "(`clinical_review: ... now <code>`). When the page or its trial's data change afterwards, the page says "
+        "'changed since a clinician checked it' until a clinician checks it again."))
+
+
 class FrontMatter(Model):
     title: str = Field(description="Page title; the page's only top-level heading.")
     summary: str = Field(description="One or two sentences; used under the title, in links and for search engines.")
@@ -300,9 +309,9 @@ class FrontMatter(Model):
         "Organisations or roles who wrote the page (never invented people)."))
     last_reviewed: dt.date = Field(description="Date the whole page was last checked.")
     next_review: dt.date = Field(description="Date by which the page must be checked again.")
-    reviewed_by: list[str] | None = Field(default=None, description=(
-        "Clinical reviewers, as organisations or roles. Leave out until a clinician has checked the page: the page "
-        "then says so."))
+    clinical_review: ClinicalReview | None = Field(default=None, description=(
+        "Who checked the page as clinicians, when, and what they approved. Leave out until a clinician has checked "
+        "the page: the page then says so."))
     sources: list[str] = Field(default=[], description="Source keys the page relies on, listed at its foot.")
     trial: str | None = Field(default=None, description=(
         "Only for `content/trials/*.md`: the `id` of the trial the page presents."))

@@ -276,7 +276,7 @@ def _review(page: Page, project: Project) -> Review:
                   meta.last_reviewed.isoformat(), wording.long_date(meta.next_review), meta.next_review.isoformat(),
                   list(review.by) if review else None,
                   wording.long_date(review.date) if review else None, review.date.isoformat() if review else None,
-                  bool(review) and review.approved != inputs_code(page, trial))
+                  review is not None and review.approved != inputs_code(page, trial))
 
 
 def _number_sources(project: Project, keys: list[str]) -> dict[str, SourceView]:

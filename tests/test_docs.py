@@ -298,7 +298,7 @@ def _worked_project(tmp_path: Path, titles: list[str]) -> Path:
     _edit(project / "data" / "sources.yaml", lambda text: _add_to_lists(text, sources))
     linked = {*re.findall(r"\[\[(?:[^]|]*\|)?([^]]+)\]\]", page), *re.findall(r"term: ([^,}]+)", trial)}
     _edit(project / "data" / "glossary.yaml", lambda text: _add_to_lists(text, "terms:\n" + "".join(
-        f"  - {{term: {term}, definition: A word the example page links to.}}\n"
+        f"  - {{term: {term}, definition: A word the example page links to., source: our own wording}}\n"
         for term in sorted(linked - set(re.findall(r"term: (.+)", text))))))
     (project / "data" / "trials" / "example-3.yaml").write_text(trial, encoding="utf-8")
     (project / "content" / "trials" / "example-3.md").write_text(page, encoding="utf-8")

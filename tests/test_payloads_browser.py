@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from conftest import copy_project
 
 from trialsite.pipeline import build
-from trialsite.schema import NOT_STATED
+from trialsite.schema import NOT_STATED, OWN_WORDING
 
 pytestmark = pytest.mark.browser
 
@@ -61,7 +61,7 @@ def _poison(value):
         return {key: _poison(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_poison(item) for item in value]
-    if isinstance(value, str) and " " in value and value != NOT_STATED:
+    if isinstance(value, str) and " " in value and value not in (NOT_STATED, OWN_WORDING):
         return value + FIELD_PAYLOAD
     return value
 

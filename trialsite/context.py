@@ -9,7 +9,7 @@ from .checks import page_source_keys
 from .figures import Figure
 from .markdown_stage import Prose
 from .project import Page, Project, inputs_code, term_anchor
-from .schema import Trial, source_keys
+from .schema import OWN_WORDING, Trial, source_keys
 from .urls import absolute, relative, to_root
 
 
@@ -346,5 +346,5 @@ def _dated_sources(analysis) -> list[str]:
 
 def _term_view(term, project: Project) -> TermView:
     """A glossary entry as the glossary page shows it."""
-    source = _source_view(project, term.source, 0) if term.source else None
+    source = None if term.source == OWN_WORDING else _source_view(project, term.source, 0)
     return TermView(term_anchor(term), term.term, list(term.aliases), term.definition, source)

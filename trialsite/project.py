@@ -11,7 +11,7 @@ from .checks import check_trial
 from .errors import SourceError
 from .inputs import input_file, input_files
 from .read import LineIndex, MarkdownDoc, YamlDoc, read_markdown, read_yaml, rel_path
-from .schema import SLUG, FrontMatter, Glossary, M, Site, Source, SourceList, Term, Trial, validate
+from .schema import OWN_WORDING, SLUG, FrontMatter, Glossary, M, Site, Source, SourceList, Term, Trial, validate
 
 
 @dataclass
@@ -169,7 +169,7 @@ def _glossary_index(glossary: Glossary | None, doc, sources, errors: list) -> di
         return {}
     index: dict[str, Term] = {}
     for i, term in enumerate(glossary.terms):
-        if term.source and sources is not None and term.source not in sources:
+        if term.source != OWN_WORDING and sources is not None and term.source not in sources:
             errors.append(doc.index.error(("terms", i, "source"), unknown_source(term.source),
                                           ref=f"source:{term.source}"))
         anchor = term_anchor(term)

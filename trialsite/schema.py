@@ -280,11 +280,15 @@ class SourceList(Model):
 
 # ---- data/glossary.yaml ---------------------------------------------------------------------
 
+OWN_WORDING = "our own wording"  # a glossary definition written without a source, and shown as such
+
+
 class Term(Model):
     term: str = Field(description="The word or phrase, as it is linked with `[[term]]`.")
     aliases: list[str] = Field(default=[], description="Other spellings or abbreviations that link to the same entry.")
     definition: str = Field(description="One or two plain sentences.")
-    source: str | None = Field(default=None, description="Source key for the definition.")
+    source: str = Field(min_length=1, description=(
+        f"Source key of the definition, or `{OWN_WORDING}` when we wrote it without a source (readers see that)."))
 
 
 class Glossary(Model):

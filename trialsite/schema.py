@@ -619,6 +619,11 @@ def validate(model: type[M], doc: YamlDoc) -> tuple[M | None, list[SourceError]]
 PAIRS = {"ci95": "must be two numbers, [low, high]", "arms": "must be two arm ids, [treated, reference]"}
 
 
+# What to write when a field is missing, where the plain "required field is missing" does not say it.
+MISSING_HINTS = {("Glossary", ("terms",), "source"):
+                 f"required field is missing: give a key from data/sources.yaml, or write '{OWN_WORDING}'"}
+
+
 def _missing_together(model: type[Model], doc: YamlDoc, found: list) -> list[SourceError]:
     """Missing fields, one error per place; a field a misspelt one already suggests is not reported again."""
     suggested = {loc[:-1] + (_suggestion(model, loc, doc.data),)
@@ -633,7 +638,9 @@ def _missing_together(model: type[Model], doc: YamlDoc, found: list) -> list[Sou
             missing.setdefault(loc[:-1], []).append(str(loc[-1]))
     for parent, names in missing.items():
         if len(names) < 3:
-            errors += [doc.index.error(parent + (name,), "required field is missing") for name in names]
+            errors += [doc.index.error(parent + (name,), MISSING_HINTS.get((model.__name__, parent[:1], name),
+                                                                          "required field is missing"))
+                       for name in names]
         else:  # an empty file or a stub: one line, not one per field
             errors.append(doc.index.error(parent, "required fields are missing: " + ", ".join(names)))
     return errors

@@ -8,7 +8,7 @@ from . import wording
 from .checks import page_source_keys
 from .figures import Figure
 from .markdown_stage import Prose
-from .project import Page, Project, inputs_code, term_anchor
+from .project import Page, Project, code_to_approve, term_anchor
 from .schema import OWN_WORDING, Trial, source_keys
 from .urls import absolute, relative, to_root
 
@@ -271,12 +271,11 @@ def _nav_label(page: Page, project: Project) -> str:
 def _review(page: Page, project: Project) -> Review:
     """Who publishes and wrote the page, when it was and will be reviewed, and its clinical review, if any."""
     meta, review = page.meta, page.meta.clinical_review
-    trial = project.trials.get(meta.trial) if meta.trial else None
     return Review(project.site.publisher, list(meta.authors), wording.long_date(meta.last_reviewed),
                   meta.last_reviewed.isoformat(), wording.long_date(meta.next_review), meta.next_review.isoformat(),
                   list(review.by) if review else None,
                   wording.long_date(review.date) if review else None, review.date.isoformat() if review else None,
-                  review is not None and review.approved != inputs_code(page, trial))
+                  code_to_approve(page, project) is not None)
 
 
 def _number_sources(project: Project, keys: list[str]) -> dict[str, SourceView]:

@@ -17,7 +17,7 @@ from .figures import Figure, make_figure
 from .inputs import input_files
 from .links import check_links
 from .markdown_stage import ChartRef, PageBody, convert_page
-from .project import PAGE_KINDS, Page, Project, inputs_code, load_project
+from .project import PAGE_KINDS, Page, Project, code_to_approve, load_project
 from .read import read_text, rel_path, unreadable
 from .render import make_environment, render
 from .sanitise import csp_problem
@@ -332,10 +332,8 @@ def changed_since_review(project: Project) -> list[SourceError]:
     """A page that changed after its clinical review: said at `approved`, with the code to approve it again."""
     found = []
     for page in project.pages:
-        review = page.meta.clinical_review
-        trial = project.trials.get(page.meta.trial) if page.meta.trial else None
-        now = inputs_code(page, trial)
-        if review is not None and review.approved != now:
+        review, now = page.meta.clinical_review, code_to_approve(page, project)
+        if review is not None and now is not None:
             found.append(page.doc.meta.index.error(("clinical_review", "approved"), (
                 f"the page or its trial's data changed after the clinical review of {wording.long_date(review.date)} "
                 f"(approved {review.approved}, now {now}); readers see that it changed. When a clinician has checked "

@@ -274,3 +274,12 @@ def inputs_code(page: Page, trial: Trial | None) -> str:
     meta = page.meta.model_dump(mode="json", exclude={"clinical_review"})
     parts = [page.doc.body, json.dumps(meta, sort_keys=True), trial.model_dump_json() if trial else ""]
     return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def code_to_approve(page: Page, project: Project) -> str | None:
+    """The page's inputs code when it changed after its clinical review; None when unreviewed or unchanged."""
+    review = page.meta.clinical_review
+    if review is None:
+        return None
+    now = inputs_code(page, project.trials.get(page.meta.trial) if page.meta.trial else None)
+    return now if now != review.approved else None

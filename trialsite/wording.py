@@ -276,7 +276,7 @@ def comparison_line(comparison, between: tuple[str, str] | None = None) -> str:
     verdict = {"no": "not statistically significant, could be chance", "not-tested": "not tested (exploratory)",
                "not-stated": "significance not stated"}.get(comparison.significant, SIGNIFICANCE["yes"])
     text = f"{EFFECT_NAMES[comparison.measure]} {number(comparison.value)}{ci}: {verdict}"
-    return f"{between[0]} vs {lower_first(between[1])}: {text}" if between else text[:1].upper() + text[1:]
+    return f"{between[0]} vs {lower_first(between[1])}: {text}" if between else capitalise(text)
 
 
 def comparison_sentence(comparison, between: tuple[str, str] | None) -> str:

@@ -222,14 +222,15 @@ WORKED = DOC.split("## 6. Worked examples for other designs\n", 1)[1].split("\n-
 # Each worked example (the titles of those it builds on first), and words a reader sees on the built trial page.
 WORKED_EXAMPLES = {
     "Three arms: two comparisons against the control arm": ([], [
-        "the hazard ratio for samplumab against usual care was 0.66. The difference was statistically significant.",
+        "The hazard ratio for samplumab against usual care was 0.66. The difference was statistically significant.",
         "The difference between examplinib + standardol and standardol alone (usual care) was statistically "
         "significant (hazard ratio 0.58"]),
     "A result at a time point: alive at 5 years": ([], [
         "about 53 out of 100 people with examplinib were alive at 5 years.", "Published percent at 5 years"]),
     "A subgroup that has only a hazard ratio": ([], [
         "people aged 65 or over (41 in the examplinib + standardol group, 38 in the standardol alone (usual care) "
-        "group, number not reported in the samplumab + standardol group)", "was 0.62 in this group."]),
+        "group, number not reported in the samplumab + standardol group)", "It gives no medians for them.",
+        "against usual care was 0.62."]),
     "One arm not reported": ([], [
         "For usual care, this figure was not reported by the source.",
         "Standardol alone (usual care): not reported by the source;"]),
@@ -252,8 +253,11 @@ def _worked_example(title: str) -> tuple[list[str], str]:
 MAIN_POINT = re.compile(r"^- \*\*Time before the illness got worse\*\*.*\n", re.MULTILINE)
 
 
-def _add_page_text(page: str, markdown_text: str) -> str:
-    """The page with a worked example's Markdown: a key point ('- **...') after the main one, the rest at the end."""
+def _add_page_text(page: str, markdown_text: str, title: str) -> str:
+    """The page with a worked example's Markdown: a key point ('- **...') after the main one, the rest at the end
+    in a section of its own (so that each section's reading grade is its own)."""
+    if any(not block.startswith("- **") for block in re.split(r"\n{2,}", markdown_text.strip())):
+        page = page.rstrip("\n") + "\n\n## More results\n"
     for block in re.split(r"\n{2,}", markdown_text.strip()):
         if block.startswith("- **"):
             main = MAIN_POINT.search(page)
@@ -294,7 +298,7 @@ def _worked_project(tmp_path: Path, titles: list[str]) -> Path:
                 sources += block.split("\n", 1)[1]
             else:
                 trial = _add_to_lists(trial, block)
-        page = _add_page_text(page, markdown_text)
+        page = _add_page_text(page, markdown_text, title)
     _edit(project / "data" / "sources.yaml", lambda text: _add_to_lists(text, sources))
     linked = {*re.findall(r"\[\[(?:[^]|]*\|)?([^]]+)\]\]", page), *re.findall(r"term: ([^,}]+)", trial)}
     _edit(project / "data" / "glossary.yaml", lambda text: _add_to_lists(text, "terms:\n" + "".join(

@@ -36,9 +36,23 @@ def test_promotional_words_warn(tiny_project):
     """Promotional words and 'improves survival' are flagged; 'did not improve survival' is not."""
     warnings = _body(tiny_project, "A breakthrough that improves survival.\n\nIt did not improve survival.\n")
     assert warnings == [
-        "content/trials/tiny-trial.md:15: wording: 'breakthrough' is promotional or misleading; say what was measured",
-        "content/trials/tiny-trial.md:15: wording: 'improves survival' is promotional or misleading; "
-        "say what was measured"]
+        "content/trials/tiny-trial.md:15: promotional: 'breakthrough' is promotional; say what was measured and what "
+        "was found",
+        "content/trials/tiny-trial.md:15: survival-claim: 'improves survival' says people lived longer, but this trial "
+        "did not show an overall-survival difference; say what was measured, e.g. the time before the cancer grew"]
+
+
+def test_wording_checks_point_at_the_line(tiny_project):
+    """A paragraph over several lines is read as one; each finding names the line that holds its words."""
+    body = ("## One\n\nSide effects were\ncommon with drug A.\n\n- The hazard ratio was {{ pfs-final | hr }}\n"
+            "  ({{ pfs-final | label }}).\n\n## Two\n\nOne in three people had a rash.\n")
+    assert _body(tiny_project, body) == [
+        "content/trials/tiny-trial.md:18: frequency-word: 'common' says how often without a number; give the number "
+        "out of 100 in the same sentence, or reword",
+        "content/trials/tiny-trial.md:20: relative-alone: a hazard ratio or other comparison stands without the "
+        "absolute figures; give each group's numbers in the same paragraph or earlier in its section",
+        "content/trials/tiny-trial.md:25: one-in-x: 'One in three' changes the denominator; give every figure out of "
+        "100, e.g. {{ RESULT.ARM | per100 }}"]
 
 
 def test_hard_reading_warns_and_strict_fails(tiny_project):
@@ -170,3 +184,14 @@ def test_a_compact_label_links_to_its_analysis_row(tiny_project):
     html = (tiny_project / "_site" / "trials" / "tiny-trial" / "index.html").read_text()
     assert ('<a class="analysis-tag" href="#analysis-final">Final analysis · follow-up 24 months · independent '
             'experts</a>') in html
+
+
+def test_a_hard_section_warns_at_its_heading(tiny_project):
+    """A long section above the grade limit is named at its heading's line, even when the page as a whole passes."""
+    easy = "We went home. It was warm. The cat sat. " * 40
+    hard = ("Investigators characterised heterogeneous progression-free survival distributions utilising stratified "
+            "methodology. ") * 10
+    warnings = _body(tiny_project, f"## Easy part\n\n{easy}\n\n## Hard part\n\n{hard}\n")
+    assert [w for w in warnings if "readability" in w] == [
+        "content/trials/tiny-trial.md:19: readability: the section 'Hard part' reads at grade 33.8, above the limit "
+        "of 8"]

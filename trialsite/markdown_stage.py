@@ -23,7 +23,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from . import sanitise, wording
+from . import prose_checks, sanitise, wording
 from .checks import page_source_keys
 from .errors import SourceError
 from .model import by_id
@@ -48,16 +48,18 @@ TAG_START = re.compile(r"<[A-Za-z/!]")
 UNEXPANDED = re.compile(r"\{\{.*?\}\}|\[\[.*?\]\]")
 CODE_HTML = re.compile(r"<(code|pre)\b.*?</\1>", re.DOTALL)
 STASHED = re.compile(f"{markdown.util.STX}[^{markdown.util.ETX}]*{markdown.util.ETX}")  # raw HTML, kept aside
+HEADING = re.compile(r"^#{1,6}\s+")
+LIST_ITEM = re.compile(r"^(?:[*+\-]|\d+[.)])\s+")
+QUOTE = re.compile(r"^(?:>\s?)+")
 LIST_NUMBER = re.compile(r"^\s*(?:>\s*)*\d+[.)]\s")
 REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:")
 REFERENCE_USE = re.compile(r"\[[^\]]*\]\[([^\]]+)\]")
 NESTING = re.compile(r"[\s>*_+\-\[\d.]*")
-PROMOTIONAL = re.compile(
-    r"\b(breakthrough|dramatic(?:ally)?|miracle|cures?|game[- ]chang\w*|revolutionary|highly significant"
-    r"|proven|exciting|remarkabl[ey]|wonder|groundbreaking|life[- ]saving)\b"
-    r"|(?<!not )(?<!n't )\bimprov(?:e|es|ed|ing) (?:overall )?survival\b", re.IGNORECASE)
 # Elements whose text is a unit of prose: the analysis check and the reading grade work on these.
 PROSE_BLOCKS = {"p", "li", "td", "th", "dd", "dt", "h2", "h3", "h4", "h5", "h6", "summary", "caption"}
+GRADED_BLOCKS = PROSE_BLOCKS - {"td", "th", "caption"}  # a reader's grade leaves tables aside
+SECTION_WORDS = 80  # a shorter section gives too few sentences for a steady grade
+WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 # Private attributes that carry what a shortcode resolved to from the inline stage to the checks.
 CODE, SHOWS, NAMES, NTH = "data-trialsite-code", "data-trialsite-shows", "data-trialsite-names", "data-trialsite-nth"
 ABOUT = "data-trialsite-about"  # what a figure is about, for the key-points check
@@ -80,6 +82,15 @@ class ChartRef:
     kind: str = "chart"
 
 
+@dataclass(frozen=True)
+class SectionGrade:
+    """How one '## ' section reads: its heading, its words and its Flesch-Kincaid grade."""
+
+    heading: str
+    words: int
+    grade: float
+
+
 @dataclass
 class PageBody:
     """A page body as typed blocks, with what the checks found."""
@@ -88,6 +99,8 @@ class PageBody:
     errors: list[SourceError] = field(default_factory=list)
     warnings: list[SourceError] = field(default_factory=list)
     grade: float = 0.0
+    words: int = 0  # words a reader reads in the body's prose (tables, charts and code aside)
+    sections: list[SectionGrade] = field(default_factory=list)
     headings: list[tuple[str, str]] = field(default_factory=list)  # (id, text) of each '## ' heading, for contents
 
 
@@ -537,12 +550,39 @@ def convert_page(page: Page, project: Project) -> PageBody:
                                              "links and charts are not expanded; move it out of the HTML, or write the "
                                              "opening tag with markdown=\"1\" (e.g. <details markdown=\"1\">)")
     stage.body.blocks = _blocks(md, root, stage)
-    stage.body.grade = reading_grade(_prose_text(root))
-    limit = project.site.max_reading_grade
-    if stage.body.grade > limit:
-        stage.body.warnings.append(SourceError(page.doc.path, 1, "readability",
-                                               f"reading grade {stage.body.grade:.1f} is above the limit of {limit:g}"))
+    _grade(root, stage, float(project.site.max_reading_grade))
     return stage.body
+
+
+def _grade(root: etree.Element, stage: _Stage, limit: float) -> None:
+    """The reading grade of the page and of each section long enough to measure; warn above the limit."""
+    text = _prose_text(root)
+    stage.body.grade = reading_grade(text)
+    stage.body.words = len(WORD.findall(text))
+    if stage.body.grade > limit:
+        stage.body.warnings.append(SourceError(stage.page.doc.path, 1, "readability",
+                                               f"reading grade {stage.body.grade:.1f} is above the limit of {limit:g}"))
+    for heading, section in _sections(root):
+        words = len(WORD.findall(_prose_text(section)))
+        grade = reading_grade(_prose_text(section))
+        stage.body.sections.append(SectionGrade(heading, words, grade))
+        if words >= SECTION_WORDS and grade > limit:
+            line = next((n for n, text in stage.lines.lines if text.startswith("## ")
+                         and heading.lower() in prose_checks.plain(text).lower()), 1)
+            stage.body.warnings.append(SourceError(
+                stage.page.doc.path, line, "readability",
+                f"the section '{_clip(heading, 40)}' reads at grade {grade:.1f}, above the limit of {limit:g}"))
+
+
+def _sections(root: etree.Element) -> list[tuple[str, etree.Element]]:
+    """Each '## ' section of the body as (heading, an element holding its blocks); text before the first is left out."""
+    found: list[tuple[str, etree.Element]] = []
+    for child in root:
+        if child.tag == "h2":
+            found.append(("".join(child.itertext()).strip(), etree.Element("div")))
+        elif found:
+            found[-1][1].append(child)
+    return found
 
 
 def _tree(md: markdown.Markdown, source: str) -> etree.Element:
@@ -617,20 +657,56 @@ def _check_source(stage: _Stage) -> None:
             continue  # an indented code block
         # Numbers inside link targets and HTML tags are addresses and attributes, not prose; list numbers are layout.
         checked = re.sub(TERM_LINK, "", re.sub(SHORTCODE, " ", HTML_TAG.sub(" ", MD_LINK_TARGET.sub("]", line))))
-        checked = re.sub(r"[*_]", " ", LIST_NUMBER.sub("", checked))
+        checked = re.sub(r"[*_]", " ", LIST_NUMBER.sub("", prose_checks.blank_allowed_numbers(checked)))
         for found in HAND_NUMBER.finditer(checked):
             stage.body.warnings.append(where("number", f"'{found.group(0)}' is typed by hand; take it from the data "
                                              "with a shortcode"))
-        for found in PROMOTIONAL.finditer(re.sub(TERM_LINK, lambda m: m.group(1), re.sub(SHORTCODE, " ", line))):
-            stage.body.warnings.append(where("wording", f"'{found.group(0)}' is promotional or misleading; "
-                                             "say what was measured"))
+    _check_wording(stage)
+
+
+def _check_wording(stage: _Stage) -> None:
+    """The wording checks of `prose_checks`, paragraph by paragraph, each finding at the line that holds it."""
+    survival_shown = stage.default is not None and _survival_shown(stage.default)
+    for lines, earlier, heading in _paragraphs(stage.lines.lines):
+        paragraph = prose_checks.Paragraph(" ".join(text for _, text in lines), earlier, heading, survival_shown)
+        for check, phrase in prose_checks.findings(paragraph):
+            line = next((n for n, text in lines if phrase.lower() in prose_checks.plain(text).lower()), lines[0][0])
+            stage.body.warnings.append(SourceError(stage.page.doc.path, line, check.name,
+                                                   check.message.format(phrase=phrase)))
+
+
+def _paragraphs(lines: list[tuple[int, str]]):
+    """(lines, the section's text before them, is a heading) for each paragraph, list item and heading of the body."""
+    section: list[str] = []
+    current: list[tuple[int, str]] = []
+    for number, line in [*lines, (0, "")]:
+        text = QUOTE.sub("", HTML_TAG.sub(" ", line).strip()).strip()
+        code = line.startswith("    ") and not LIST_ITEM.match(text)  # an indented code block
+        if current and (not text or code or HEADING.match(text) or LIST_ITEM.match(text)):
+            yield current, " ".join(section), False
+            section += [t for _, t in current]
+            current = []
+        if code or not text:
+            continue
+        if HEADING.match(text):
+            if text.startswith("## "):
+                section = []
+            yield [(number, HEADING.sub("", text))], " ".join(section), True
+        else:
+            current.append((number, LIST_ITEM.sub("", text)))
+
+
+def _survival_shown(trial: Trial) -> bool:
+    """Whether the trial showed a statistically significant difference in overall survival."""
+    overall = {e.id for e in trial.endpoints if OVERALL_SURVIVAL in f"{e.name} {e.term or ''}".lower()}
+    return any(c.significant is True for r in trial.results if r.endpoint in overall for c in r.comparisons)
 
 
 def _prose_text(root: etree.Element) -> str:
-    """The words a reader reads, one prose block per line (code left out)."""
+    """The words a reader reads, one prose block per line (code and tables left out)."""
     lines = []
     for block in root.iter():
-        if block.tag in PROSE_BLOCKS:
+        if block.tag in GRADED_BLOCKS:
             words = STASHED.sub(" ", "".join(_text_outside_code(block, nested=False))).strip()
             if words:
                 lines.append(words)

@@ -1,0 +1,250 @@
+"""Checks of a page's wording, sentence by sentence, on the text as the author wrote it.
+
+Each check is a `ProseCheck` in `CHECKS`: a name, the message an author sees, and a function that returns
+the phrases it flags in one paragraph. Shortcodes are read for what they show, not resolved: a comparison
+(`| hr`, `| estimate`...) is a relative figure, a value of an arm or a count is an absolute figure.
+Every check has labelled sentences in `tests/prose/` (should flag, should pass) that a test classifies.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+SHORTCODE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
+TERM_LINK = re.compile(r"\[\[([^\]|]*?)(?:\|([^\]]*))?\]\]")
+MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+# What a shortcode stands for in these checks, by its format (after the '|').
+RELATIVE_FORMATS = {"hr", "hr_ci", "estimate", "estimate_ci"}
+WORD_FORMATS = {"label", "analysis", "assessment", "population", "time_point", "significance", "date", "indication",
+                "follow_up", "data_cutoff"}
+WORD_HEADS = {"arms", "populations", "analyses", "approvals", "findings", "phase", "ratio", "chart"}
+RELATIVE, ABSOLUTE, P_VALUE, WORDS = "RELFIG", "ABSFIG", "PVALUE", "WORDS"
+
+NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred"
+                r"|thousand|half|quarter|third")
+NUMBER = re.compile(rf"\d|\b(?:{NUMBER_WORDS}|{ABSOLUTE}|{RELATIVE})\b", re.IGNORECASE)
+NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|whether|if)\b|n't\b", re.IGNORECASE)
+SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)(?<=[.!?])[\"')\]]*\s+")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph, list item or heading as written, with the text of its section before it."""
+
+    text: str
+    earlier: str = ""  # the section so far: absolute figures there may stand for a relative figure here
+    heading: bool = False
+    survival_shown: bool = False  # the page's trial showed a statistically significant overall-survival difference
+
+
+@dataclass(frozen=True)
+class ProseCheck:
+    """One check of wording: its name, what it asks of the author, and the phrases it flags in a paragraph."""
+
+    name: str
+    message: str  # '{phrase}' is replaced by the flagged words
+    find: Callable[[Paragraph], list[str]]
+
+
+CHECKS: list[ProseCheck] = []
+
+
+def prose_check(name: str, message: str) -> Callable[[Callable[[Paragraph], list[str]]], ProseCheck]:
+    """Decorator: register a check under `name`, with the message an author sees."""
+    def register(find: Callable[[Paragraph], list[str]]) -> ProseCheck:
+        check = ProseCheck(name, message, find)
+        CHECKS.append(check)
+        return check
+    return register
+
+
+def plain(text: str) -> str:
+    """The paragraph as a reader reads it, with each shortcode replaced by what kind of thing it shows."""
+    text = TERM_LINK.sub(lambda m: m.group(1), text)
+    text = MD_LINK.sub(lambda m: m.group(1), text)
+    return SHORTCODE.sub(lambda m: _stands_for(m.group(1)), text)
+
+
+def _stands_for(code: str) -> str:
+    """RELFIG, ABSFIG (with 'out of 100' for `| per100`), PVALUE or WORDS for the inside of one shortcode."""
+    path, _, fmt = (part.strip() for part in code.partition("|"))
+    head = path.split(":")[-1].split(".")[0].split()[0] if path else ""
+    if fmt in RELATIVE_FORMATS:
+        return RELATIVE
+    if fmt == "p":
+        return P_VALUE
+    if fmt == "per100":
+        return f"{ABSOLUTE} out of 100"
+    if fmt in WORD_FORMATS or head in WORD_HEADS and fmt not in {"n", "dose"}:
+        return WORDS
+    return ABSOLUTE
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a paragraph (decimals such as 7.8 and 'e.g.' do not end one)."""
+    return [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
+
+
+def findings(paragraph: Paragraph) -> list[tuple[ProseCheck, str]]:
+    """Every (check, phrase) the checks flag in one paragraph."""
+    return [(check, phrase) for check in CHECKS for phrase in check.find(paragraph)]
+
+
+def _each_sentence(pattern: re.Pattern[str], keep: Callable[[str, re.Match[str]], bool]
+                   ) -> Callable[[Paragraph], list[str]]:
+    """A check that flags every match of `pattern` in a sentence for which `keep(sentence, match)` holds."""
+    def find(paragraph: Paragraph) -> list[str]:
+        return [m.group(0) for s in sentences(plain(paragraph.text)) for m in pattern.finditer(s) if keep(s, m)]
+    return find
+
+
+PROMOTIONAL = re.compile(
+    r"\b(?:breakthrough|dramatic(?:ally)?|miracle|cures?|game[- ]chang\w*|revolutionary|highly significant"
+    r"|proven|exciting|remarkabl[ey]|wonder(?: drug)?|groundbreaking|life[- ]saving|hope for|superior"
+    r"|best (?:treatment|medicine|drug|option|choice|therapy|available|results?)"
+    r"|unprecedented|spectacular|cutting[- ]edge|state[- ]of[- ]the[- ]art|powerful)\b", re.IGNORECASE)
+promotional = prose_check("promotional", "'{phrase}' is promotional; say what was measured and what was found")(
+    _each_sentence(PROMOTIONAL, lambda s, m: not NEGATION.search(s[:m.start()])
+                   and not (s.endswith("?") and m.group(0).lower().startswith("best"))))
+
+EVALUATIVE = re.compile(
+    r"\b(?:careful(?:ly)?|landmark|pivotal|rigorous(?:ly)?|robust|well[- ](?:designed|run|conducted)"
+    r"|high[- ]quality|gold[- ]standard|impressive|promising|encouraging|disappointing|striking|excellent"
+    r"|clinically meaningful|meaningful (?:benefit|difference|improvement)|substantial|major advance|successful(?:ly)?"
+    r"|(?:trial|study) (?:failed|succeeded)|(?:highly |very )?effective|positive (?:trial|study|results?)"
+    r"|negative (?:trial|study|results?)|(?<!statistically )(?<!not )significant(?:ly)?)\b", re.IGNORECASE)
+evaluative = prose_check("evaluative", "'{phrase}' judges the trial or its result; describe what was done and found")(
+    _each_sentence(EVALUATIVE, lambda s, m: True))
+
+
+SURVIVAL_CLAIM = re.compile(
+    rf"\b(?:improv\w* (?:overall )?survival|(?:live[ds]?|living) longer(?! than (?:that|this|the median|{ABSOLUTE}))"
+    r"|longer li(?:fe|ves)|longer survival"
+    r"|(?:extend|prolong|lengthen)\w* (?:\w+ )?li(?:fe|ves)|survival (?:benefit|advantage|gain)"
+    r"|(?:helped|help|helps|let|lets) (?:\w+ )?(?:women|people|patients) live)\b", re.IGNORECASE)
+
+
+def _claims_survival(paragraph: Paragraph) -> list[str]:
+    """Claims that people lived longer, unless negated, asked, or shown by the trial's own overall survival."""
+    if paragraph.survival_shown:
+        return []
+    return [m.group(0) for s in sentences(plain(paragraph.text)) for m in SURVIVAL_CLAIM.finditer(s)
+            if not s.endswith("?") and not NEGATION.search(s[:m.start()])]
+
+
+prose_check("survival-claim", "'{phrase}' says people lived longer, but this trial did not show an overall-survival "
+            "difference; say what was measured, e.g. the time before the cancer grew")(_claims_survival)
+
+ONE_IN_X = re.compile(
+    rf"\b(?:1|one) (?:in|out of) (?:every )?(?!100\b|a hundred\b|one hundred\b)"
+    rf"(?:\d[\d,]*|{NUMBER_WORDS}|(?:a )?million|a thousand)\b",
+    re.IGNORECASE)
+prose_check("one-in-x", "'{phrase}' changes the denominator; give every figure out of 100, "
+            "e.g. {{{{ RESULT.ARM | per100 }}}}")(_each_sentence(ONE_IN_X, lambda s, m: True))
+
+FREQUENCY = re.compile(
+    r"\b(?:rare(?:ly)?|uncommon(?:ly)?|common(?:ly)?|most|often|frequent(?:ly)?|usually|many|few|fewer|majority"
+    r"|minority|seldom|occasional(?:ly)?)\b", re.IGNORECASE)
+NOT_FREQUENCY = re.compile(
+    r"\b(?:how (?:often|many|common|few)|at most|in common|most (?:of all|recent|likely|important|useful)"
+    r"|common (?:name|form|type|kind)s?|as many as \w+"
+    r"|(?:trials?|studies|researchers|papers|sources|reports|doctors) (?:\w+ )?(?:often|usually|commonly|mostly))\b",
+    re.IGNORECASE)
+
+
+OUTCOME = re.compile(
+    r"\b(?:side effects?|sores?|infections?|rash\w*|pneumonitis|inflammation|deaths?|died|dies?|dying|live[ds]?"
+    r"|living|alive|respon\w+|grew|grow\w*|shr[ai]nk\w*|worse|works?|worked|benefit\w*|harms?|problems?|symptoms?"
+    r"|stopp?(?:ed|ing)?|reactions?|events?|came back|come back|spread)\b", re.IGNORECASE)
+
+
+def _vague_frequency(paragraph: Paragraph) -> list[str]:
+    """Frequency words (common, rare, most...) about what happened to people, with no number in it or the next one."""
+    if paragraph.heading:
+        return []
+    flagged = []
+    said = sentences(plain(paragraph.text))
+    for i, sentence in enumerate(said):
+        if NUMBER.search(" ".join(said[i:i + 2])) or not OUTCOME.search(sentence):
+            continue
+        cleared = NOT_FREQUENCY.sub(lambda m: "_" * len(m.group(0)), sentence)
+        flagged += [m.group(0) for m in FREQUENCY.finditer(cleared)]
+    return flagged
+
+
+prose_check("frequency-word", "'{phrase}' says how often without a number; give the number out of 100 in the "
+            "same sentence, or reword")(_vague_frequency)
+
+RELATIVE_WORDS = re.compile(
+    rf"{RELATIVE}|\b\d+(?:\.\d+)?\s?%\s(?:lower|higher|less|more|fewer|smaller|greater|reduction|increase|drop|rise)\b"
+    r"|\b(?:hazard ratio|odds ratio|relative risk)s? (?:\w+ ){0,3}\d"
+    r"|\b(?:halved|doubled|tripled)\b|\b\d+(?:\.\d+)? times (?:as|more|less|higher|lower)\b"
+    r"|\b(?:cut|reduced|lowered|raised|increased) (?:the |their )?(?:risk|chance|odds) by\b", re.IGNORECASE)
+ABSOLUTE_FIGURE = re.compile(
+    rf"\b{ABSOLUTE}\b|\b\d+(?:\.\d+)? out of \d+|\b\d+(?:\.\d+)? (?:months?|weeks?|years?|days?)\b"
+    r"|\b\d+(?:\.\d+)?\s?% of\b")
+NOT_GIVEN = re.compile(r"\b(?:not (?:reported|given|published|stated)|gives? no|does not give|do not give)\b",
+                       re.IGNORECASE)  # the page says the absolute figures are not available
+
+
+def _relative_alone(paragraph: Paragraph) -> list[str]:
+    """A relative figure (hazard ratio, '% lower', 'halved') with no absolute figure in its paragraph or section so far.
+
+    Where no source gives the absolute figures, the page says so ("gives no medians", "not reported") and passes.
+    """
+    text = plain(paragraph.text)
+    if any(p.search(t) for p in (ABSOLUTE_FIGURE, NOT_GIVEN) for t in (text, plain(paragraph.earlier))):
+        return []
+    return [_shown(m.group(0)) for m in RELATIVE_WORDS.finditer(text)]
+
+
+def _shown(phrase: str) -> str:
+    """A flagged phrase as the author wrote it, or what a shortcode token stands for."""
+    return "a hazard ratio or other comparison" if phrase == RELATIVE else phrase
+
+
+prose_check("relative-alone", "{phrase} stands without the absolute figures; give each group's numbers in the same "
+            "paragraph or earlier in its section")(_relative_alone)
+
+DENOMINATOR = re.compile(r"\bout of (\d[\d,]*)\b")
+PERCENT = re.compile(r"\d\s?%|\bper ?cent\b", re.IGNORECASE)
+
+
+def _mixed_denominators(paragraph: Paragraph) -> list[str]:
+    """One sentence that compares figures out of different numbers, or mixes 'out of' and percents."""
+    flagged = []
+    for sentence in sentences(plain(paragraph.text)):
+        denominators = sorted(set(DENOMINATOR.findall(sentence)))
+        if len(denominators) > 1:
+            flagged.append("out of " + " and out of ".join(denominators))
+        elif denominators and PERCENT.search(sentence):
+            flagged.append(f"out of {denominators[0]} and a percent")
+    return flagged
+
+
+prose_check("mixed-denominators", "'{phrase}' in one sentence; give both groups out of the same number")(
+    _mixed_denominators)
+
+
+# Numbers an author may type by hand: each name is documented in docs/data-format.md with an example.
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+ALLOWED_NUMBERS: dict[str, re.Pattern[str]] = {
+    "a dose": re.compile(r"\b\d+(?:\.\d+)?\s?(?:mg|g|ml|mcg|µg)\b", re.IGNORECASE),
+    "a date": re.compile(rf"\b(?:\d{{1,2}} )?(?:{MONTHS}) \d{{4}}\b|\b\d{{4}}-\d{{2}}(?:-\d{{2}})?\b"
+                         r"|\b(?:in|since|from|until|to|by|before|after|during|of|year|and|or|between)"
+                         r" (?:19|20)\d{2}\b"),
+    "a trial phase": re.compile(r"\bphase (?:[1-4]|I{1,3}|IV)\b", re.IGNORECASE),
+    "a grade of side effect": re.compile(r"\bgrades? [1-5](?:(?: or| and| to|-|–) ?[1-5])?\b", re.IGNORECASE),
+    "the 95% of a confidence interval": re.compile(r"\b95\s?% (?:confidence interval|CI)\b", re.IGNORECASE),
+    "the denominator 100": re.compile(r"(?<=\bout of )(?:every )?100\b|(?<=\bout of every )100\b", re.IGNORECASE),
+    "a registry number": re.compile(r"\b(?:NCT\d{8}|\d{4}-\d{6}-\d{2})\b"),
+}
+
+
+def blank_allowed_numbers(line: str) -> str:
+    """The line with every allowed hand-typed number (doses, dates, phases, grades, registry numbers) blanked."""
+    for pattern in ALLOWED_NUMBERS.values():
+        line = pattern.sub(lambda m: " " * len(m.group(0)), line)
+    return line

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from trialsite.context import (
+    CorrectionsContext,
     ExplainerContext,
     GlossaryContext,
     HomeContext,
@@ -30,7 +31,8 @@ def test_each_page_kind_gets_its_own_context(contexts):
     """Home, trial, explainer, glossary and sources pages each get the type that holds what they show."""
     assert {url: type(c) for url, c in contexts.items()} == {
         "": HomeContext, "trials/tiny-trial/": TrialContext, "explainers/median/": ExplainerContext,
-        "glossary/": GlossaryContext, "sources/": SourcesContext, "about/": PageContext}
+        "glossary/": GlossaryContext, "sources/": SourcesContext, "about/": PageContext,
+        "corrections/": CorrectionsContext, "how-we-work/": PageContext}
     assert not hasattr(contexts["sources/"], "glossary") and not hasattr(contexts[""], "trial")
 
 

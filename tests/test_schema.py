@@ -101,7 +101,7 @@ def test_all_errors_reported_in_one_run(tiny_project):
         "content/index.md:8: [[tests]]: 'tests' is not in the glossary",
         "content/trials/tiny-trial.md:2: title: required field is missing",
         "data/trials/tiny-trial.yaml:1: name: required field is missing",
-        "site.yaml:7: language: duplicate key (first given on line 6)",
+        "site.yaml:8: language: duplicate key (first given on line 7)",
     ]
 
 

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from . import wording
 from .checks import page_source_keys
 from .figures import Figure
 from .markdown_stage import Prose
 from .project import Page, Project, code_to_approve, term_anchor
-from .schema import OWN_WORDING, Trial, source_keys
+from .schema import OWN_WORDING, Correction, Trial, source_keys
 from .urls import absolute, relative, to_root
 
 
@@ -48,6 +49,7 @@ class SourceView:
     doi: str | None
     pmid: str | None
     note: str | None
+    copy_host: str | None = None  # where we read a copy, when the original could not be read
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class Fact:
     label: str
     value: str
     sources: list[SourceView]
+    url: str | None = None  # a registry entry readers can open
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,22 @@ class AnalysisView:
 
 
 @dataclass(frozen=True)
+class Dated:
+    date: str
+    text: str
+    sources: list[SourceView]
+    detail: str | None = None  # e.g. who an approval is for, folded under the line
+
+
+@dataclass(frozen=True)
+class LaterTrialView:
+    name: str
+    what: str
+    status: str | None
+    sources: list[SourceView]
+
+
+@dataclass(frozen=True)
 class TrialView:
     name: str
     title: str
@@ -98,6 +117,11 @@ class TrialView:
     inclusion: list[str]
     exclusion: list[str]
     analyses: list[AnalysisView]
+    people: str  # how many took part, for the thank-you
+    since: list[Dated]  # what happened after the trial: approvals, then `since` entries
+    later_trials: list[LaterTrialView]
+    later_trials_unknown: list[str]  # what the page says when no source names later trials
+    not_available: list[str]  # what the sources we could read do not give
 
 
 @dataclass(frozen=True)
@@ -107,6 +131,42 @@ class TermView:
     aliases: list[str]
     definition: str
     source: SourceView | None
+
+
+@dataclass(frozen=True)
+class FeedbackView:
+    """How readers reach the team (site.yaml `feedback`)."""
+
+    email: str | None
+    form: str | None
+    form_note: str | None
+    issues: str | None
+
+
+@dataclass(frozen=True)
+class SupportView:
+    """A helpline or support organisation, with where its details come from and when they were checked."""
+
+    name: str
+    what: str
+    phone: str | None
+    url: str
+    where: str | None
+    source: SourceView
+    checked: str
+    checked_iso: str
+
+
+@dataclass(frozen=True)
+class CorrectionView:
+    """One entry of the corrections log, with the page it corrected."""
+
+    date: str
+    date_iso: str
+    page_title: str | None  # None: the whole site
+    page_url: str | None  # from the site root: templates write it after `page.root`
+    what: str
+    why: str
 
 
 @dataclass(frozen=True)
@@ -128,7 +188,7 @@ class PageContext:
     tagline: str
     language: str
     publisher: str
-    feedback: str
+    feedback: FeedbackView
     license: str | None
     funding: Declared  # who pays for the site, or visibly 'not yet declared'
     conflicts_of_interest: Declared
@@ -162,6 +222,7 @@ class TrialContext(PageContext):
     pages: ClassVar[str] = "trial pages"
 
     trial: TrialView
+    support: list[SupportView]  # helplines at the foot of the page; [] until checked ones are listed
 
 
 @dataclass(frozen=True)
@@ -191,7 +252,16 @@ class SourcesContext(PageContext):
     all_sources: list[SourceView]
 
 
-KIND_CONTEXTS = (HomeContext, TrialContext, ExplainerContext, GlossaryContext, SourcesContext)
+@dataclass(frozen=True)
+class CorrectionsContext(PageContext):
+    """The corrections page (content/corrections.md): the log, newest first."""
+
+    pages: ClassVar[str] = "the corrections page"
+
+    corrections: list[CorrectionView]
+
+
+KIND_CONTEXTS = (HomeContext, TrialContext, ExplainerContext, GlossaryContext, SourcesContext, CorrectionsContext)
 
 
 def pages_with(name: str) -> list[str]:
@@ -209,6 +279,8 @@ class SiteParts:
     glossary: list[TermView]
     all_sources: list[SourceView]
     trial_cards: list[TrialCard]
+    corrections: list[CorrectionView]
+    support: list[SupportView]
 
 
 def site_parts(project: Project) -> SiteParts:
@@ -216,14 +288,25 @@ def site_parts(project: Project) -> SiteParts:
     order = {"home": 0, "trial": 1, "page": 2}
     return SiteParts(
         pages=sorted(project.pages, key=lambda p: (p.meta.title.lower(), p.url)),
-        nav_pages=sorted((p for p in project.pages if p.kind in order),
+        nav_pages=sorted((p for p in project.pages if p.kind in order and p.meta.menu),
                          key=lambda p: (order[p.kind], p.meta.title.lower())),
         glossary=[_term_view(t, project) for t in sorted(project.terms, key=lambda t: t.term.lower())],
         all_sources=[_source_view(project, key, i) for i, key in enumerate(sorted(project.sources), start=1)],
         trial_cards=[_trial_card(project.trials[p.meta.trial], p.url)
                      for p in sorted(project.pages, key=lambda p: p.meta.title.lower())
                      if p.kind == "trial" and p.meta.trial in project.trials],
+        corrections=[_correction_view(c, project) for c in sorted(project.corrections, key=lambda c: c.date,
+                                                                  reverse=True)],
+        support=[SupportView(c.name, c.what, c.phone, c.url, c.where, _source_view(project, c.source, 0),
+                             wording.long_date(c.checked), c.checked.isoformat()) for c in project.site.support],
     )
+
+
+def _correction_view(correction: Correction, project: Project) -> CorrectionView:
+    """A correction with the title of the page it changed."""
+    page = next((p for p in project.pages if p.url == correction.page), None)
+    return CorrectionView(wording.long_date(correction.date), correction.date.isoformat(),
+                          page.meta.title if page else None, correction.page, correction.what, correction.why)
 
 
 def build_page_context(page: Page, blocks: list, project: Project, base_url: str, shared: SiteParts,
@@ -238,7 +321,8 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
                           for p in shared.pages if p.kind == kind]
     common: dict[str, Any] = dict(
         site_title=project.site.title, tagline=project.site.tagline, language=project.site.language,
-        publisher=project.site.publisher, feedback=project.site.feedback, license=project.site.license,
+        publisher=project.site.publisher, license=project.site.license,
+        feedback=FeedbackView(**project.site.feedback.model_dump()),
         funding=Declared(*wording.declared(project.site.funding)),
         conflicts_of_interest=Declared(*wording.declared(project.site.conflicts_of_interest)),
         root=to_root(page.url), site_url=base_url, canonical_url=absolute(base_url, page.url),
@@ -250,13 +334,15 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
     if page.kind == "home":
         return HomeContext(**common, explainers=links("explainer"))
     if page.kind == "trial" and trial:
-        return TrialContext(**common, trial=_trial_view(trial, numbered))
+        return TrialContext(**common, trial=_trial_view(trial, numbered), support=shared.support)
     if page.kind == "explainer":
         return ExplainerContext(**common, explainers=links("explainer"))
     if page.slug == "glossary":
         return GlossaryContext(**common, glossary=shared.glossary)
     if page.slug == "sources":
         return SourcesContext(**common, all_sources=shared.all_sources)
+    if page.slug == "corrections":
+        return CorrectionsContext(**common, corrections=shared.corrections)
     return PageContext(**common)
 
 
@@ -287,7 +373,8 @@ def _number_sources(project: Project, keys: list[str]) -> dict[str, SourceView]:
 def _source_view(project: Project, key: str, number: int) -> SourceView:
     """A source as the templates show it."""
     s = project.sources[key]
-    return SourceView(key, number, s.citation, s.url, s.doi, s.pmid, s.note)
+    return SourceView(key, number, s.citation, s.url, s.doi, s.pmid, s.note,
+                      (urlsplit(s.url).hostname or s.url) if s.read_a_copy else None)
 
 
 def _trial_card(trial: Trial, url: str) -> TrialCard:
@@ -299,9 +386,17 @@ def _trial_view(trial: Trial, numbered: dict[str, SourceView]) -> TrialView:
     """The generated parts of a trial page: at a glance, groups, eligibility, analyses."""
     cite = lambda value: [numbered[k] for k in source_keys(value)]  # noqa: E731
     d = trial.design
-    facts = [Fact(wording.FACT_REGISTRY.format(registry=i.registry), i.value, cite(i.source))
+    facts = [Fact(wording.FACT_REGISTRY.format(registry=i.registry), i.value, cite(i.source), i.url)
              for i in trial.identifiers]
-    facts += [Fact(wording.FACT_SPONSOR, trial.sponsor.value, cite(trial.sponsor.source)),
+    if trial.purpose is not None:
+        facts.append(Fact(wording.FACT_PURPOSE, trial.purpose.value, cite(trial.purpose.source)))
+    if trial.started is not None:
+        facts.append(Fact(wording.FACT_STARTED, wording.day_or_month(trial.started.value), cite(trial.started.source)))
+    facts.append(Fact(wording.FACT_SPONSOR, trial.sponsor.value, cite(trial.sponsor.source)))
+    contact = trial.sponsor_contact
+    if contact is not None:
+        facts.append(Fact(wording.FACT_SPONSOR_CONTACT, contact.value, cite(contact.source)))
+    facts += [
               Fact(wording.FACT_PHASE, trial.phase.value, cite(trial.phase.source)),
               Fact(wording.FACT_ENROLLED, str(trial.enrolled.value), cite(trial.enrolled.source))]
     facts += [Fact(label, str(count.value), cite(count.source))
@@ -332,9 +427,18 @@ def _trial_view(trial: Trial, numbered: dict[str, SourceView]) -> TrialView:
     analyses = [AnalysisView(f"analysis-{a.id}", a.name, wording.cell(wording.follow_up(a)),
                              wording.cell(wording.data_cutoff(a)), a.description,
                              cite(list(dict.fromkeys(a.sources + _dated_sources(a))))) for a in trial.analyses]
+    since = [Dated(wording.day_or_month(a.date.value), wording.APPROVED.format(regulator=a.regulator),
+                   cite(list(dict.fromkeys(source_keys(a.date.source) + source_keys(a.indication.source)))),
+                   a.indication.value)
+             for a in trial.approvals]
+    since += [Dated(wording.day_or_month(s.date.value), s.text, cite(s.date.source)) for s in trial.since]
     return TrialView(trial.name, trial.title, trial.condition, facts, arms,
                      [c.text for c in trial.eligibility if c.kind == "inclusion"],
-                     [c.text for c in trial.eligibility if c.kind == "exclusion"], analyses)
+                     [c.text for c in trial.eligibility if c.kind == "exclusion"], analyses,
+                     wording.number(trial.enrolled.value), since,
+                     [LaterTrialView(t.name, t.what, t.status, cite(t.source)) for t in trial.later_trials],
+                     [n.text for n in trial.not_available if n.about == "follow-up-trials"],
+                     [n.text for n in trial.not_available if n.about != "follow-up-trials"])
 
 
 def _dated_sources(analysis) -> list[str]:

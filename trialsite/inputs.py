@@ -11,11 +11,15 @@ INPUTS = ("site.yaml", "data", "content", "templates", "static")
 FILE_SUFFIXES = (".yaml", ".yml", ".md")  # a folder named like this is a mistake for a file
 
 
+MISSING_FILE_HINTS = {"data/corrections.yaml": ": it lists corrections to the pages; write 'corrections: []' "
+                                                "until the first"}
+
+
 def input_file(root: Path, rel: str, errors: list[SourceError]) -> Path | None:
     """One named input such as site.yaml: None (with an error) when missing or not safe to read."""
     path = root / rel
     if not path.exists() and not path.is_symlink():
-        errors.append(SourceError(rel, 1, "(file)", "file is missing"))
+        errors.append(SourceError(rel, 1, "(file)", "file is missing" + MISSING_FILE_HINTS.get(rel, "")))
         return None
     problem = _problem(path, root.resolve())
     if problem is None and path.is_dir():

@@ -342,10 +342,10 @@ def changed_since_review(project: Project) -> list[SourceError]:
 
 
 def _missing_required_pages(project: Project) -> list[SourceError]:
-    """Glossary links and source links need their pages, every footer links to the about page (who pays for the
-    site), and every site has a home page."""
+    """Glossary links and source links need their pages; every footer links to the about page (who pays for the
+    site), the corrections log and how the pages are made and updated; and every site has a home page."""
     errors = []
-    for slug in ("glossary", "sources", "about"):
+    for slug in ("glossary", "sources", "about", "corrections", "how-we-work"):
         if f"{slug}/" not in project.page_urls:  # when it exists but is broken, its own errors say why
             errors.append(SourceError(f"content/{slug}.md", 1, "(file)",
                                       f"file is missing: every site has {'an' if slug[0] in 'aeiou' else 'a'} "

@@ -8,10 +8,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import check_trial
-from .errors import SourceError
+from .errors import SourceError, unknown
 from .inputs import input_file, input_files
 from .read import LineIndex, MarkdownDoc, YamlDoc, read_markdown, read_yaml, rel_path
-from .schema import OWN_WORDING, SLUG, FrontMatter, Glossary, M, Site, Source, SourceList, Term, Trial, validate
+from .schema import (
+    OWN_WORDING,
+    SLUG,
+    Correction,
+    CorrectionLog,
+    FrontMatter,
+    Glossary,
+    M,
+    Site,
+    Source,
+    SourceList,
+    Term,
+    Trial,
+    validate,
+)
 
 
 @dataclass
@@ -77,6 +91,7 @@ class Project:
     pages: list[Page] = field(default_factory=list)
     broken_trials: set[str] = field(default_factory=set)
     page_urls: set[str] = field(default_factory=set)  # of every page content/ names, loaded or not
+    corrections: list[Correction] = field(default_factory=list)
 
 
 def term_anchor(term: Term) -> str:
@@ -95,7 +110,7 @@ def load_project(root: Path) -> tuple[Project | None, list[SourceError]]:
     pages' own errors are found in the same run; trials with errors are left out of it.
     """
     errors: list[SourceError] = []
-    site, _ = _load_model(root, "site.yaml", Site, errors)
+    site, site_doc = _load_model(root, "site.yaml", Site, errors)
     missing = [name for name in FOLDERS if not (root / name).is_dir() and not (root / name).is_symlink()]
     if missing:  # every file inside would be reported missing too: say it once, for the folder
         return None, errors + [SourceError(name, 1, "(folder)", "is a file; it must be a folder"
@@ -103,9 +118,15 @@ def load_project(root: Path) -> tuple[Project | None, list[SourceError]]:
                                for name in missing]
     source_list, _ = _load_model(root, "data/sources.yaml", SourceList, errors)
     glossary_model, glossary_doc = _load_model(root, "data/glossary.yaml", Glossary, errors)
+    log, log_doc = _load_model(root, "data/corrections.yaml", CorrectionLog, errors)
     sources = {s.key: s for s in source_list.sources} if source_list else {}
     # When a file of keys is broken, references to it are not checked: its own errors are the cause.
     known_sources = set(sources) if source_list else None
+    if site is not None and site_doc is not None and known_sources is not None:
+        unknown_support = [(i, c.source) for i, c in enumerate(site.support) if c.source not in known_sources]
+        errors += [site_doc.index.error(("support", i, "source"), unknown_source(key), ref=f"source:{key}")
+                   for i, key in unknown_support]
+        site = None if unknown_support else site  # the trial pages could not cite it
     before = len(errors)
     glossary = _glossary_index(glossary_model, glossary_doc, known_sources, errors)
     glossary_broken = len(errors) > before  # e.g. a term cites an unknown source: the glossary page cannot show it
@@ -128,11 +149,16 @@ def load_project(root: Path) -> tuple[Project | None, list[SourceError]]:
             continue
         trials[trial.id] = trial
     pages, page_urls = _load_pages(root, known_sources, set(trials) | broken, errors)
+    content_unread = any(e.path.startswith("content") and e.field in ("(file)", "(folder)") for e in errors)
+    if log is not None and log_doc is not None and not content_unread:  # else its pages' addresses are not all known
+        addresses = {url or '""' for url in page_urls}  # the home page's address is written ""
+        errors += [log_doc.index.error(("corrections", i, "page"), unknown("page address", c.page, addresses))
+                   for i, c in enumerate(log.corrections) if c.page is not None and c.page not in page_urls]
     # Without the site settings, sources and glossary no page can be rendered; otherwise go on, to find more errors.
-    if site is None or source_list is None or glossary_model is None or glossary_broken:
+    if site is None or source_list is None or glossary_model is None or glossary_broken or log is None:
         return None, errors
     terms = glossary_model.terms if glossary_model else []
-    return Project(root, site, sources, glossary, terms, trials, pages, broken, page_urls), errors
+    return Project(root, site, sources, glossary, terms, trials, pages, broken, page_urls, log.corrections), errors
 
 
 def _load_trial(path: Path, root: Path, source_keys: set[str] | None, glossary: set[str] | None):

@@ -25,7 +25,7 @@ RELATIVE, ABSOLUTE, P_VALUE, WORDS = "RELFIG", "ABSFIG", "PVALUE", "WORDS"
 NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred"
                 r"|thousand|half|quarter|third")
 NUMBER = re.compile(rf"\d|\b(?:{NUMBER_WORDS}|{ABSOLUTE}|{RELATIVE})\b", re.IGNORECASE)
-NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|whether|if)\b|n't\b", re.IGNORECASE)
+NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|whether|if|cannot)\b|n't\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)(?<=[.!?])[\"')\]]*\s+")
 
 

@@ -21,6 +21,7 @@ from pydantic import (
     Tag,
     ValidationError,
     WithJsonSchema,
+    model_validator,
 )
 
 from .chart_kinds import KINDS, ChartSpec
@@ -162,6 +163,16 @@ def base_url_problem(url: str) -> str | None:
             "and ending in '/', such as https://example.github.io/repo/")
 
 
+def _email(value: str) -> str:
+    """An email address as readers would type it."""
+    if not re.fullmatch(r"[^@\s:/<>]+@[^@\s/<>]+\.[^@\s/<>.]+", value):
+        raise ValueError(f"must be an email address such as team@example.org (without mailto:), not '{value}'")
+    return value
+
+
+WebAddress = Annotated[str, AfterValidator(_web_address), Field(pattern=r"^https?://")]
+
+
 def _base_url(value: str) -> str:
     """Validator form of base_url_problem."""
     problem = base_url_problem(value)
@@ -241,14 +252,41 @@ class SourcedDayOrMonth(Model):
 
 # ---- site.yaml ------------------------------------------------------------------------------
 
+class Feedback(Model):
+    email: Annotated[str, AfterValidator(_email)] | None = Field(default=None, description=(
+        "An email address readers can write to, e.g. `team@example.org` (without `mailto:`)."))
+    form: WebAddress | None = Field(default=None, description=(
+        "A web form readers can fill in without an account of any kind, or one that says what it needs."))
+    form_note: str | None = Field(default=None, description=(
+        "What readers should know before using the form, e.g. `needs a free GitHub account`."))
+    issues: WebAddress | None = Field(default=None, description="A public issue tracker, for people who use one.")
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Feedback:
+        """Readers need at least one way to reach the team that is not a developers' tool."""
+        if self.email is None and self.form is None:
+            raise ValueError("give an `email` address or a `form` web address where readers can reach you")
+        return self
+
+
+class SupportContact(Model):
+    name: str = Field(description="The organisation, as it names itself.")
+    what: str = Field(description="What it offers, in plain words, e.g. `Nurses answer questions about cancer`.")
+    phone: str | None = Field(default=None, description="A phone number as the organisation writes it.")
+    url: WebAddress = Field(description="Its web page for this kind of support.")
+    where: str | None = Field(default=None, description="Where it helps, e.g. `UK` (leave out if anywhere).")
+    source: str = Field(description="Source key in `data/sources.yaml` that shows the contact details.")
+    checked: dt.date = Field(description="When we last checked the details against the source.")
+
+
 class Site(Model):
     title: str = Field(description="Site name, shown in the header of every page.")
     tagline: str = Field(description="One short line under the site name.")
     publisher: str = Field(description="The organisation that publishes the site (never a person).")
     base_url: Annotated[str, AfterValidator(_base_url)] = Field(description=(
         "Absolute address of the published site, ending in `/`."))
-    feedback: Annotated[str, AfterValidator(_web_address)] = Field(pattern=r"^(mailto:|https?://)", description=(
-        "Where readers send feedback: a `mailto:` or web address."))
+    feedback: Feedback = Field(description=(
+        "How readers reach the team: an `email` address or a `form` (a web address), or both; `issues` optional."))
     language: str = Field(default="en", pattern=LANGUAGE, description=(
         "Language of the pages, as a BCP 47 tag such as `en`."))
     funding: str = Field(min_length=1, description=(
@@ -256,6 +294,9 @@ class Site(Model):
     conflicts_of_interest: str = Field(min_length=1, description=(
         "Any ties of the site or its writers to the makers of the treatments it explains; `none` only when declared "
         "so, `not yet declared` until it is known (readers see that)."))
+    support: list[SupportContact] = Field(description=(
+        "Helplines or support organisations shown at the foot of every trial page, each with its source and the date "
+        "it was checked; `[]` until checked ones are listed (readers are then told to ask their care team)."))
     license: str | None = Field(default=None, description="Licence of the site's text, shown in the footer.")
     max_reading_grade: PositiveNumber = Field(default=Decimal(8), description=(
         "Highest US school grade (Flesch-Kincaid) a page may read at before the build warns."))
@@ -272,6 +313,9 @@ class Source(Model):
     pmid: str | None = Field(default=None, pattern=r"^[0-9]+$", description="PubMed identifier.")
     note: str | None = Field(default=None, description=(
         "What readers should know about this source (e.g. a news report, or a third-party copy)."))
+    read_a_copy: bool = Field(default=False, description=(
+        "`true` when `url` is a copy on another website because the original could not be read: `citation` stays "
+        "the original's, and readers see that we read a copy, and where."))
 
 
 class SourceList(Model):
@@ -293,6 +337,22 @@ class Term(Model):
 
 class Glossary(Model):
     terms: list[Term] = Field(description="The one glossary of the site.")
+
+
+# ---- data/corrections.yaml ------------------------------------------------------------------
+
+class Correction(Model):
+    date: dt.date = Field(description="When the correction was published.")
+    page: str | None = Field(default=None, pattern=r"^([a-z0-9-]+/)*$", description=(
+        "Address of the page corrected, as in the site, e.g. `trials/example-3/`; `\"\"` for the home page; leave out "
+        "for a change to the whole site."))
+    what: str = Field(description="What changed, in plain words: what it said before and what it says now.")
+    why: str = Field(description="Why: e.g. a number was copied wrongly, or a source was updated.")
+
+
+class CorrectionLog(Model):
+    corrections: list[Correction] = Field(description=(
+        "Every correction, newest first; `[]` until the first. Readers see them on the corrections page."))
 
 
 # ---- content front matter -------------------------------------------------------------------
@@ -319,6 +379,8 @@ class FrontMatter(Model):
     sources: list[str] = Field(default=[], description="Source keys the page relies on, listed at its foot.")
     trial: str | None = Field(default=None, description=(
         "Only for `content/trials/*.md`: the `id` of the trial the page presents."))
+    menu: bool = Field(default=True, description=(
+        "`false` keeps a page out of the main menu, e.g. one every footer links to, such as the corrections page."))
 
 
 # ---- data/trials/*.yaml ---------------------------------------------------------------------
@@ -547,6 +609,29 @@ class Approval(Model):
         "Who the approval is for, in plain words that keep the regulator's meaning."))
 
 
+class LaterTrial(Model):
+    name: str = Field(description="The later trial's name or registry number.")
+    what: str = Field(description="What it tests, in plain words, and how it follows from this trial.")
+    status: str | None = Field(default=None, description="Planned, running or finished, as the source says.")
+    source: SourceKeys
+
+
+class Since(Model):
+    date: SourcedDayOrMonth = Field(description="When it happened, with its source.")
+    text: str = Field(description="What changed in care or in what is known since this trial, as the source says.")
+
+
+# What a lay summary needs (EU Regulation 536/2014, Annex V) that a trial's sources may not give; a page says so.
+NOT_AVAILABLE = ("eu-number", "sponsor-contact", "countries", "dates", "why", "numbers-by-country", "numbers-by-age",
+                 "numbers-by-sex", "follow-up-trials")
+
+
+class NotAvailable(Model):
+    about: Literal[NOT_AVAILABLE] = Field(description=(  # type: ignore[valid-type]
+        "What is missing: " + ", ".join(f"`{item}`" for item in NOT_AVAILABLE) + "."))
+    text: str = Field(description="What the reader is told, e.g. `The sources we could read do not give ...`.")
+
+
 def _no_full_stop(text: str) -> str:
     """A finding's text stops short, since the page writes '... (Source 3).' after it."""
     if text.rstrip().endswith("."):
@@ -572,6 +657,8 @@ class Trial(Model):
     condition: str = Field(description="The illness studied, in plain words.")
     identifiers: list[Identifier] = Field(min_length=1, description="Registry numbers.")
     sponsor: SourcedText = Field(description="Who paid for and ran the trial.")
+    sponsor_contact: SourcedText | None = Field(default=None, description=(
+        "How to contact the sponsor about the trial, as a source gives it; shown at a glance."))
     phase: SourcedText = Field(description="Trial phase, e.g. `3`.")
     design: Design
     primary_endpoint: str = Field(description="Endpoint `id` of the main question.")
@@ -595,10 +682,21 @@ class Trial(Model):
         "Findings the sources give in words only, e.g. that more people in one group stopped treatment; pages show "
         "them with `{{ findings.ID }}`, followed by their source."))
     charts: list[AnyChart] = Field(default=[], description="Charts that pages can place with `{{ chart <id> }}`.")
+    purpose: SourcedText | None = Field(default=None, description=(
+        "Why the trial was done, in plain words that keep the source's meaning; shown at a glance."))
+    started: SourcedDayOrMonth | None = Field(default=None, description=(
+        "When the first person joined, as the registry or paper says; shown at a glance."))
+    later_trials: list[LaterTrial] = Field(default=[], description=(
+        "Trials planned or run because of this one, as far as a source says; shown on the trial page."))
+    since: list[Since] = Field(default=[], description=(
+        "What has changed since this trial, dated and sourced; shown under 'What has changed since', marked as not "
+        "treatment advice."))
+    not_available: list[NotAvailable] = Field(default=[], description=(
+        "What a lay summary should give but no source we could read does; the trial page tells readers plainly."))
 
 
 SCHEMAS: dict[str, type[Model]] = {"site": Site, "sources": SourceList, "glossary": Glossary, "trial": Trial,
-                                   "front-matter": FrontMatter}
+                                   "corrections": CorrectionLog, "front-matter": FrontMatter}
 
 
 M = typing.TypeVar("M", bound=Model)

@@ -193,7 +193,11 @@ def counted_text(trial, population_id: str) -> str:
 # Trial facts: the labels of the "at a glance" list on a trial page.
 HOME = "Home"
 FACT_REGISTRY = "{registry} number"
+FACT_PURPOSE = "Why it was done"
+FACT_STARTED = "When it started"
+APPROVED = "the {regulator} approved the treatment this trial tested"
 FACT_SPONSOR = "Sponsor"
+FACT_SPONSOR_CONTACT = "How to contact the sponsor"
 FACT_PHASE = "Trial phase"
 FACT_ENROLLED = "People who joined"
 FACT_RANDOMISED = "People randomly assigned to a group"

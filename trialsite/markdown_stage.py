@@ -28,7 +28,7 @@ from .checks import page_source_keys
 from .errors import SourceError
 from .model import by_id
 from .project import Page, Project, term_anchor
-from .schema import Trial
+from .schema import Term, Trial
 from .shortcodes import CHART, ENDPOINT, HARM, BrokenTrial, Ref, ShortcodeError, resolve, split_trial
 from .urls import relative
 
@@ -89,6 +89,7 @@ class PageBody:
     warnings: list[SourceError] = field(default_factory=list)
     grade: float = 0.0
     headings: list[tuple[str, str]] = field(default_factory=list)  # (id, text) of each '## ' heading, for contents
+    terms: list[Term] = field(default_factory=list)  # glossary entries the page links to, in order of first use
 
 
 class SourceLines:
@@ -310,6 +311,8 @@ class _TermProcessor(InlineProcessor):
         el = etree.Element("a", {"class": "term",
                                  "href": relative(self.stage.page.url, f"glossary/#{term_anchor(entry)}")})
         el.text = markdown.util.AtomicString(shown)
+        if entry not in self.stage.body.terms:  # the page carries its definition for the popover
+            self.stage.body.terms.append(entry)
         return el, m.start(0), m.end(0)
 
 

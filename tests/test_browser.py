@@ -5,7 +5,16 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import TRIAL_PAGE, WCAG_TAGS, WIDE_ELEMENTS_JS, format_axe_violations, page_url, serve, site_pages
+from browser_support import (
+    ROOT,
+    TRIAL_PAGE,
+    WCAG_TAGS,
+    WIDE_ELEMENTS_JS,
+    format_axe_violations,
+    page_url,
+    serve,
+    site_pages,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -228,3 +237,128 @@ def test_the_trial_page_shows_at_most_2000_words_and_few_long_sentences(browser,
     assert len(_words(text)) <= 2000
     assert len(long_sentences) <= 5, long_sentences
     assert survival < 8, f"overall survival starts on screen {survival + 1:.1f}"
+
+
+# Glossary popovers (static/js/glossary.js) on an explainer that links to the glossary.
+TERM_PAGE = Path("explainers/median/index.html")
+TERM = 'main a.term[href$="#term-median"]'
+POPOVER = "#popover-term-median"
+
+
+def _definition(term: str) -> str:
+    """The glossary's definition of a term, read from data/glossary.yaml."""
+    from trialsite.project import load_project
+
+    project, _ = load_project(ROOT)
+    return project.glossary[term].definition
+
+
+@pytest.fixture
+def term_page(browser, origin):
+    """A fresh tab on the explainer, with the mouse parked away from every word."""
+    context = browser.new_context(viewport={"width": 375, "height": 700})
+    page = context.new_page()
+    page.goto(page_url(origin, TERM_PAGE), wait_until="load")
+    page.mouse.move(1, 1)
+    yield page
+    context.close()
+
+
+def test_a_glossary_word_shows_its_definition_on_hover_until_dismissed(term_page):
+    """Hover: the popover shows the term, its definition and a link to the glossary; it stays while the pointer
+    moves onto it (hoverable) and after a wait (persistent); Esc closes it (dismissible)."""
+    page, term = term_page, term_page.locator(TERM).first
+    popover = page.locator(POPOVER)
+    assert term.get_attribute("aria-expanded") == "false" and term.get_attribute("aria-controls") == POPOVER[1:]
+    term.hover()
+    assert popover.is_visible() and term.get_attribute("aria-expanded") == "true"
+    assert _definition("median") in popover.inner_text()
+    assert popover.locator("a").get_attribute("href") == "../../glossary/#term-median"
+    page.locator(f"{POPOVER} .term-popover-text").hover()
+    page.wait_for_timeout(1000)
+    assert popover.is_visible()
+    page.keyboard.press("Escape")
+    assert not popover.is_visible() and term.get_attribute("aria-expanded") == "false"
+
+
+def test_a_glossary_word_shows_its_definition_on_keyboard_focus(term_page):
+    """Tab to the word: the popover opens; Tab reaches its link; Esc closes it and puts focus back on the word."""
+    page, popover = term_page, term_page.locator(POPOVER)
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("selector => document.activeElement.matches(selector)", TERM):
+            break
+    assert page.evaluate("document.activeElement.textContent") == "median"
+    assert popover.is_visible()
+    description = page.evaluate("document.getElementById(document.activeElement.getAttribute('aria-describedby'))"
+                                ".textContent")
+    assert description == _definition("median")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "term-popover-more" and popover.is_visible()
+    page.keyboard.press("Escape")
+    assert not popover.is_visible()
+    assert page.evaluate("document.activeElement.textContent") == "median"
+
+
+def test_a_tap_opens_the_popover_first(browser, origin):
+    """On a touch screen the first tap shows the popover and stays on the page; a second tap follows the link."""
+    context = browser.new_context(viewport={"width": 320, "height": 640}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    url = page_url(origin, TERM_PAGE)
+    page.goto(url, wait_until="load")
+    page.locator(TERM).first.scroll_into_view_if_needed()
+    page.tap(TERM)
+    page.wait_for_timeout(500)
+    popover = page.locator(POPOVER)
+    visible, box, same = popover.is_visible(), popover.bounding_box(), page.url == url
+    page.tap(TERM)
+    page.wait_for_url("**/glossary/#term-median")
+    context.close()
+    assert visible and same
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 320, f"popover outside a 320 px screen: {box}"
+
+
+def test_without_javascript_a_glossary_word_is_a_plain_link(browser, origin):
+    """With JavaScript off the word links to its glossary entry and no definition text is visible."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(page_url(origin, TERM_PAGE), wait_until="load")
+    term = page.locator(TERM).first
+    href, expanded = term.evaluate("a => a.href"), term.get_attribute("aria-expanded")
+    visible = page.locator(".term-popover").evaluate_all("ps => ps.filter(p => p.checkVisibility()).length")
+    text = page.locator("main").inner_text()
+    page.goto(href, wait_until="load")
+    entry = page.locator("#term-median").count()
+    context.close()
+    assert href.endswith("/glossary/#term-median") and expanded is None and entry == 1
+    assert visible == 0 and _definition("median") not in text
+
+
+def test_axe_finds_no_violations_with_a_popover_open(term_page):
+    """axe-core (WCAG 2.2 A/AA) reports nothing with a glossary popover open."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    term_page.locator(TERM).first.hover()
+    assert term_page.locator(POPOVER).is_visible()
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    violations = Axe().run(term_page, options=options).response["violations"]
+    assert not violations, format_axe_violations(TERM_PAGE.as_posix(), violations)
+
+
+def test_the_glossary_a_to_z_links_to_its_letters(browser, origin, site):
+    """The glossary page's A to Z nav links only to letter headings that exist, and every term keeps its anchor."""
+    from trialsite.project import load_project, term_anchor
+
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(page_url(origin, Path("glossary/index.html")), wait_until="load")
+    nav = page.locator('nav[aria-label="Glossary A to Z"]')
+    targets = nav.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    found = [page.locator(f'h2[id="{href[1:]}"]').count() for href in targets]
+    ids = set(page.locator("dl.glossary dt").evaluate_all("dts => dts.map(dt => dt.id)"))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    project, _ = load_project(ROOT)
+    assert len(targets) >= 15 and all(href.startswith("#letter-") for href in targets) and found == [1] * len(targets)
+    assert ids == {term_anchor(term) for term in project.terms}
+    assert width <= 320

@@ -58,3 +58,14 @@ def test_a_field_is_traced_to_the_pages_that_have_it():
     assert pages_with("explainers") == ["the home page", "explainers"]
     assert pages_with("title") == [] and pages_with("nothing") == []
     assert "glossary" not in {f for f in PageContext.__dataclass_fields__}
+
+
+def test_the_glossary_is_grouped_a_to_z(contexts):
+    """Every letter A to Z, each with the entries that start with it, under an anchor such as 'letter-c'."""
+    letters = contexts["glossary/"].letters
+    assert [group.letter for group in letters] == list("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    assert {group.anchor: [t.anchor for t in group.terms] for group in letters if group.terms} == {
+        "letter-c": ["term-confidence-interval"], "letter-m": ["term-median"], "letter-r": ["term-response"]}
+    assert (letters[2].terms[0].abbreviation, letters[2].terms[0].source) == ("CI", None)
+    entry = letters[17].terms[0]
+    assert (entry.source_short, entry.source.key) == ("Example A, Example B, 2020", "paper2020")

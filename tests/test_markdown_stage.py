@@ -2,6 +2,8 @@
 wording and reading level."""
 from __future__ import annotations
 
+from bs4 import BeautifulSoup
+
 from trialsite.markdown_stage import reading_grade
 from trialsite.pipeline import build
 
@@ -195,3 +197,48 @@ def test_a_hard_section_warns_at_its_heading(tiny_project):
     assert [w for w in warnings if "readability" in w] == [
         "content/trials/tiny-trial.md:19: readability: the section 'Hard part' reads at grade 33.8, above the limit "
         "of 8"]
+
+
+def _popovers(html: str) -> list[tuple[str, str]]:
+    """(id, definition) of each glossary popover a built page carries."""
+    soup = BeautifulSoup(html, "html.parser")
+    return [(p["id"], p.select_one(".term-popover-text").get_text())
+            for p in soup.select(".term-popovers .term-popover")]
+
+
+def test_a_page_carries_the_definitions_it_links_to(tiny_project):
+    """Each glossary word a page links to gets one hidden popover, in order of first use, and the page loads the
+    popover script; a page that links to no word has neither."""
+    assert _body(tiny_project, "A [[tumour response]] and a [[median]], then [[response]] again.\n") == []
+    site = tiny_project / "_site"
+    html = (site / "trials" / "tiny-trial" / "index.html").read_text()
+    assert _popovers(html) == [("popover-term-response", "The tumour got smaller on scans."),
+                               ("popover-term-median", "The middle value. Half the people had less and half had more.")]
+    assert '<div class="term-popovers" hidden>' in html
+    assert '<script src="../../static/js/glossary.js" defer></script>' in html
+    assert '<a class="term" href="../../glossary/#term-response">tumour response</a>' in html
+    about = (site / "about" / "index.html").read_text()
+    assert "<script" not in about and "term-popover" not in about
+    assert (site / "static" / "js" / "glossary.js").is_file()
+
+
+def test_an_abbreviation_links_to_its_entry(tiny_project):
+    """`[[CI]]` links to the entry whose abbreviation is CI; the popover names both."""
+    assert _body(tiny_project, "The [[confidence interval|CI]] and the [[CI]] (confidence interval).\n") == []
+    html = (tiny_project / "_site" / "trials" / "tiny-trial" / "index.html").read_text()
+    assert '<a class="term" href="../../glossary/#term-confidence-interval">CI</a>' in html
+    assert '<strong class="term-popover-name">confidence interval (CI)</strong>' in html
+
+
+def test_an_abbreviation_before_its_words_warns(tiny_project):
+    """The first use of an abbreviation the glossary knows must stand beside its words, headings included."""
+    assert _body(tiny_project, "## The CI\n\nA [[confidence interval]] (CI) is a range.\n") == [
+        "content/trials/tiny-trial.md:15: abbreviation: 'CI' is used before this page says what it stands for; "
+        "the first time, write 'confidence interval (CI)'"]
+
+
+def test_an_abbreviation_spelt_out_at_first_use_passes(tiny_project):
+    """'words (CI)' and 'CI (words)' both spell it out; code, link addresses and hyphenated words do not count."""
+    for text in ("The [[confidence interval]] (CI). The CI again.\n", "The CI (confidence interval) is a range.\n",
+                 "Write `CI` in code. A [CI-like](https://example.org/CI) word. A confidence interval (CI).\n"):
+        assert _body(tiny_project, text) == [], text

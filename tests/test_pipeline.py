@@ -113,9 +113,9 @@ def test_broken_internal_links_are_errors(tiny_project):
                     "See [the glossary](../../glossary/#term-median) and [a paper](https://example.org/x).\n")
     errors = [str(e) for e in build(tiny_project, tiny_project / "_site").errors]
     assert errors == [
-        "content/explainers/median.md:12: (link): '#nowhere' points at an anchor '#nowhere' "
+        "content/explainers/median.md:14: (link): '#nowhere' points at an anchor '#nowhere' "
         "that the page does not have",
-        "content/explainers/median.md:12: (link): '../../trials/tiny-trail/' points at a page or file "
+        "content/explainers/median.md:14: (link): '../../trials/tiny-trail/' points at a page or file "
         "that the build does not make",
     ]
 

@@ -50,3 +50,16 @@ def test_medians_headers_name_the_arms_compared_when_there_are_more_than_two():
     assert wording.medians_headers(["A", "B"], None)[-2:] == ["Hazard ratio (range of likely values)",
                                                               "Statistically significant?"]
     assert wording.medians_headers(["A", "B", "C"], "A vs C")[-2] == "Hazard ratio, A vs C (range of likely values)"
+
+
+@pytest.mark.parametrize("citation, short", [
+    ("Baselga J, Campone M, Piccart M, et al. Everolimus in postmenopausal advanced breast cancer. N Engl J Med. "
+     "2012;366(6):520-529.", "Baselga et al., 2012"),
+    ("National Cancer Institute. NCI Dictionary of Cancer Terms: aromatase inhibitor.", "National Cancer Institute"),
+    ("Reuters, 20 July 2012: FDA approves Novartis drug Afinitor for breast cancer.", "Reuters, 20 July 2012"),
+    ("AFINITOR (everolimus) US Prescribing Information, section 14.1 (version that includes overall survival).",
+     "AFINITOR (everolimus) US Prescribing Information"),
+])
+def test_a_source_in_a_few_words(citation, short):
+    """The glossary page names a definition's source briefly: its first authors or publisher, and its year."""
+    assert wording.short_citation(citation) == short

@@ -1,7 +1,9 @@
 """The typed context each template sees, one type per page kind, built in one place."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, fields, replace
+from functools import cached_property
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -10,7 +12,7 @@ from .checks import page_source_keys
 from .figures import Figure
 from .markdown_stage import Prose
 from .project import Page, Project, code_to_approve, term_anchor
-from .schema import OWN_WORDING, Correction, Trial, source_keys
+from .schema import OWN_WORDING, Correction, Term, Trial, source_keys
 from .urls import absolute, relative, to_root
 
 
@@ -131,6 +133,18 @@ class TermView:
     aliases: list[str]
     definition: str
     source: SourceView | None
+    source_short: str  # e.g. 'Baselga et al., 2012': the glossary page links it to the full citation
+    abbreviation: str | None  # shown after the term: 'progression-free survival (PFS)'
+    stands_for: str | None  # shown after a term that is an abbreviation: 'HER2 (human epidermal ...)'
+
+
+@dataclass(frozen=True)
+class LetterGroup:
+    """The glossary entries under one letter heading, and the letter's anchor, e.g. 'letter-a'."""
+
+    letter: str
+    anchor: str
+    terms: list[TermView]
 
 
 @dataclass(frozen=True)
@@ -204,6 +218,7 @@ class PageContext:
     sources: list[SourceView]
     trials_on_site: list[TrialCard]  # every trial with a page, from its data, for any page that lists them
     contents: list[Link]  # the body's sections, for an "On this page" list
+    terms: list[TermView]  # the glossary entries the body links to, for their popovers (none: no script either)
 
 
 @dataclass(frozen=True)
@@ -241,6 +256,7 @@ class GlossaryContext(PageContext):
     pages: ClassVar[str] = "the glossary page"
 
     glossary: list[TermView]
+    letters: list[LetterGroup]  # A to Z, each letter with its entries (empty when no term starts with it)
 
 
 @dataclass(frozen=True)
@@ -282,6 +298,11 @@ class SiteParts:
     corrections: list[CorrectionView]
     support: list[SupportView]
 
+    @cached_property
+    def terms_by_anchor(self) -> dict[str, TermView]:
+        """Each glossary entry by its anchor, for the entries a page links to."""
+        return {view.anchor: view for view in self.glossary}
+
 
 def site_parts(project: Project) -> SiteParts:
     """The shared parts of every page's context."""
@@ -310,7 +331,7 @@ def _correction_view(correction: Correction, project: Project) -> CorrectionView
 
 
 def build_page_context(page: Page, blocks: list, project: Project, base_url: str, shared: SiteParts,
-                       headings: list[tuple[str, str]] | None = None) -> PageContext:
+                       headings: list[tuple[str, str]] | None = None, terms: list[Term] | None = None) -> PageContext:
     """The context of one Markdown page, of the type its kind needs; addresses are relative to it."""
     trial = project.trials.get(page.meta.trial) if page.meta.trial else None
     charted = [key for block in blocks if isinstance(block, FigureBlock) for key in block.figure.sources]
@@ -330,6 +351,7 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
         kind=page.kind, title=page.meta.title, summary=page.meta.summary, blocks=blocks,
         review=_review(page, project), sources=list(numbered.values()), trials_on_site=shared.trial_cards,
         contents=[Link(text, f"#{anchor}") for anchor, text in headings or []],
+        terms=[shared.terms_by_anchor[term_anchor(term)] for term in terms or []],
     )
     if page.kind == "home":
         return HomeContext(**common, explainers=links("explainer"))
@@ -338,7 +360,7 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
     if page.kind == "explainer":
         return ExplainerContext(**common, explainers=links("explainer"))
     if page.slug == "glossary":
-        return GlossaryContext(**common, glossary=shared.glossary)
+        return GlossaryContext(**common, glossary=shared.glossary, letters=_letters(shared.glossary))
     if page.slug == "sources":
         return SourcesContext(**common, all_sources=shared.all_sources)
     if page.slug == "corrections":
@@ -447,7 +469,19 @@ def _dated_sources(analysis) -> list[str]:
     return [k for v in stated for k in source_keys(v.source)]
 
 
-def _term_view(term, project: Project) -> TermView:
-    """A glossary entry as the glossary page shows it."""
+def _term_view(term: Term, project: Project) -> TermView:
+    """A glossary entry as the glossary page and the popovers show it."""
     source = None if term.source == OWN_WORDING else _source_view(project, term.source, 0)
-    return TermView(term_anchor(term), term.term, list(term.aliases), term.definition, source)
+    return TermView(term_anchor(term), term.term, list(term.aliases), term.definition, source,
+                    wording.short_citation(source.citation) if source else "", term.abbreviation, term.stands_for)
+
+
+def _letters(glossary: list[TermView]) -> list[LetterGroup]:
+    """Every letter from A to Z with the entries that start with it; anything else (a digit) comes first, as '0-9'."""
+    groups: dict[str, list[TermView]] = {letter: [] for letter in wording.ALPHABET}
+    for view in glossary:
+        first = unicodedata.normalize("NFKD", view.term)[:1].upper()
+        groups.setdefault(first if first in groups else wording.NOT_A_LETTER, []).append(view)
+    order = sorted(groups, key=lambda letter: (letter in wording.ALPHABET, letter))
+    return [LetterGroup(letter, "letter-" + ("0-9" if letter == wording.NOT_A_LETTER else letter.lower()),
+                        groups[letter]) for letter in order]

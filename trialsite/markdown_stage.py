@@ -27,8 +27,8 @@ from . import prose_checks, sanitise, wording
 from .checks import page_source_keys
 from .errors import SourceError
 from .model import by_id
-from .project import Page, Project, term_anchor
-from .schema import Trial
+from .project import Page, Project, abbreviations, term_anchor
+from .schema import Term, Trial
 from .shortcodes import CHART, ENDPOINT, HARM, BrokenTrial, Ref, ShortcodeError, resolve, split_trial
 from .urls import relative
 
@@ -102,6 +102,7 @@ class PageBody:
     words: int = 0  # words a reader reads in the body's prose (tables, charts and code aside)
     sections: list[SectionGrade] = field(default_factory=list)
     headings: list[tuple[str, str]] = field(default_factory=list)  # (id, text) of each '## ' heading, for contents
+    terms: list[Term] = field(default_factory=list)  # glossary entries the page links to, in order of first use
 
 
 class SourceLines:
@@ -323,6 +324,8 @@ class _TermProcessor(InlineProcessor):
         el = etree.Element("a", {"class": "term",
                                  "href": relative(self.stage.page.url, f"glossary/#{term_anchor(entry)}")})
         el.text = markdown.util.AtomicString(shown)
+        if entry not in self.stage.body.terms:  # the page carries its definition for the popover
+            self.stage.body.terms.append(entry)
         return el, m.start(0), m.end(0)
 
 
@@ -388,6 +391,7 @@ class _ChecksProcessor(Treeprocessor):
                 self.stage.error(el.get("href", "]("), "(link)", "this link has no words to show; write them in [...]")
         if self.stage.page.kind == "trial" and self.stage.default is not None:
             _check_key_points(root, self.stage, self.stage.default)
+        _check_abbreviations(root, self.stage)
         for block in root.iter():
             if block.tag in PROSE_BLOCKS:
                 self._check_named(block)
@@ -487,6 +491,56 @@ def _check_key_points(root: etree.Element, stage: _Stage, trial: Trial) -> None:
         example = f"side-effects.{table.id}.{table.events[0].id}.{trial.arms[0].id} | per100"
         stage.error(here, "key points", "name a harm with its numbers: a side effect from the data, e.g. "
                                         f"{{{{ {example} }}}}")
+
+
+def _check_abbreviations(root: etree.Element, stage: _Stage) -> None:
+    """A reader never meets an abbreviation the glossary knows before the page says what it stands for: its first
+    use, in headings too, stands beside its words, as 'progression-free survival (PFS)' or 'HER2 (human ...)'."""
+    text = STASHED.sub(" ", "".join(_reading_text(root)))
+    for short, (words, term) in sorted(abbreviations(stage.project.terms).items()):
+        first = _abbreviation(short).search(text)
+        if first is None or _spelt_out(text, first, short, [words, term.term, *term.aliases]):
+            continue
+        example = f"{short} ({words})" if short == term.term else f"{words} ({short})"
+        stage.body.warnings.append(SourceError(
+            stage.page.doc.path, _abbreviation_line(stage, short), "abbreviation",
+            f"'{short}' is used before this page says what it stands for; the first time, write '{example}'"))
+
+
+def _abbreviation(short: str) -> re.Pattern:
+    """The abbreviation as a word of its own: 'HR', but not 'HR-positive' (a word of its own, with its own entry)."""
+    return re.compile(rf"(?<![\w-]){re.escape(short)}(?![\w-])")
+
+
+def _spelt_out(text: str, found: re.Match, short: str, words: list[str]) -> bool:
+    """Whether the abbreviation found stands beside its words: 'words (SHORT)' or 'SHORT (words)'."""
+    longer = "|".join(re.escape(w) for w in words if not _abbreviation(short).search(w))
+    if not longer:
+        return False
+    before = re.search(rf"(?:{longer})\s*\(\s*$", text[:found.start()], re.IGNORECASE)
+    return bool(before and re.match(r"\s*\)", text[found.end():])) or bool(
+        re.match(rf"\s*\(\s*(?:{longer})\s*\)", text[found.end():], re.IGNORECASE))
+
+
+def _abbreviation_line(stage: _Stage, short: str) -> int:
+    """The first line where the abbreviation stands in the text a reader reads, or the body's first line."""
+    word = _abbreviation(short)
+    for number, line in stage.lines.lines:
+        shown = re.sub(TERM_LINK, lambda m: m.group(1), re.sub(SHORTCODE, " ", MD_LINK_TARGET.sub("]", line)))
+        if word.search(HTML_TAG.sub(" ", shown)):
+            return number
+    return stage.lines.first
+
+
+def _reading_text(el: etree.Element):
+    """The text of the tree in reading order, code left out; a block ends with a line break."""
+    if el.tag in ("code", "pre", CHART_TAG):
+        yield el.tail or ""
+        return
+    yield el.text or ""
+    for child in el:
+        yield from _reading_text(child)
+    yield ("\n" if el.tag in PROSE_BLOCKS else "") + (el.tail or "")
 
 
 def _own_descendants(block: etree.Element):

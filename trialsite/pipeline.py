@@ -228,7 +228,8 @@ def _render_page(page: Page, body: PageBody, template: str, project: Project, en
                           relative(page.url, _csv_path(b.trial.id, b.chart_id)))
               if isinstance(b, ChartRef) else b for b in body.blocks]
     try:
-        return render(env, template, build_page_context(page, blocks, project, base_url, shared, body.headings))
+        return render(env, template, build_page_context(page, blocks, project, base_url, shared, body.headings,
+                                                        body.terms))
     except Exception as exc:  # noqa: BLE001 - a template's own runtime error is the author's; others are ours
         report.errors.append(_template_error(exc))
         return None

@@ -203,11 +203,32 @@ def _glossary_index(glossary: Glossary | None, doc, sources, errors: list) -> di
         if same is not None:
             errors.append(doc.index.error(("terms", i, "term"), f"'{term.term}' and '{same.term}' would share the "
                                                                f"address #{anchor}; reword one of them"))
-        for name in [term.term, *term.aliases]:
+        if term.abbreviation and term.stands_for:
+            errors.append(doc.index.error(("terms", i, "stands_for"), "give 'abbreviation' (the short form of the "
+                                          "term) or 'stands_for' (when the term is the short form), not both"))
+        for name in link_names(term):
             if name.lower() in index:
                 errors.append(doc.index.error(("terms", i, "term"), f"'{name}' is already defined"))
             index[name.lower()] = term
     return index
+
+
+def link_names(term: Term) -> list[str]:
+    """Every name a page may link an entry by: the term, its abbreviation or what it stands for, its aliases."""
+    short_or_long = term.abbreviation or term.stands_for  # an entry with both is an error, reported once
+    return [term.term, *([short_or_long] if short_or_long else []), *term.aliases]
+
+
+def abbreviations(terms: list[Term]) -> dict[str, tuple[str, Term]]:
+    """Each abbreviation the glossary knows, with the words it stands for and its entry: PFS -> progression-free
+    survival, HER2 -> human epidermal growth factor receptor 2."""
+    found = {}
+    for term in terms:
+        if term.abbreviation:
+            found[term.abbreviation] = (term.term, term)
+        elif term.stands_for:
+            found[term.term] = (term.stands_for, term)
+    return found
 
 
 def unknown_source(key: str) -> str:

@@ -1,7 +1,9 @@
 """What an author's HTML in Markdown may contain: an allowlist, the problems it finds, and nh3 to enforce it.
 
-Pages run no scripts and load nothing from other hosts. The build's own markup (numbers as <data value>, glossary
-and analysis links, heading ids) is on the allowlist too, so the same cleaning applies to the whole page body.
+An author's HTML runs no scripts and loads nothing from other hosts; the only script a page may load is the site's
+own (static/js/glossary.js, added by templates/base.html), which the Content-Security-Policy limits to the site.
+The build's own markup (numbers as <data value>, glossary and analysis links, heading ids) is on the allowlist
+too, so the same cleaning applies to the whole page body.
 """
 from __future__ import annotations
 
@@ -142,6 +144,7 @@ def active_content(name: str, data: bytes) -> str | None:
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', re.IGNORECASE)
 CSP_REQUIRED = ("default-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'")
 CSP_FORBIDDEN = ("'unsafe-inline'", "'unsafe-eval'")
+CSP_SCRIPT_SOURCES = {"'self'", "'none'"}  # the site's own script file, or none: never another host
 
 
 def csp_problem(page_html: str) -> str | None:
@@ -156,4 +159,8 @@ def csp_problem(page_html: str) -> str | None:
     if missing or allowed:
         return ("the page's Content-Security-Policy must include " + "; ".join(CSP_REQUIRED)
                 + " and must not allow 'unsafe-inline' or 'unsafe-eval'")
+    scripts = [rule.split()[1:] for rule in found[0].split(";") if rule.split()[:1] == ["script-src"]]
+    if any(not set(sources) <= CSP_SCRIPT_SOURCES for sources in scripts):
+        return ("the page's Content-Security-Policy may let scripts come only from the site itself: "
+                "script-src 'self' (or 'none')")
     return None

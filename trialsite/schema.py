@@ -329,7 +329,13 @@ OWN_WORDING = "our own wording"  # a glossary definition written without a sourc
 
 class Term(Model):
     term: str = Field(description="The word or phrase, as it is linked with `[[term]]`.")
-    aliases: list[str] = Field(default=[], description="Other spellings or abbreviations that link to the same entry.")
+    aliases: list[str] = Field(default=[], description="Other spellings or words that link to the same entry.")
+    abbreviation: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9]*$", description=(
+        "The standard short form of the term, e.g. `PFS` for progression-free survival. It links to the entry too, "
+        "and each page must say what it stands for the first time it uses it."))
+    stands_for: str | None = Field(default=None, description=(
+        "Only for a term that is itself an abbreviation, e.g. `HER2`: the words it stands for. They link to the "
+        "entry too, and each page must give them the first time it uses the term."))
     definition: str = Field(description="One or two plain sentences.")
     source: str = Field(min_length=1, description=(
         f"Source key of the definition, or `{OWN_WORDING}` when we wrote it without a source (readers see that)."))

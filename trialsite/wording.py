@@ -6,6 +6,7 @@ a translation catalogue. One rule each: a number is written the same way in pros
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
@@ -188,6 +189,36 @@ def counted_text(trial, population_id: str) -> str:
     population = by_id(trial.populations, population_id)
     sizes = ", ".join(f"{size(population.sizes[a.id])} in the {lower_first(a.label)} group" for a in trial.arms)
     return f"{lower_first(population.label)} ({sizes})"
+
+
+# The glossary page: its letters, and each definition's source in a few words.
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+NOT_A_LETTER = "0–9"  # the heading of terms that start with a digit or a sign
+CITATION_HEAD = re.compile(r"^(.+?)(?:\.\s+(?=[A-Z])|:\s)")  # up to the first full stop or colon that ends a part
+AUTHORS = re.compile(r"^([^\W\d][\w'’-]*)\s+[A-Z]{1,3},.*\bet al$")  # 'Baselga J, Campone M, et al'
+YEAR = re.compile(r"\b(19|20)\d\d\b")
+SHORT_CITATION = 50
+
+
+def short_citation(citation: str) -> str:
+    """A source in a few words: 'Baselga et al., 2012', 'National Cancer Institute', 'Reuters, 20 July 2012'."""
+    head = CITATION_HEAD.match(citation)
+    short = head.group(1) if head else citation.rstrip(".")
+    if len(short) > SHORT_CITATION:  # a long title with no full stop: its first part, outside brackets
+        depth, cut = 0, len(short)
+        for i, char in enumerate(short):
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if short.startswith(", ", i) and depth == 0:
+                cut = i
+                break
+        short = short[:cut]
+    authors = AUTHORS.match(short)
+    if authors:
+        short = f"{authors.group(1)} et al."
+    year = YEAR.search(citation)
+    if year and year.group(0) not in short:
+        short = f"{short}, {year.group(0)}"
+    return short
 
 
 # Trial facts: the labels of the "at a glance" list on a trial page.

@@ -99,6 +99,7 @@ class PageBody:
     errors: list[SourceError] = field(default_factory=list)
     warnings: list[SourceError] = field(default_factory=list)
     grade: float = 0.0
+    smog: float = 0.0  # SMOG grade, only reported (the author report), never a gate
     words: int = 0  # words a reader reads in the body's prose (tables, charts and code aside)
     sections: list[SectionGrade] = field(default_factory=list)
     headings: list[tuple[str, str]] = field(default_factory=list)  # (id, text) of each '## ' heading, for contents
@@ -612,6 +613,7 @@ def _grade(root: etree.Element, stage: _Stage, limit: float) -> None:
     """The reading grade of the page and of each section long enough to measure; warn above the limit."""
     text = _prose_text(root)
     stage.body.grade = reading_grade(text)
+    stage.body.smog = float(textstat.smog_index(text)) if text.strip() else 0.0
     stage.body.words = len(WORD.findall(text))
     if stage.body.grade > limit:
         stage.body.warnings.append(SourceError(stage.page.doc.path, 1, "readability",

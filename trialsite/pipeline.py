@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 
 from . import wording
+from .author_report import author_report
 from .context import FigureBlock, SiteParts, build_page_context, pages_with, site_parts
 from .errors import Report, SourceError, option_error
 from .figures import Figure, make_figure
@@ -25,6 +26,8 @@ from .schema import base_url_problem, by_id
 from .starter import placeholders
 from .urls import absolute, base_path_of, relative
 from .write import OutputCollision, OutputError, SiteWriter, output_problem, recover_interrupted
+
+REPORT = "report/index.html"  # the author report: made every build, linked from no reader page
 
 
 @dataclass
@@ -178,6 +181,11 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: dict, st
         _add(site.writer, _csv_path(trial_id, chart_id), figure.csv, f"data/trials/{trial_id}.yaml", report)
     for origin, field_name, message in site.writer.add_files(static, root / "static", "static", root):
         report.errors.append(SourceError(origin, 1, field_name, message))
+    # The author report is made last, from what every stage found; no reader page links to it.
+    authors = _render_or_report(env, "report.html", author_report(project, bodies, report.warnings, report.notices),
+                                report)
+    if authors is not None:
+        site.writer.add(REPORT, authors)
     sitemap = _render_or_report(env, "sitemap.xml", _sitemap(project, base_url), report)
     if sitemap is not None:
         site.writer.add("sitemap.xml", sitemap)

@@ -75,9 +75,12 @@ GLANCE = "at a glance"
 def _identification(tp: TrialPage) -> tuple[str, str]:
     """Title, registry numbers and the EU trial number."""
     eu = [i for i in tp.trial.identifiers if re.search(r"\bEU\b|EudraCT|CTIS", i.registry)]
+    protocol = [i for i in tp.trial.identifiers if "protocol" in i.registry.lower()]
     return _parts(tp, [("title", "the page title" if tp.page else None, None),
                        ("registry numbers", f"{GLANCE} ({', '.join(i.value for i in tp.trial.identifiers)})", None),
-                       ("EU trial number", f"{GLANCE} ({eu[0].value})" if eu else None, "eu-number")])
+                       ("EU trial number", f"{GLANCE} ({eu[0].value})" if eu else None, "eu-number"),
+                       ("protocol number", f"{GLANCE} ({protocol[0].value})" if protocol else None,
+                        "protocol-number")])
 
 
 def _sponsor(tp: TrialPage) -> tuple[str, str]:
@@ -153,7 +156,7 @@ def _more(tp: TrialPage) -> tuple[str, str]:
 
 
 ANNEX_V: list[tuple[str, Callable[[TrialPage], tuple[str, str]]]] = [
-    ("Trial identification (title, registry numbers, EU trial number)", _identification),
+    ("Trial identification (title, protocol number, registry numbers, EU trial number)", _identification),
     ("Sponsor: name and contact details", _sponsor),
     ("General information: where, when, main objective, why", _general),
     ("Population: numbers, by country, age and sex; who could join", _population),
@@ -197,12 +200,16 @@ def _natural_frequencies(tp: TrialPage) -> tuple[str, str]:
 
 
 def _time_period(tp: TrialPage) -> tuple[str, str]:
-    """4. The time period over which the probabilities apply."""
+    """4. The time period over which the probabilities apply: stated as not available where a source gives none."""
     unnamed = [f"line {w.line}" for w in tp.warnings if "does not name it" in w.message]
-    if unnamed:
-        return MISSING, "numbers that do not name their analysis, at " + ", ".join(unnamed)
-    return _parts(tp, [("each number's analysis and follow-up", "the label beside each number; the table "
-                        "'Which analysis each number comes from'" if tp.body else None, None)])
+    if unnamed or tp.body is None:
+        return MISSING, "numbers that do not name their analysis, at " + ", ".join(unnamed or ["(no page)"])
+    unknown = [a.name for a in tp.trial.analyses if isinstance(a.follow_up, str)]
+    where = "the label beside each number; the table 'Which analysis each number comes from'"
+    if unknown:
+        return NOT_AVAILABLE, (f"{where}; for {', '.join(unknown)} the label says the follow-up is not stated, "
+                               "as no source we read gives it")
+    return PRESENT, where
 
 
 def _same_denominator(tp: TrialPage) -> tuple[str, str]:
@@ -214,10 +221,15 @@ def _same_denominator(tp: TrialPage) -> tuple[str, str]:
 
 
 def _uncertainty(tp: TrialPage) -> tuple[str, str]:
-    """6. How uncertain the probabilities are."""
-    ranged = [r.id for r in tp.trial.results if any(getattr(v, "ci95", None) for v in r.values.values())
+    """6. How uncertain the probabilities are; the results without a range are named."""
+    ranged = [r for r in tp.trial.results if any(getattr(v, "ci95", None) for v in r.values.values())
               or any(c.ci95 for c in r.comparisons)]
-    return _parts(tp, [("ranges of likely values", "the disclosures and chart tables" if ranged else None, None)])
+    bare = [r.id for r in tp.trial.results if r not in ranged]
+    state, where = _parts(tp, [("ranges of likely values", "the disclosures and chart tables" if ranged else None,
+                                None)])
+    gaps = "; no range given by the sources for " + ", ".join(bare) if bare and ranged else ""
+    side = "; side-effect tables give no ranges" if tp.trial.side_effects and ranged else ""
+    return state, where + gaps + side
 
 
 def _more_than_one_view(tp: TrialPage) -> tuple[str, str]:

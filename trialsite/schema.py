@@ -394,8 +394,9 @@ class FrontMatter(Model):
 class Identifier(Model):
     registry: str = Field(description="Registry name, e.g. `ClinicalTrials.gov`.")
     value: str = Field(description="The trial's number in that registry.")
-    url: Annotated[str, AfterValidator(_web_address)] = Field(pattern=r"^https?://", description=(
-        "Address of the registry entry."))
+    url: WebAddress | None = Field(default=None, description=(
+        "Address of the registry entry; leave out for a number with no public page, such as the sponsor's protocol "
+        "number."))
     source: SourceKeys
 
 
@@ -628,8 +629,8 @@ class Since(Model):
 
 
 # What a lay summary needs (EU Regulation 536/2014, Annex V) that a trial's sources may not give; a page says so.
-NOT_AVAILABLE = ("eu-number", "sponsor-contact", "countries", "dates", "why", "numbers-by-country", "numbers-by-age",
-                 "numbers-by-sex", "follow-up-trials")
+NOT_AVAILABLE = ("eu-number", "protocol-number", "sponsor-contact", "countries", "dates", "why", "numbers-by-country",
+                 "numbers-by-age", "numbers-by-sex", "follow-up-trials")
 
 
 class NotAvailable(Model):

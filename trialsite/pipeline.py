@@ -17,9 +17,9 @@ from .errors import Report, SourceError, option_error
 from .figures import Figure, make_figure
 from .inputs import input_files
 from .links import check_links
-from .markdown_stage import ChartRef, PageBody, convert_page
+from .markdown_stage import ChartRef, PageBody, convert_page, reading_grade
 from .project import PAGE_KINDS, Page, Project, code_to_approve, load_project
-from .read import read_text, rel_path, unreadable
+from .read import read_text, read_yaml, rel_path, unreadable
 from .render import make_environment, render
 from .sanitise import csp_problem
 from .schema import base_url_problem, by_id
@@ -121,11 +121,26 @@ def load_and_validate(root: Path, report: Report) -> tuple[Project, list[Path]] 
     # A started trial's placeholders: warnings, so that a draft builds but never publishes with --strict.
     report.warnings += placeholders(root, input_files(root, "data", []) + input_files(root, "content", []))
     if project is not None:
+        report.warnings += glossary_grades(root, project)
         report.errors += _missing_required_pages(project)
         report.notices += overdue_reviews(project, build_date()) + changed_since_review(project)
     if project is None or any(e.path == "templates" or e.path.startswith("templates/") for e in report.errors):
         return None
     return project, static
+
+
+def glossary_grades(root: Path, project: Project) -> list[SourceError]:
+    """A glossary definition that reads above the site's grade limit, at its line (a popover shows it on any page)."""
+    doc, _ = read_yaml(root / "data" / "glossary.yaml", root)
+    limit = float(project.site.max_reading_grade)
+    found = []
+    for i, term in enumerate(project.terms):
+        grade = reading_grade(term.definition)
+        if grade > limit and doc is not None:
+            found.append(doc.index.error(("terms", i, "definition"),
+                                         f"reads at grade {grade:.1f}, above the limit of {limit:g}; use shorter "
+                                         "sentences and everyday words"))
+    return found
 
 
 def markdown_blocks(project: Project, report: Report) -> dict[str, PageBody]:

@@ -372,7 +372,8 @@ def trial_report(tp: TrialPage) -> TrialReport:
     """One trial's Annex V elements and IPDAS items."""
     annex, ipdas = elements(ANNEX_V, tp), elements(IPDAS, tp)
     trial = tp.trial
-    return TrialReport(trial.id, trial.name, trial.title, tp.page.url if tp.page else None, [
+    title = tp.page.meta.title if tp.page else trial.title
+    return TrialReport(trial.id, trial.name, title, tp.page.url if tp.page else None, [
         Standard(f"annex-v-{trial.id}", f"{trial.name}: the ten elements of an EU lay summary "
                  "(Regulation 536/2014, Annex V)", annex),
         Standard(f"ipdas-{trial.id}", f"{trial.name}: the IPDAS items on presenting probabilities", ipdas)],

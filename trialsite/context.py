@@ -13,7 +13,7 @@ from .figures import Figure
 from .markdown_stage import Prose
 from .project import Page, Project, code_to_approve, term_anchor
 from .schema import OWN_WORDING, Correction, Term, Trial, source_keys
-from .urls import absolute, relative, to_root
+from .urls import absolute, base_path_of, relative, to_root
 
 
 @dataclass(frozen=True)
@@ -321,6 +321,39 @@ def site_parts(project: Project) -> SiteParts:
         support=[SupportView(c.name, c.what, c.phone, c.url, c.where, _source_view(project, c.source, 0),
                              wording.long_date(c.checked), c.checked.isoformat()) for c in project.site.support],
     )
+
+
+@dataclass(frozen=True)
+class NotFoundContext:
+    """The page a host shows for an address it lacks (404.html), at any depth: its links start at the site's path."""
+
+    site_title: str
+    tagline: str
+    language: str
+    publisher: str
+    license: str | None
+    funding: Declared
+    conflicts_of_interest: Declared
+    root: str  # the site's path on its host, e.g. '/trialsite/', since the page is served at any depth
+    site_url: str
+    canonical_url: str
+    nav: list[Link]
+    title: str
+    summary: str
+    terms: list[TermView]
+    trials_on_site: list[TrialCard]
+
+
+def not_found_context(project: Project, shared: SiteParts, base_url: str) -> NotFoundContext:
+    """What templates/404.html shows: the menu and the trials, linked from the site's own path."""
+    path = base_path_of(base_url)
+    return NotFoundContext(
+        project.site.title, project.site.tagline, project.site.language, project.site.publisher, project.site.license,
+        Declared(*wording.declared(project.site.funding)),
+        Declared(*wording.declared(project.site.conflicts_of_interest)),
+        path, base_url, absolute(base_url, "404.html"),
+        [Link(_nav_label(p, project), path + p.url) for p in shared.nav_pages],
+        wording.NOT_FOUND_TITLE, wording.NOT_FOUND_SUMMARY, [], shared.trial_cards)
 
 
 def _correction_view(correction: Correction, project: Project) -> CorrectionView:

@@ -12,7 +12,7 @@ import jinja2
 
 from . import wording
 from .author_report import author_report
-from .context import FigureBlock, SiteParts, build_page_context, pages_with, site_parts
+from .context import FigureBlock, SiteParts, build_page_context, not_found_context, pages_with, site_parts
 from .errors import Report, SourceError, option_error
 from .figures import Figure, make_figure
 from .inputs import input_files
@@ -201,6 +201,11 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: dict, st
                                 report)
     if authors is not None:
         site.writer.add(REPORT, authors)
+    missing = _render_or_report(env, "404.html", not_found_context(project, shared, base_url), report)
+    if missing is not None:
+        site.writer.add("404.html", missing)
+    site.writer.add("robots.txt", wording.ROBOTS.format(path=base_path_of(base_url), sitemap=absolute(base_url,
+                                                                                                     "sitemap.xml")))
     sitemap = _render_or_report(env, "sitemap.xml", _sitemap(project, base_url), report)
     if sitemap is not None:
         site.writer.add("sitemap.xml", sitemap)
@@ -220,6 +225,7 @@ def check_output(site: RenderedSite, project: Project, base_url: str, report: Re
     unmade |= {"index.html", "glossary/index.html", "sources/index.html"}  # required: reported when missing
     unmade |= {_csv_path(t.id, c.id) for t in project.trials.values() for c in t.charts}
     unmade |= {prefix for e in report.errors for prefix in [_output_of(e.path)] if prefix is not None}
+    unmade |= {e.path + "/" for e in report.errors if e.path.startswith("static/")}  # a refused folder, not a file
     lines = {(e.path, e.line) for e in report.errors}
     report.errors += [e for e in check_links(site.writer.files, site.pages, base_path_of(base_url), frozenset(unmade))
                       if (e.path, e.line) not in lines]

@@ -224,6 +224,10 @@ def short_citation(citation: str) -> str:
 # Trial facts: the labels of the "at a glance" list on a trial page.
 HOME = "Home"
 FACT_REGISTRY = "{registry} number"
+# robots.txt: every reader page may be listed; the author report may not (it also says so in its own page).
+ROBOTS = "User-agent: *\nAllow: {path}\nDisallow: {path}report/\n\nSitemap: {sitemap}\n"
+NOT_FOUND_TITLE = "Page not found"
+NOT_FOUND_SUMMARY = "There is no page at this address. It may have moved, or the address may have a typing error."
 FACT_PURPOSE = "Why it was done"
 FACT_STARTED = "When it started"
 APPROVED = "the {regulator} approved the treatment this trial tested"

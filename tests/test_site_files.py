@@ -1,0 +1,48 @@
+"""Files every site has besides its pages: a 404 page that works at any depth, robots.txt and the icons."""
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup
+
+from trialsite.pipeline import build
+
+BASE = "https://example.org/repo/"
+
+
+def _built(project):
+    """Build the project under a sub-path; return the site folder."""
+    result = build(project, project / "_site", base_url=BASE)
+    assert not result.errors, [str(e) for e in result.errors]
+    return project / "_site"
+
+
+def test_the_404_page_links_from_the_site_path(tiny_project):
+    """Every link, style sheet and icon of 404.html starts at the site's path, and each leads to a built file."""
+    site = _built(tiny_project)
+    soup = BeautifulSoup((site / "404.html").read_text(), "html.parser")
+    assert soup.select_one('meta[name="robots"]')["content"] == "noindex"
+    addresses = [el.get("href") or el.get("src") for el in soup.select("[href], [src]")]
+    inside = [a for a in addresses if not a.startswith(("#", "https://"))]
+    assert inside and all(a.startswith("/repo/") for a in inside), inside
+    for address in inside:
+        path = address.removeprefix("/repo/").split("#")[0]
+        assert (site / path).is_file() or (site / path / "index.html").is_file(), address
+    assert soup.h1.get_text() == "Page not found"
+
+
+def test_robots_lets_readers_pages_be_listed_but_not_the_report(tiny_project):
+    """robots.txt allows the site, keeps the author report out and names the sitemap."""
+    site = _built(tiny_project)
+    assert (site / "robots.txt").read_text() == (
+        "User-agent: *\nAllow: /repo/\nDisallow: /repo/report/\n\nSitemap: https://example.org/repo/sitemap.xml\n")
+
+
+def test_every_page_names_its_icons(tiny_project):
+    """Each page links an SVG and a PNG favicon and a touch icon, and the files are built."""
+    site = _built(tiny_project)
+    for page in site.rglob("*.html"):
+        icons = re.findall(r'<link rel="(?:icon|apple-touch-icon)" href="([^"]+)"', page.read_text())
+        assert len(icons) == 3, page
+    for name in ("favicon.svg", "favicon-32.png", "apple-touch-icon.png"):
+        assert (site / "static" / "img" / name).stat().st_size > 0

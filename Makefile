@@ -3,13 +3,18 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: site test strict schema golden clean
+BASE_URL ?=
+
+.PHONY: site test strict schema golden clean help
 
 site: $(VENV)/.runtime  ## Install what the build needs and build the site into _site/
 	$(PY) build.py
 
-strict: $(VENV)/.runtime  ## Build, failing on warnings too (as CI does)
-	$(PY) build.py --strict
+strict: $(VENV)/.runtime  ## Build, failing on warnings too (as CI and publishing do); BASE_URL=... sets the address
+	$(PY) build.py --strict $(if $(BASE_URL),--base-url $(BASE_URL))
+
+help:  ## List these targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## /\1\t/' | expand -t 10
 
 test: $(VENV)/.dev  ## Install the test needs and run every test
 	@command -v chromium >/dev/null 2>&1 || { echo "make test needs Chromium: apt-get install chromium" >&2; exit 1; }

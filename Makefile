@@ -5,13 +5,16 @@ PY := $(VENV)/bin/python
 
 BASE_URL ?=
 
-.PHONY: site test strict schema golden clean help
+.PHONY: site test strict serve schema golden clean help
 
 site: $(VENV)/.runtime  ## Install what the build needs and build the site into _site/
 	$(PY) build.py
 
 strict: $(VENV)/.runtime  ## Build, failing on warnings too (as CI and publishing do); BASE_URL=... sets the address
 	$(PY) build.py --strict $(if $(BASE_URL),--base-url $(BASE_URL))
+
+serve: $(VENV)/.runtime  ## Preview the site at http://127.0.0.1:8000/, rebuilt on every save (never touches _site/)
+	$(PY) build.py serve
 
 help:  ## List these targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## /\1\t/' | expand -t 10

@@ -34,9 +34,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                "warning with --strict), printed as path:line: field: message; 2 when the build itself failed (a bug: "
                "please report it with the log it names). The output folder is left as it was unless the build "
                "succeeded.")
-    parser.add_argument("command", nargs="?", default="build", choices=["build", "new-trial"],
-                        help="what to do: build the site (the default), or new-trial ID to start a trial's data file "
-                             "and page from a commented template")
+    parser.add_argument("command", nargs="?", default="build", choices=["build", "serve", "new-trial"],
+                        help="what to do: build the site (the default); serve, to preview it at http://127.0.0.1:8000/ "
+                             "and rebuild on every save (never touching the output folder); or new-trial ID to start "
+                             "a trial's data file and page from a commented template")
     parser.add_argument("trial_id", nargs="?", metavar="ID", help="for new-trial: the trial's id, used in its "
                         "address (lower-case letters, digits and hyphens)")
     parser.add_argument("--strict", action="store_true", help="treat warnings (readability, numbers typed by hand, "
@@ -46,6 +47,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--base-url", metavar="URL", help="absolute address the site is published at, ending in '/', "
                         "e.g. https://example.github.io/repo/ (default: base_url in site.yaml)")
     parser.add_argument("--root", default=".", metavar="DIR", help="project folder (default: the current folder)")
+    parser.add_argument("--port", default=8000, type=int, metavar="N", help="for serve: the port (default: 8000)")
     return parser.parse_args(argv)
 
 
@@ -55,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(args.root).resolve()
     if args.command == "new-trial":
         return _new_trial(root, args.trial_id)
+    if args.command == "serve":
+        return _serve(root, args.port)
     out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
     try:
         result = build(root, out, base_url=args.base_url, strict=args.strict, out_label=args.out)
@@ -80,6 +84,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Build failed: {found}; {out.name}/ was left as it was.", file=sys.stderr)
         return EXIT_USER_ERROR
     print(f"Built {result.files} files into {out}/ ({len(result.warnings)} warning(s)).")
+    return EXIT_BUILT
+
+
+def _serve(root: Path, port: int) -> int:
+    """Preview the site until Ctrl+C; a port in use is the author's to change."""
+    from trialsite.serve import serve  # only the preview needs the file watcher
+    try:
+        serve(root, port)
+    except OSError as exc:
+        print(option_error("--port", f"cannot serve on port {port} ({exc.strerror}); choose another, e.g. --port 8001"),
+              file=sys.stderr)
+        return EXIT_USER_ERROR
     return EXIT_BUILT
 
 

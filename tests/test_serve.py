@@ -1,0 +1,108 @@
+"""The live preview, in real Chromium: it serves on 127.0.0.1 only, rebuilds when a file is saved, reloads the open
+page, shows a build's problems over the last good build, and never touches _site/."""
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.request
+from http.server import ThreadingHTTPServer
+
+import pytest
+
+from trialsite.serve import HOST, Preview, handler_for, watch_and_rebuild
+
+PAGE = "content/trials/tiny-trial.md"
+
+
+@pytest.fixture
+def preview(tiny_project):
+    """A preview of the tiny project on a free port, watching its files; yields (preview, origin)."""
+    said: list[str] = []
+    preview = Preview(tiny_project, 0, said.append)
+    server = ThreadingHTTPServer((HOST, 0), handler_for(preview))
+    preview.port = server.server_address[1]
+    preview.rebuild()
+    stop = threading.Event()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    watcher = threading.Thread(target=watch_and_rebuild, args=(preview, stop), daemon=True)
+    watcher.start()
+    time.sleep(0.5)  # the watcher is listening before a test saves a file
+    yield preview, f"http://{HOST}:{preview.port}"
+    stop.set()
+    server.shutdown()
+    server.server_close()
+    watcher.join(timeout=5)
+    preview.close()
+
+
+def _state(origin: str) -> dict:
+    """What the pages poll."""
+    with urllib.request.urlopen(origin + "/__trialsite__/state") as response:
+        return json.load(response)
+
+
+def _wait(condition, seconds: float = 30) -> None:
+    """Wait until condition() is true; fail after `seconds`."""
+    end = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.1)
+
+
+def test_the_preview_listens_on_this_computer_only(preview):
+    """It binds 127.0.0.1, and builds outside the project: no _site/ appears."""
+    p, origin = preview
+    assert origin.startswith("http://127.0.0.1:")
+    assert p.folder is not None and not p.folder.is_relative_to(p.root)
+    assert not (p.root / "_site").exists()
+
+
+def test_saving_a_file_rebuilds_and_reloads_the_open_page(preview, browser):
+    """Edit a page's title: the open page reloads with it, without being asked."""
+    p, origin = preview
+    page = browser.new_page()
+    page.goto(origin + "/trials/tiny-trial/")
+    assert page.locator("script[src='/__trialsite__/preview.js']").count() == 1
+    before = _state(origin)["version"]
+    time.sleep(1)  # the page has read the version once
+    path = p.root / PAGE
+    path.write_text(path.read_text().replace("title: ", "title: Edited ", 1))
+    _wait(lambda: _state(origin)["version"] > before)
+    page.locator("h1", has_text="Edited The TINY-1 trial").wait_for(timeout=15000)  # no reload was asked for
+    assert not (p.root / "_site").exists()
+    page.close()
+
+
+def test_a_broken_build_shows_its_problems_over_the_last_good_page(preview, browser):
+    """Break the trial file: the page stays, with the problem over it; fix it: the problem goes."""
+    p, origin = preview
+    page = browser.new_page()
+    page.goto(origin + "/trials/tiny-trial/")
+    title = page.locator("h1").text_content()
+    time.sleep(1)
+    trial = p.root / "data" / "trials" / "tiny-trial.yaml"
+    good = trial.read_text()
+    trial.write_text(good.replace("name: ", "nmae: ", 1))
+    alert = page.locator("#trialsite-preview-problems[role=alert]")
+    alert.wait_for(timeout=30000)
+    assert "data/trials/tiny-trial.yaml" in alert.text_content() and "nmae" in alert.text_content()
+    assert page.locator("h1").text_content() == title  # the last good build is still there
+    trial.write_text(good)
+    alert.wait_for(state="detached", timeout=30000)
+    page.close()
+
+
+def test_a_port_in_use_is_one_line_and_exit_1(tiny_project, capsys):
+    """`build.py serve --port N` on a busy port says so in the build's one-line form."""
+    import build as cli
+
+    busy = ThreadingHTTPServer((HOST, 0), handler_for(Preview(tiny_project, 0)))
+    try:
+        port = busy.server_address[1]
+        assert cli.main(["serve", "--root", str(tiny_project), "--port", str(port)]) == 1
+    finally:
+        busy.server_close()
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith(f"(command line): --port: cannot serve on port {port} (")
+    assert err[-1].endswith("); choose another, e.g. --port 8001")

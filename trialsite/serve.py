@@ -1,0 +1,148 @@
+"""Live preview: build into a folder of its own (never `_site/`), serve it on 127.0.0.1 only, rebuild on every save,
+and let the open pages reload themselves, or show the build's problems over the last good build.
+"""
+from __future__ import annotations
+
+import html
+import json
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from watchfiles import DefaultFilter, watch
+
+from .pipeline import build
+
+HOST = "127.0.0.1"  # the preview is for the author's own computer only
+PREFIX = "/__trialsite__/"
+SCRIPT = f'<script src="{PREFIX}preview.js" defer></script>'
+WATCHED = ("site.yaml", "data", "content", "templates", "static")
+RELOADER = (Path(__file__).parent / "preview.js").read_bytes()
+NO_BUILD_YET = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Preview: build failed</title>'
+                '</head><body><main><h1>The first build failed</h1><p>Fix the problems below, then save; '
+                'this page reloads by itself.</p><pre>{problems}</pre></main>{script}</body></html>')
+
+
+class Preview:
+    """The latest good build, its version, and the problems of the latest build."""
+
+    def __init__(self, root: Path, port: int, say: Callable[[str], None] = print):
+        self.root, self.port, self.say = root, port, say
+        self.folder: Path | None = None  # the site being served: the last build that succeeded
+        self.version = 0
+        self.problems: list[str] = []
+        self.lock = threading.Lock()
+
+    def rebuild(self) -> None:
+        """Build into a new folder; serve it when the build succeeded, else keep the last good one and say why."""
+        out = Path(tempfile.mkdtemp(prefix="trialsite-preview-")) / "site"
+        result = build(self.root, out, base_url=f"http://{HOST}:{self.port}/", out_label="the preview")
+        lines = ([str(e) for e in result.errors] + [f"{w} (warning)" for w in result.warnings]
+                 + [f"{n} (review due)" for n in result.notices])
+        for line in lines:
+            self.say(line)
+        with self.lock:
+            if result.errors:
+                self.problems = [str(e) for e in result.errors]
+                shutil.rmtree(out.parent, ignore_errors=True)
+                self.say(f"Build failed: {len(result.errors)} error(s); the preview shows the last good build.")
+                return
+            old, self.folder = self.folder, out
+            self.version += 1
+            self.problems = []
+        if old is not None:
+            shutil.rmtree(old.parent, ignore_errors=True)
+        self.say(f"Built {result.files} files ({len(result.warnings)} warning(s)); open http://{HOST}:{self.port}/")
+
+    def state(self) -> bytes:
+        """What the pages poll: the build's version and its problems."""
+        with self.lock:
+            return json.dumps({"version": self.version, "problems": self.problems}).encode("utf-8")
+
+    def close(self) -> None:
+        """Remove the served folder."""
+        if self.folder is not None:
+            shutil.rmtree(self.folder.parent, ignore_errors=True)
+
+
+def handler_for(preview: Preview) -> type[SimpleHTTPRequestHandler]:
+    """A request handler that serves the preview's current folder, with the reload script in every page."""
+
+    class Handler(SimpleHTTPRequestHandler):
+        def translate_path(self, path: str) -> str:
+            """Paths inside the folder being served now (the standard handler keeps them inside it)."""
+            self.directory = str(preview.folder or tempfile.gettempdir())
+            return super().translate_path(path)
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            """The preview's own files, a page with the reload script, or any other file as it is."""
+            path = self.path.split("?", 1)[0].split("#", 1)[0]
+            if path == PREFIX + "state":
+                return self._send(preview.state(), "application/json")
+            if path == PREFIX + "preview.js":
+                return self._send(RELOADER, "text/javascript")
+            if preview.folder is None:
+                page = NO_BUILD_YET.format(problems=html.escape("\n".join(preview.problems)), script=SCRIPT)
+                return self._send(page.encode("utf-8"), "text/html; charset=utf-8")
+            file = Path(self.translate_path(path))
+            if file.is_dir():
+                file = file / "index.html"
+            if file.suffix == ".html" and file.is_file():
+                page = file.read_text(encoding="utf-8").replace("</body>", SCRIPT + "</body>", 1)
+                return self._send(page.encode("utf-8"), "text/html; charset=utf-8")
+            return super().do_GET()
+
+        def _send(self, body: bytes, kind: str) -> None:
+            """One whole response, never cached."""
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server's name
+            """Quiet: the terminal is for the build's messages."""
+
+    return Handler
+
+
+class _Inputs(DefaultFilter):
+    """Only the project's inputs: not _site/, .cache/, .git/ or editors' files (DefaultFilter skips those)."""
+
+    def __init__(self, root: Path):
+        super().__init__()
+        self.inputs = [root / name for name in WATCHED]
+
+    def __call__(self, change, path: str) -> bool:
+        """Whether a change to `path` needs a rebuild."""
+        return super().__call__(change, path) and any(Path(path).is_relative_to(p) for p in self.inputs)
+
+
+def watch_and_rebuild(preview: Preview, stop: threading.Event) -> None:
+    """Rebuild whenever an input changes, until `stop` is set."""
+    for _ in watch(preview.root, watch_filter=_Inputs(preview.root), stop_event=stop, debounce=200, step=50):
+        preview.rebuild()
+
+
+def serve(root: Path, port: int, say: Callable[[str], None] = print) -> None:
+    """Build, serve and watch until interrupted (Ctrl+C)."""
+    preview = Preview(root, port, say)
+    server = ThreadingHTTPServer((HOST, port), handler_for(preview))
+    preview.port = server.server_address[1]  # port 0 picks a free one
+    preview.rebuild()
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch_and_rebuild, args=(preview, stop), daemon=True)
+    watcher.start()
+    say(f"Previewing at http://{HOST}:{preview.port}/ ; it rebuilds when you save. Stop with Ctrl+C.")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        say("Preview stopped.")
+    finally:
+        stop.set()
+        server.server_close()
+        preview.close()

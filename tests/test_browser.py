@@ -362,3 +362,45 @@ def test_the_glossary_a_to_z_links_to_its_letters(browser, origin, site):
     assert len(targets) >= 15 and all(href.startswith("#letter-") for href in targets) and found == [1] * len(targets)
     assert ids == {term_anchor(term) for term in project.terms}
     assert width <= 320
+
+
+@pytest.fixture(scope="session")
+def axe_results_dark(browser, origin, pages) -> dict[str, dict]:
+    """axe-core results for every page in the dark colour scheme."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe, results = Axe(), {}
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    context = browser.new_context(color_scheme="dark")
+    for page_path in pages:
+        page = context.new_page()
+        page.goto(page_url(origin, page_path), wait_until="load")
+        results[page_path.as_posix()] = axe.run(page, options=options).response
+        page.close()
+    context.close()
+    return results
+
+
+def test_axe_finds_no_wcag_violations_in_the_dark_scheme(axe_results_dark):
+    """axe-core reports no WCAG 2.2 A/AA violation on any page when the reader's device asks for dark colours."""
+    report = [format_axe_violations(name, r["violations"]) for name, r in axe_results_dark.items() if r["violations"]]
+    assert not report, "axe-core violations (dark):\n" + "\n".join(report)
+
+
+def test_dark_scheme_darkens_the_page_and_its_charts(browser, origin):
+    """In the dark scheme the page, the chart panels and the chart text all follow it; in light they do not."""
+    colours = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)
+        page = context.new_page()
+        page.goto(origin + "/trials/bolero-2/")
+        colours[scheme] = page.evaluate("""() => {
+            const svg = document.querySelector('.chart svg');
+            const text = svg.querySelector('text[fill="#1a1a1a"]');
+            const back = svg.querySelector('[fill="white"]');
+            return [getComputedStyle(document.body).backgroundColor, getComputedStyle(text).fill,
+                    getComputedStyle(back).fill];
+        }""")
+        context.close()
+    assert colours["light"] == ["rgb(255, 255, 255)", "rgb(26, 26, 26)", "rgb(255, 255, 255)"]
+    assert colours["dark"] == ["rgb(18, 20, 23)", "rgb(236, 236, 236)", "rgb(30, 34, 40)"]

@@ -163,3 +163,13 @@ def test_key_points_come_first_with_survival_beside_pfs_and_a_harm(trial_page):
     assert "How long women lived" in points[pfs + 1] and "31.0 months" in points[pfs + 1]
     assert any("59 out of 100" in p and "mouth sores" in p and "Severe" in p for p in points)
     assert "did not show that women lived longer" in points[pfs + 1]
+
+
+def test_every_explainer_is_reachable_from_the_main_menu(site):
+    """The main menu links the explainers page, and it links every explainer once."""
+    home = BeautifulSoup((site / "index.html").read_text(), "html.parser")
+    assert "explainers/" in [a["href"] for a in home.select('nav[aria-label="Main"] a')]
+    listing = BeautifulSoup((site / "explainers" / "index.html").read_text(), "html.parser")
+    linked = [a["href"] for a in listing.select("#all-explainers ~ ul.cards a")]
+    built = sorted(f"../explainers/{p.parent.name}/" for p in (site / "explainers").glob("*/index.html"))
+    assert sorted(linked) == built and len(built) == 19

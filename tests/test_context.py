@@ -55,7 +55,7 @@ def test_addresses_in_a_context_are_relative_to_its_page(contexts):
 def test_a_field_is_traced_to_the_pages_that_have_it():
     """The template error for `page.glossary` on another page says which page has it."""
     assert pages_with("glossary") == ["the glossary page"]
-    assert pages_with("explainers") == ["the home page", "explainers"]
+    assert pages_with("explainers") == ["the home page", "explainers", "the explainers page"]
     assert pages_with("title") == [] and pages_with("nothing") == []
     assert "glossary" not in {f for f in PageContext.__dataclass_fields__}
 

@@ -269,6 +269,15 @@ class SourcesContext(PageContext):
 
 
 @dataclass(frozen=True)
+class ExplainerListContext(PageContext):
+    """The list of explainers (content/explainers.md), reachable from the main menu."""
+
+    pages: ClassVar[str] = "the explainers page"
+
+    explainers: list[Link]
+
+
+@dataclass(frozen=True)
 class CorrectionsContext(PageContext):
     """The corrections page (content/corrections.md): the log, newest first."""
 
@@ -277,7 +286,8 @@ class CorrectionsContext(PageContext):
     corrections: list[CorrectionView]
 
 
-KIND_CONTEXTS = (HomeContext, TrialContext, ExplainerContext, GlossaryContext, SourcesContext, CorrectionsContext)
+KIND_CONTEXTS = (HomeContext, TrialContext, ExplainerContext, GlossaryContext, SourcesContext, CorrectionsContext,
+                 ExplainerListContext)
 
 
 def pages_with(name: str) -> list[str]:
@@ -398,6 +408,8 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
         return SourcesContext(**common, all_sources=shared.all_sources)
     if page.slug == "corrections":
         return CorrectionsContext(**common, corrections=shared.corrections)
+    if page.slug == "explainers":
+        return ExplainerListContext(**common, explainers=links("explainer"))
     return PageContext(**common)
 
 

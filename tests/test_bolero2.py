@@ -173,3 +173,13 @@ def test_every_explainer_is_reachable_from_the_main_menu(site):
     linked = [a["href"] for a in listing.select("#all-explainers ~ ul.cards a")]
     built = sorted(f"../explainers/{p.parent.name}/" for p in (site / "explainers").glob("*/index.html"))
     assert sorted(linked) == built and len(built) == 19
+
+
+def test_every_footer_links_the_accessibility_statement_and_privacy_note(site):
+    """The optional statements, once written, are linked from every reader page's footer and from the 404 page."""
+    for page in [*site.rglob("index.html"), site / "404.html"]:
+        if page.parent.name == "report":
+            continue
+        footer = BeautifulSoup(page.read_text(), "html.parser").select_one("footer")
+        titles = [a.get_text() for a in footer.select("a")]
+        assert "Accessibility" in titles and "Privacy" in titles, page

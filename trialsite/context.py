@@ -147,6 +147,9 @@ class LetterGroup:
     terms: list[TermView]
 
 
+STATEMENTS = ("accessibility", "privacy")  # optional pages every footer links to when they exist
+
+
 @dataclass(frozen=True)
 class FeedbackView:
     """How readers reach the team (site.yaml `feedback`)."""
@@ -218,6 +221,7 @@ class PageContext:
     sources: list[SourceView]
     trials_on_site: list[TrialCard]  # every trial with a page, from its data, for any page that lists them
     contents: list[Link]  # the body's sections, for an "On this page" list
+    statements: list[Link]  # the site's accessibility statement and privacy note, when it has them (footer)
     terms: list[TermView]  # the glossary entries the body links to, for their popovers (none: no script either)
 
 
@@ -307,6 +311,7 @@ class SiteParts:
     trial_cards: list[TrialCard]
     corrections: list[CorrectionView]
     support: list[SupportView]
+    statements: list[Page]  # content/accessibility.md and content/privacy.md, when present
 
     @cached_property
     def terms_by_anchor(self) -> dict[str, TermView]:
@@ -326,6 +331,7 @@ def site_parts(project: Project) -> SiteParts:
         trial_cards=[_trial_card(project.trials[p.meta.trial], p.url)
                      for p in sorted(project.pages, key=lambda p: p.meta.title.lower())
                      if p.kind == "trial" and p.meta.trial in project.trials],
+        statements=[p for slug in STATEMENTS for p in project.pages if p.kind == "page" and p.slug == slug],
         corrections=[_correction_view(c, project) for c in sorted(project.corrections, key=lambda c: c.date,
                                                                   reverse=True)],
         support=[SupportView(c.name, c.what, c.phone, c.url, c.where, _source_view(project, c.source, 0),
@@ -352,6 +358,7 @@ class NotFoundContext:
     summary: str
     terms: list[TermView]
     trials_on_site: list[TrialCard]
+    statements: list[Link]
 
 
 def not_found_context(project: Project, shared: SiteParts, base_url: str) -> NotFoundContext:
@@ -363,7 +370,8 @@ def not_found_context(project: Project, shared: SiteParts, base_url: str) -> Not
         Declared(*wording.declared(project.site.conflicts_of_interest)),
         path, base_url, absolute(base_url, "404.html"),
         [Link(_nav_label(p, project), path + p.url) for p in shared.nav_pages],
-        wording.NOT_FOUND_TITLE, wording.NOT_FOUND_SUMMARY, [], shared.trial_cards)
+        wording.NOT_FOUND_TITLE, wording.NOT_FOUND_SUMMARY, [], shared.trial_cards,
+        [Link(p.meta.title, path + p.url) for p in shared.statements])
 
 
 def _correction_view(correction: Correction, project: Project) -> CorrectionView:
@@ -394,6 +402,7 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
         kind=page.kind, title=page.meta.title, summary=page.meta.summary, blocks=blocks,
         review=_review(page, project), sources=list(numbered.values()), trials_on_site=shared.trial_cards,
         contents=[Link(text, f"#{anchor}") for anchor, text in headings or []],
+        statements=[Link(p.meta.title, relative(page.url, p.url)) for p in shared.statements],
         terms=[shared.terms_by_anchor[term_anchor(term)] for term in terms or []],
     )
     if page.kind == "home":

@@ -239,6 +239,7 @@ ALLOWED_NUMBERS: dict[str, re.Pattern[str]] = {
     "a grade of side effect": re.compile(r"\bgrades? [1-5](?:(?: or| and| to|-|–) ?[1-5])?\b", re.IGNORECASE),
     "the 95% of a confidence interval": re.compile(r"\b95\s?% (?:confidence interval|CI)\b", re.IGNORECASE),
     "the denominator 100": re.compile(r"(?<=\bout of )(?:every )?100\b|(?<=\bout of every )100\b", re.IGNORECASE),
+    "a version of WCAG": re.compile(r"\bWCAG \d(?:\.\d)?\b"),
     "a registry number": re.compile(r"\b(?:NCT\d{8}|\d{4}-\d{6}-\d{2})\b"),
 }
 

@@ -25,6 +25,13 @@ class Parser(argparse.ArgumentParser):
         sys.exit(EXIT_USER_ERROR)
 
 
+def _port(text: str) -> int:
+    """A port number a server can listen on (0 lets the system choose one)."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number from 0 to 65535")
+    return int(text)
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Read the command line."""
     parser = Parser(
@@ -47,7 +54,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--base-url", metavar="URL", help="absolute address the site is published at, ending in '/', "
                         "e.g. https://example.github.io/repo/ (default: base_url in site.yaml)")
     parser.add_argument("--root", default=".", metavar="DIR", help="project folder (default: the current folder)")
-    parser.add_argument("--port", default=8000, type=int, metavar="N", help="for serve: the port (default: 8000)")
+    parser.add_argument("--port", default=8000, type=_port, metavar="N", help="for serve: the port (default: 8000)")
     return parser.parse_args(argv)
 
 

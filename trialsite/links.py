@@ -88,9 +88,13 @@ def _same_from_siblings(href: str) -> bool:
 
 
 def _is_unmade(target: str, unmade: frozenset[str]) -> bool:
-    """Whether a site path, or a folder it is in, was left out because of an error already reported."""
+    """Whether a site path, or a folder it is in, was left out because of an error already reported.
+
+    A folder may be named with or without its final '/': an error names a refused folder as it names a file.
+    """
     parts = target.split("/")
-    return target in unmade or any("/".join(parts[:i]) + "/" in unmade for i in range(len(parts)))
+    folders = ["/".join(parts[:i]) for i in range(1, len(parts))]
+    return target in unmade or "/" in unmade or any(f in unmade or f + "/" in unmade for f in folders)
 
 
 def _heading_line(page: Page, anchor: str) -> int:

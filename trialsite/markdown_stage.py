@@ -619,8 +619,8 @@ def _grade(root: etree.Element, stage: _Stage, limit: float) -> None:
         stage.body.warnings.append(SourceError(stage.page.doc.path, 1, "readability",
                                                f"reading grade {stage.body.grade:.1f} is above the limit of {limit:g}"))
     for heading, section in _sections(root):
-        words = len(WORD.findall(_prose_text(section)))
-        grade = reading_grade(_prose_text(section))
+        section_text = _prose_text(section)
+        words, grade = len(WORD.findall(section_text)), reading_grade(section_text)
         stage.body.sections.append(SectionGrade(heading, words, grade))
         if words >= SECTION_WORDS and grade > limit:
             line = next((n for n, text in stage.lines.lines if text.startswith("## ")

@@ -225,7 +225,6 @@ def check_output(site: RenderedSite, project: Project, base_url: str, report: Re
     unmade |= {"index.html", "glossary/index.html", "sources/index.html"}  # required: reported when missing
     unmade |= {_csv_path(t.id, c.id) for t in project.trials.values() for c in t.charts}
     unmade |= {prefix for e in report.errors for prefix in [_output_of(e.path)] if prefix is not None}
-    unmade |= {e.path + "/" for e in report.errors if e.path.startswith("static/")}  # a refused folder, not a file
     lines = {(e.path, e.line) for e in report.errors}
     report.errors += [e for e in check_links(site.writer.files, site.pages, base_path_of(base_url), frozenset(unmade))
                       if (e.path, e.line) not in lines]

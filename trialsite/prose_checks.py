@@ -105,7 +105,7 @@ PROMOTIONAL = re.compile(
     r"|proven|exciting|remarkabl[ey]|wonder(?: drug)?|groundbreaking|life[- ]saving|hope for|superior"
     r"|best (?:treatment|medicine|drug|option|choice|therapy|available|results?)"
     r"|unprecedented|spectacular|cutting[- ]edge|state[- ]of[- ]the[- ]art|powerful)\b", re.IGNORECASE)
-promotional = prose_check("promotional", "'{phrase}' is promotional; say what was measured and what was found")(
+prose_check("promotional", "'{phrase}' is promotional; say what was measured and what was found")(
     _each_sentence(PROMOTIONAL, lambda s, m: not NEGATION.search(s[:m.start()])
                    and not (s.endswith("?") and m.group(0).lower().startswith("best"))))
 
@@ -115,7 +115,7 @@ EVALUATIVE = re.compile(
     r"|clinically meaningful|meaningful (?:benefit|difference|improvement)|substantial|major advance|successful(?:ly)?"
     r"|(?:trial|study) (?:failed|succeeded)|(?:highly |very )?effective|positive (?:trial|study|results?)"
     r"|negative (?:trial|study|results?)|(?<!statistically )(?<!not )significant(?:ly)?)\b", re.IGNORECASE)
-evaluative = prose_check("evaluative", "'{phrase}' judges the trial or its result; describe what was done and found")(
+prose_check("evaluative", "'{phrase}' judges the trial or its result; describe what was done and found")(
     _each_sentence(EVALUATIVE, lambda s, m: True))
 
 

@@ -39,7 +39,15 @@ class Preview:
     def rebuild(self) -> None:
         """Build into a new folder; serve it when the build succeeded, else keep the last good one and say why."""
         out = Path(tempfile.mkdtemp(prefix="trialsite-preview-")) / "site"
-        result = build(self.root, out, base_url=f"http://{HOST}:{self.port}/", out_label="the preview")
+        try:
+            result = build(self.root, out, base_url=f"http://{HOST}:{self.port}/", out_label="the preview")
+        except Exception as exc:  # noqa: BLE001 - a bug of ours must not stop the preview; the author sees one line
+            shutil.rmtree(out.parent, ignore_errors=True)
+            with self.lock:
+                self.problems = [f"internal error: the build failed because of a bug in trialsite, not in your files "
+                                 f"({type(exc).__name__}); run 'python build.py' for the details to report"]
+            self.say(self.problems[0])
+            return
         lines = ([str(e) for e in result.errors] + [f"{w} (warning)" for w in result.warnings]
                  + [f"{n} (review due)" for n in result.notices])
         for line in lines:

@@ -13,6 +13,7 @@ from .figures import Figure
 from .markdown_stage import Prose
 from .project import Page, Project, code_to_approve, term_anchor
 from .schema import OWN_WORDING, Correction, Term, Trial, source_keys
+from .search import FOLDER, SEARCH_PAGE
 from .urls import absolute, base_path_of, relative, to_root
 
 
@@ -223,6 +224,7 @@ class PageContext:
     contents: list[Link]  # the body's sections, for an "On this page" list
     statements: list[Link]  # the site's accessibility statement and privacy note, when it has them (footer)
     terms: list[TermView]  # the glossary entries the body links to, for their popovers (none: no script either)
+    search: str | None  # the search page (the header's search box sends words there); None: the site has no search
 
 
 @dataclass(frozen=True)
@@ -282,6 +284,25 @@ class ExplainerListContext(PageContext):
 
 
 @dataclass(frozen=True)
+class IndexGroup:
+    """One group of the site index: a heading, its anchor and its pages."""
+
+    heading: str
+    anchor: str
+    links: list[Link]
+
+
+@dataclass(frozen=True)
+class SearchContext(PageContext):
+    """The search page (content/search.md): the search box and, for readers without JavaScript, every page."""
+
+    pages: ClassVar[str] = "the search page"
+
+    site_index: list[IndexGroup]
+    index_folder: str  # Pagefind's files, relative to the page
+
+
+@dataclass(frozen=True)
 class CorrectionsContext(PageContext):
     """The corrections page (content/corrections.md): the log, newest first."""
 
@@ -291,7 +312,7 @@ class CorrectionsContext(PageContext):
 
 
 KIND_CONTEXTS = (HomeContext, TrialContext, ExplainerContext, GlossaryContext, SourcesContext, CorrectionsContext,
-                 ExplainerListContext)
+                 ExplainerListContext, SearchContext)
 
 
 def pages_with(name: str) -> list[str]:
@@ -312,6 +333,7 @@ class SiteParts:
     corrections: list[CorrectionView]
     support: list[SupportView]
     statements: list[Page]  # content/accessibility.md and content/privacy.md, when present
+    search_page: Page | None  # content/search.md, when present: the site then has search
 
     @cached_property
     def terms_by_anchor(self) -> dict[str, TermView]:
@@ -332,6 +354,7 @@ def site_parts(project: Project) -> SiteParts:
                      for p in sorted(project.pages, key=lambda p: p.meta.title.lower())
                      if p.kind == "trial" and p.meta.trial in project.trials],
         statements=[p for slug in STATEMENTS for p in project.pages if p.kind == "page" and p.slug == slug],
+        search_page=next((p for p in project.pages if p.kind == "page" and p.slug == SEARCH_PAGE), None),
         corrections=[_correction_view(c, project) for c in sorted(project.corrections, key=lambda c: c.date,
                                                                   reverse=True)],
         support=[SupportView(c.name, c.what, c.phone, c.url, c.where, _source_view(project, c.source, 0),
@@ -359,6 +382,7 @@ class NotFoundContext:
     terms: list[TermView]
     trials_on_site: list[TrialCard]
     statements: list[Link]
+    search: str | None
 
 
 def not_found_context(project: Project, shared: SiteParts, base_url: str) -> NotFoundContext:
@@ -371,7 +395,8 @@ def not_found_context(project: Project, shared: SiteParts, base_url: str) -> Not
         path, base_url, absolute(base_url, "404.html"),
         [Link(_nav_label(p, project), path + p.url) for p in shared.nav_pages],
         wording.NOT_FOUND_TITLE, wording.NOT_FOUND_SUMMARY, [], shared.trial_cards,
-        [Link(p.meta.title, path + p.url) for p in shared.statements])
+        [Link(p.meta.title, path + p.url) for p in shared.statements],
+        path + shared.search_page.url if shared.search_page else None)
 
 
 def _correction_view(correction: Correction, project: Project) -> CorrectionView:
@@ -404,6 +429,7 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
         contents=[Link(text, f"#{anchor}") for anchor, text in headings or []],
         statements=[Link(p.meta.title, relative(page.url, p.url)) for p in shared.statements],
         terms=[shared.terms_by_anchor[term_anchor(term)] for term in terms or []],
+        search=relative(page.url, shared.search_page.url) if shared.search_page else None,
     )
     if page.kind == "home":
         return HomeContext(**common, explainers=links("explainer"))
@@ -419,7 +445,21 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
         return CorrectionsContext(**common, corrections=shared.corrections)
     if page.slug == "explainers":
         return ExplainerListContext(**common, explainers=links("explainer"))
+    if page is shared.search_page:
+        return SearchContext(**common, site_index=_site_index(page, shared),
+                             index_folder=relative(page.url, FOLDER + "/"))
     return PageContext(**common)
+
+
+def _site_index(here: Page, shared: SiteParts) -> list[IndexGroup]:
+    """Every reader page by kind (trials, explainers, the rest), as the search page lists them without JavaScript."""
+    groups = []
+    for kinds, (heading, anchor) in wording.SITE_INDEX_GROUPS:
+        links = [Link(p.meta.title, relative(here.url, p.url), p.meta.summary) for p in shared.pages
+                 if p.kind in kinds and p is not here]
+        if links:
+            groups.append(IndexGroup(heading, anchor, links))
+    return groups
 
 
 def _nav_label(page: Page, project: Project) -> str:

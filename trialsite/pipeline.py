@@ -23,6 +23,7 @@ from .read import read_text, read_yaml, rel_path, unreadable
 from .render import make_environment, render
 from .sanitise import csp_problem
 from .schema import base_url_problem, by_id
+from .search import SearchError, search_index
 from .starter import placeholders
 from .urls import absolute, base_path_of, relative
 from .write import OutputCollision, OutputError, SiteWriter, output_problem, recover_interrupted
@@ -192,6 +193,8 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: dict, st
         if html is not None and _add(site.writer, page.url + "index.html", html, page.doc.path, report):
             site.pages.append(page)
             site.templates[page.url] = template
+    if shared.search_page is not None and not report.errors:
+        _add_search_index(site, shared.search_page, report)
     for (trial_id, chart_id), figure in sorted(figures.items()):
         _add(site.writer, _csv_path(trial_id, chart_id), figure.csv, f"data/trials/{trial_id}.yaml", report)
     for origin, field_name, message in site.writer.add_files(static, root / "static", "static", root):
@@ -211,6 +214,18 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: dict, st
         site.writer.add("sitemap.xml", sitemap)
     site.writer.add(".nojekyll", "")
     return site
+
+
+def _add_search_index(site: RenderedSite, search_page: Page, report: Report) -> None:
+    """Index every reader page but the search page itself, and add the index to the site."""
+    pages = {p.url + "index.html": site.writer.files[p.url + "index.html"] for p in site.pages if p is not search_page}
+    try:
+        index = search_index(pages)
+    except SearchError as exc:
+        report.errors.append(SourceError(search_page.doc.path, 1, "(search)", str(exc)))
+        return
+    for path, content in index.items():
+        site.writer.add(path, content, search_page.doc.path)
 
 
 def check_output(site: RenderedSite, project: Project, base_url: str, report: Report) -> None:

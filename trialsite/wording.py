@@ -226,6 +226,10 @@ HOME = "Home"
 FACT_REGISTRY = "{registry} number"
 # robots.txt: every reader page may be listed; the author report may not (it also says so in its own page).
 ROBOTS = "User-agent: *\nAllow: {path}\nDisallow: {path}report/\n\nSitemap: {sitemap}\n"
+# The search page's list of every page, for readers without JavaScript: (page kinds, (heading, anchor)).
+SITE_INDEX_GROUPS = ((("trial",), ("Trials", "index-trials")),
+                     (("explainer",), ("Explainers", "index-explainers")),
+                     (("home", "page"), ("Other pages", "index-other")))
 NOT_FOUND_TITLE = "Page not found"
 NOT_FOUND_SUMMARY = "There is no page at this address. It may have moved, or the address may have a typing error."
 FACT_PURPOSE = "Why it was done"

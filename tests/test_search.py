@@ -1,0 +1,136 @@
+"""Search: content/search.md turns it on; the real Pagefind indexer runs at build time; nothing else loads it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from test_pipeline import _tree
+
+from trialsite.pipeline import build
+
+SEARCH_MD = """---
+title: Search this site
+summary: Find a word on any page of this site.
+authors: [test team]
+last_reviewed: 2026-01-01
+next_review: 2027-01-01
+menu: false
+---
+
+Type a word and choose Search.
+"""
+
+
+@pytest.fixture
+def searchable(tiny_project) -> Path:
+    """The tiny project with a search page."""
+    (tiny_project / "content" / "search.md").write_text(SEARCH_MD)
+    return tiny_project
+
+
+def _pages(site: Path) -> dict[str, BeautifulSoup]:
+    """Every built HTML page, parsed, by its path in the site."""
+    return {p.relative_to(site).as_posix(): BeautifulSoup(p.read_text(), "html.parser")
+            for p in sorted(site.rglob("*.html"))}
+
+
+def test_a_search_page_adds_pagefinds_index_and_only_what_its_script_needs(searchable, tmp_path):
+    """The index is made by Pagefind itself; its ready-made interfaces are left out."""
+    out = tmp_path / "site"
+    result = build(searchable, out, strict=True)
+    assert not result.errors, result.errors
+    made = sorted(p.relative_to(out / "pagefind").as_posix() for p in (out / "pagefind").rglob("*") if p.is_file())
+    assert {"pagefind.js", "pagefind-entry.json", "wasm.en.pagefind"} <= set(made)
+    assert any(name.startswith("index/") for name in made) and any(name.startswith("fragment/") for name in made)
+    assert not [name for name in made if "-ui." in name or "highlight" in name or "playground" in name]
+
+
+def test_the_index_holds_the_reader_pages_but_not_the_search_page_report_or_404(searchable, tmp_path):
+    """One fragment per indexed page: every Markdown page but the search page itself."""
+    out = tmp_path / "site"
+    assert not build(searchable, out).errors
+    readers = [p for p in _pages(out) if p.endswith("index.html") and not p.startswith(("search/", "report/"))]
+    fragments = list((out / "pagefind" / "fragment").iterdir())
+    assert len(fragments) == len(readers)
+
+
+def test_building_with_search_twice_gives_identical_bytes(searchable, tmp_path):
+    """Pagefind's output is deterministic too."""
+    assert not build(searchable, tmp_path / "one").errors
+    assert not build(searchable, tmp_path / "two").errors
+    assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
+
+
+def test_every_reader_page_has_a_search_box_that_works_without_javascript(searchable, tmp_path):
+    """A plain GET form to the search page, relative to each page, with a visible label."""
+    out = tmp_path / "site"
+    assert not build(searchable, out).errors
+    for name, soup in _pages(out).items():
+        if name in ("search/index.html", "report/index.html"):
+            continue
+        form = soup.select_one("header form[role=search]")
+        assert form is not None, name
+        depth = name.count("/")
+        expected = "/tiny/search/" if name == "404.html" else "../" * depth + "search/"  # 404: from the site's path
+        assert form["action"] == expected and form.get("method") == "get", name
+        field = form.select_one("input[name=q]")
+        assert form.select_one(f"label[for={field['id']}]").get_text() == "Search this site", name
+
+
+def test_only_the_search_page_allows_webassembly_and_loads_the_search_script(searchable, tmp_path):
+    """'wasm-unsafe-eval' and search.js belong to the search page alone; no page loads pagefind.js directly."""
+    out = tmp_path / "site"
+    assert not build(searchable, out).errors
+    for name, soup in _pages(out).items():
+        if name == "report/index.html":
+            continue
+        policy = soup.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
+        scripts = [s["src"] for s in soup.select("script[src]")]
+        searching = name == "search/index.html"
+        assert ("'wasm-unsafe-eval'" in policy) == searching, name
+        assert any(s.endswith("static/js/search.js") for s in scripts) == searching, name
+        assert not [s for s in scripts if "pagefind" in s], name
+
+
+def test_without_javascript_the_search_page_lists_every_reader_page(searchable, tmp_path):
+    """The site index: every Markdown page but the search page, each once, grouped by kind."""
+    out = tmp_path / "site"
+    assert not build(searchable, out).errors
+    soup = _pages(out)["search/index.html"]
+    listed = [a["href"] for a in soup.select(".site-index a")]
+    readers = ["../" + p[: -len("index.html")] for p in _pages(out)
+               if p.endswith("index.html") and not p.startswith(("search/", "report/"))]
+    assert sorted(listed) == sorted(readers)
+    assert [h.get_text() for h in soup.select(".site-index h3")] == ["Trials", "Explainers", "Other pages"]
+    assert "Search needs JavaScript" in soup.select_one("noscript").get_text()
+
+
+def test_without_a_search_page_there_is_no_index_and_no_search_box(tiny_project, tmp_path):
+    """Search is on only when content/search.md exists."""
+    out = tmp_path / "site"
+    assert not build(tiny_project, out).errors
+    assert not (out / "pagefind").exists()
+    assert not [name for name, soup in _pages(out).items() if soup.select("form[role=search]")]
+
+
+def test_a_missing_indexer_is_one_error_at_the_search_page_and_nothing_is_written(searchable, tmp_path, monkeypatch):
+    """No traceback: the author learns what is missing and how to install it."""
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    out = tmp_path / "site"
+    result = build(searchable, out)
+    assert [str(e) for e in result.errors] == [
+        "content/search.md:1: (search): search needs Pagefind's indexer (the 'pagefind-bin' package); "
+        "install it with: make site"]
+    assert not out.exists()
+
+
+def test_a_failing_indexer_reports_what_it_said(searchable, tmp_path, monkeypatch):
+    """An indexer that exits with an error: its last line reaches the author."""
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\necho 'Error: no space left' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    result = build(searchable, tmp_path / "site")
+    assert [str(e) for e in result.errors] == [
+        "content/search.md:1: (search): the search indexer (Pagefind) failed: Error: no space left"]

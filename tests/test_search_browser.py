@@ -48,7 +48,10 @@ def _results(page) -> list[tuple[str, str]]:
 
 def test_searching_stomatitis_finds_the_side_effects_text(browser, origin):
     """The side-effects explainer and the trial page come up, with the word marked in their excerpts."""
-    context, page = _search(browser, f"{origin}/search/?q=stomatitis")
+    context = browser.new_context()
+    page, complaints = context.new_page(), []
+    page.on("console", lambda message: complaints.append(message.text) if message.type == "error" else None)
+    page.goto(f"{origin}/search/?q=stomatitis", wait_until="load")
     results = _results(page)
     status = page.locator(".search-status").inner_text()
     marks = page.locator(".search-results mark").all_inner_texts()
@@ -58,6 +61,7 @@ def test_searching_stomatitis_finds_the_side_effects_text(browser, origin):
     assert any("mouth sores" in text.lower() for url, text in results if "side-effects" in url)
     assert marks and all("stomatitis" in mark.lower() for mark in marks)
     assert status == f"{len(results)} pages use “stomatitis”."
+    assert not complaints, complaints  # e.g. a Content-Security-Policy refusal
 
 
 def test_a_word_no_page_uses_says_so_and_points_to_the_list(browser, origin):

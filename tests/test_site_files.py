@@ -46,3 +46,27 @@ def test_every_page_names_its_icons(tiny_project):
         assert len(icons) == 3, page
     for name in ("favicon.svg", "favicon-32.png", "apple-touch-icon.png"):
         assert (site / "static" / "img" / name).stat().st_size > 0
+
+
+def _page_links(html: str, within: str) -> list[str]:
+    """Addresses of the pages linked inside an element (glossary words and places on a page aside)."""
+    region = BeautifulSoup(html, "html.parser").select_one(within)
+    return [a["href"].split("#")[0] for a in region.select("a[href]")
+            if "term" not in (a.get("class") or []) and "#" not in a["href"] and "://" not in a["href"]]
+
+
+def test_the_home_page_lists_each_page_once(real_site):
+    """The body, the trial list and the explainers never repeat a page; the explainers page is in the menu instead."""
+    html = (real_site / "index.html").read_text()
+    links = _page_links(html, "main")
+    assert links and len(links) == len(set(links)), sorted(links)
+    assert "explainers/" in _page_links(html, "nav[aria-label=Main]")
+    assert not BeautifulSoup(html, "html.parser").select("#explainers")
+
+
+def test_without_an_explainers_page_the_home_page_lists_the_explainers(built_tiny):
+    """A site with no content/explainers.md still leads readers to every explainer from its home page."""
+    site, _ = built_tiny
+    html = (site / "index.html").read_text()
+    assert [a["href"] for a in BeautifulSoup(html, "html.parser").select("#explainers ~ ul a")] == [
+        "explainers/median/"]

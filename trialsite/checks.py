@@ -91,6 +91,10 @@ def check_trial(trial: Trial, index: LineIndex, source_keys: set[str] | None,
             _check_arm_keys(event.values, arm_ids, ("side_effects", i, "events", j, "values"), err)
     for i, chart in enumerate(trial.charts):
         _check_chart(chart, ("charts", i), results, tables, err)
+    charts = {c.id for c in trial.charts}
+    for i, chart_id in enumerate(trial.printout.tables if trial.printout else []):
+        if chart_id not in charts:
+            err(("printout", "tables", i), unknown("chart", chart_id, charts), f"chart:{chart_id}")
     for check in TRIAL_CHECKS if not errors else ():  # they may look items up by id: only once every id is sound
         check(trial, err)
     return errors

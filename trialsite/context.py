@@ -53,6 +53,7 @@ class SourceView:
     pmid: str | None
     note: str | None
     copy_host: str | None = None  # where we read a copy, when the original could not be read
+    short: str = ""  # e.g. 'Yardley et al., 2013': how paper names it, where the numbered list is not printed
 
 
 @dataclass(frozen=True)
@@ -229,11 +230,20 @@ class PageContext:
 
 @dataclass(frozen=True)
 class HomeContext(PageContext):
-    """The home page: it lists the explainers (every page can list the trials: `trials_on_site`)."""
+    """The home page: it lists the explainers when no explainers page is in the menu (every page can list the
+    trials: `trials_on_site`)."""
 
     pages: ClassVar[str] = "the home page"
 
     explainers: list[Link]
+
+
+@dataclass(frozen=True)
+class Printout:
+    """What a trial page adds on paper after its key points (its trial's `printout`): tables and questions."""
+
+    tables: list[FigureBlock]  # each printed with the analyses its numbers come from and its sources
+    questions: list[str]
 
 
 @dataclass(frozen=True)
@@ -244,6 +254,7 @@ class TrialContext(PageContext):
 
     trial: TrialView
     support: list[SupportView]  # helplines at the foot of the page; [] until checked ones are listed
+    printout: Printout
 
 
 @dataclass(frozen=True)
@@ -407,13 +418,18 @@ def _correction_view(correction: Correction, project: Project) -> CorrectionView
 
 
 def build_page_context(page: Page, blocks: list, project: Project, base_url: str, shared: SiteParts,
-                       headings: list[tuple[str, str]] | None = None, terms: list[Term] | None = None) -> PageContext:
-    """The context of one Markdown page, of the type its kind needs; addresses are relative to it."""
+                       headings: list[tuple[str, str]] | None = None, terms: list[Term] | None = None,
+                       printed: list[FigureBlock] | None = None) -> PageContext:
+    """The context of one Markdown page, of the type its kind needs; addresses are relative to it.
+
+    `printed` are the tables a trial page prints (its trial's `printout`), numbered with the page's sources.
+    """
     trial = project.trials.get(page.meta.trial) if page.meta.trial else None
-    charted = [key for block in blocks if isinstance(block, FigureBlock) for key in block.figure.sources]
+    charted = [key for block in blocks + (printed or []) if isinstance(block, FigureBlock)
+               for key in block.figure.sources]
     numbered = _number_sources(project, page_source_keys(page.meta.sources, trial) + charted)
-    blocks = [replace(block, sources=tuple(numbered[key] for key in block.figure.sources))
-              if isinstance(block, FigureBlock) else block for block in blocks]
+    number = lambda block: replace(block, sources=tuple(numbered[key] for key in block.figure.sources))  # noqa: E731
+    blocks = [number(block) if isinstance(block, FigureBlock) else block for block in blocks]
     links = lambda kind: [Link(p.meta.title, relative(page.url, p.url), p.meta.summary, p is page)  # noqa: E731
                           for p in shared.pages if p.kind == kind]
     common: dict[str, Any] = dict(
@@ -432,9 +448,13 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
         search=relative(page.url, shared.search_page.url) if shared.search_page else None,
     )
     if page.kind == "home":
-        return HomeContext(**common, explainers=links("explainer"))
+        # With a page of explainers in the menu, the home page does not list them a second time.
+        listed = any(p.kind == "page" and p.slug == "explainers" for p in shared.nav_pages)
+        return HomeContext(**common, explainers=[] if listed else links("explainer"))
     if page.kind == "trial" and trial:
-        return TrialContext(**common, trial=_trial_view(trial, numbered), support=shared.support)
+        printout = (Printout([number(block) for block in printed or []], list(trial.printout.questions))
+                    if trial.printout else Printout([], []))
+        return TrialContext(**common, trial=_trial_view(trial, numbered), support=shared.support, printout=printout)
     if page.kind == "explainer":
         return ExplainerContext(**common, explainers=links("explainer"))
     if page.slug == "glossary":
@@ -490,7 +510,8 @@ def _source_view(project: Project, key: str, number: int) -> SourceView:
     """A source as the templates show it."""
     s = project.sources[key]
     return SourceView(key, number, s.citation, s.url, s.doi, s.pmid, s.note,
-                      (urlsplit(s.url).hostname or s.url) if s.read_a_copy else None)
+                      (urlsplit(s.url).hostname or s.url) if s.read_a_copy else None,
+                      wording.short_citation(s.citation))
 
 
 def _trial_card(trial: Trial, url: str) -> TrialCard:

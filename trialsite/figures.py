@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import vl_convert
 
+from . import wording
 from .chart_kinds import KINDS, ChartSpec
 from .chart_style import themed
 from .schema import Trial
@@ -27,6 +28,7 @@ class Figure:
     rows: list[list[str]]
     csv: str
     sources: list[str]  # source keys, numbered by each page that shows the chart
+    analyses: list[str]  # the analyses its numbers come from, e.g. 'Final analysis of ... (18 months of follow-up)'
 
 
 def make_figure(trial: Trial, spec: ChartSpec) -> Figure:
@@ -38,7 +40,13 @@ def make_figure(trial: Trial, spec: ChartSpec) -> Figure:
     chart = themed(kind.chart(rows, [a.short_label for a in trial.arms]))
     svg = accessible_svg(vl_convert.vegalite_to_svg(chart.to_dict()), fig_id, spec.title)
     return Figure(fig_id, spec.title, svg, kind.summarise(rows), kind.describe(rows), headers, table,
-                  to_csv(headers, table), kind.sources(trial, spec))
+                  to_csv(headers, table), kind.sources(trial, spec), _analyses(trial, rows))
+
+
+def _analyses(trial: Trial, rows: list[dict]) -> list[str]:
+    """Each analysis the rows come from, once, with its follow-up and data cut-off, in the trial's order."""
+    labels = {row.get("analysis") for row in rows}
+    return [wording.analysis_with_cutoff(a) for a in trial.analyses if wording.analysis_label(a) in labels]
 
 
 def accessible_svg(svg: str, fig_id: str, title: str) -> str:

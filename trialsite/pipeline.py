@@ -158,9 +158,12 @@ def markdown_blocks(project: Project, report: Report) -> dict[str, PageBody]:
 
 
 def placed_figures(project: Project, bodies: dict[str, PageBody]) -> dict[tuple[str, str], Figure]:
-    """A figure (SVG, description, table, CSV) for each chart that some page places, and only those."""
-    placed = sorted({(b.trial.id, b.chart_id) for body in bodies.values() for b in body.blocks
-                     if isinstance(b, ChartRef)})
+    """A figure (SVG, description, table, CSV) for each chart that some page places or prints, and only those."""
+    wanted = {(b.trial.id, b.chart_id) for body in bodies.values() for b in body.blocks if isinstance(b, ChartRef)}
+    wanted |= {(trial.id, chart_id) for page in project.pages if page.kind == "trial" and page.url in bodies
+               for trial in [project.trials.get(page.meta.trial or "")] if trial and trial.printout
+               for chart_id in trial.printout.tables}  # the tables a trial page prints
+    placed = sorted(wanted)
     figures = {}
     for trial_id, chart_id in placed:
         trial = project.trials[trial_id]
@@ -270,9 +273,12 @@ def _render_page(page: Page, body: PageBody, template: str, project: Project, en
     blocks = [FigureBlock(figures[(b.trial.id, b.chart_id)],
                           relative(page.url, _csv_path(b.trial.id, b.chart_id)))
               if isinstance(b, ChartRef) else b for b in body.blocks]
+    trial = project.trials.get(page.meta.trial or "") if page.kind == "trial" else None
+    printed = [FigureBlock(figures[(trial.id, chart_id)], relative(page.url, _csv_path(trial.id, chart_id)))
+               for chart_id in trial.printout.tables] if trial and trial.printout else []
     try:
         return render(env, template, build_page_context(page, blocks, project, base_url, shared, body.headings,
-                                                        body.terms))
+                                                        body.terms, printed))
     except Exception as exc:  # noqa: BLE001 - a template's own runtime error is the author's; others are ours
         report.errors.append(_template_error(exc))
         return None

@@ -144,9 +144,7 @@ def active_content(name: str, data: bytes) -> str | None:
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', re.IGNORECASE)
 CSP_REQUIRED = ("default-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'")
 CSP_FORBIDDEN = ("'unsafe-inline'", "'unsafe-eval'")
-# The site's own script files, or none: never another host. 'wasm-unsafe-eval' lets the search page run Pagefind's
-# WebAssembly (from the site too); it allows no eval of JavaScript.
-CSP_SCRIPT_SOURCES = {"'self'", "'none'", "'wasm-unsafe-eval'"}
+CSP_SCRIPT_SOURCES = {"'self'", "'none'"}  # the site's own script file, or none: never another host
 
 
 def csp_problem(page_html: str) -> str | None:

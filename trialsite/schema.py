@@ -628,6 +628,14 @@ class Since(Model):
     text: str = Field(description="What changed in care or in what is known since this trial, as the source says.")
 
 
+class Printout(Model):
+    tables: list[str] = Field(min_length=1, description=(
+        "Chart `id`s whose tables the printed page shows: the main results, then the main harms. Each table is "
+        "printed with the analysis its numbers come from and its source."))
+    questions: list[str] = Field(default=[], max_length=8, description=(
+        "A few questions a reader could take to their care team, in plain words."))
+
+
 # What a lay summary needs (EU Regulation 536/2014, Annex V) that a trial's sources may not give; a page says so.
 NOT_AVAILABLE = ("eu-number", "protocol-number", "sponsor-contact", "countries", "dates", "why", "numbers-by-country",
                  "numbers-by-age", "numbers-by-sex", "follow-up-trials")
@@ -700,6 +708,9 @@ class Trial(Model):
         "treatment advice."))
     not_available: list[NotAvailable] = Field(default=[], description=(
         "What a lay summary should give but no source we could read does; the trial page tells readers plainly."))
+    printout: Printout | None = Field(default=None, description=(
+        "What the trial page prints, as a summary to take to a care team: its key points, these tables with their "
+        "analyses, these questions and the page's address. Without it the page prints its key points and address."))
 
 
 SCHEMAS: dict[str, type[Model]] = {"site": Site, "sources": SourceList, "glossary": Glossary, "trial": Trial,

@@ -119,6 +119,15 @@ def analysis_label(analysis: Analysis) -> str:
     return f"{analysis.name} ({follow_up(analysis)} of follow-up)"
 
 
+def analysis_with_cutoff(analysis: Analysis) -> str:
+    """'Final analysis of progression-free survival (18 months of follow-up; data cut-off 15 December 2011)'."""
+    follow = (f"{follow_up(analysis)} of follow-up" if not isinstance(analysis.follow_up, str)
+              else "follow-up not stated by the source")
+    cutoff = (f"data cut-off {data_cutoff(analysis)}" if not isinstance(analysis.data_cutoff, str)
+              else "data cut-off not stated by the source")
+    return f"{analysis.name} ({follow}; {cutoff})"
+
+
 def analysis_tag(analysis: Analysis, assessment: str = "not-applicable") -> str:
     """'Final analysis · follow-up 18 months · trial doctors': the compact label beside a number."""
     follow = (f"follow-up {follow_up(analysis)}" if not isinstance(analysis.follow_up, str)

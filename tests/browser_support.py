@@ -80,3 +80,31 @@ if (scrolls(p)) return true; } return false; };
   out.sort((a, b) => b[0] - a[0]);
   return out.slice(0, 10);
 }"""
+
+
+# WCAG 1.4.12 Text Spacing: what a reader may set, all at once (the W3C's test values).
+TEXT_SPACING_CSS = ("* { line-height: 1.5 !important; letter-spacing: 0.12em !important; "
+                    "word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }")
+
+# Chart labels that leave their picture (and are cut off) or cover another label: [problem, chart, label(s)].
+CHART_LABEL_PROBLEMS_JS = """() => {
+  const out = [];
+  for (const svg of document.querySelectorAll('.chart-image svg')) {
+    const chart = svg.getAttribute('aria-labelledby'), view = svg.viewBox.baseVal, toSvg = svg.getCTM().inverse();
+    const boxes = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()).map(t => {
+      const b = t.getBBox(), m = t.getCTM().multiply(toSvg), corner = (x, y) => {
+        const p = svg.createSVGPoint(); p.x = x; p.y = y; return p.matrixTransform(m); };
+      const a = corner(b.x, b.y), z = corner(b.x + b.width, b.y + b.height);
+      return [t.textContent, a.x, a.y, z.x, z.y];
+    });
+    for (const [text, x1, y1, x2, y2] of boxes) {
+      if (x1 < view.x - 0.5 || y1 < view.y - 0.5 || x2 > view.x + view.width + 0.5 || y2 > view.y + view.height + 0.5)
+        out.push(['cut off', chart, text]);
+    }
+    boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+      if (a[1] < b[3] - 1 && b[1] < a[3] - 1 && a[2] < b[4] - 1 && b[2] < a[4] - 1)
+        out.push(['overlap', chart, a[0] + ' / ' + b[0]]);
+    }));
+  }
+  return out;
+}"""

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 from browser_support import (
+    CHART_LABEL_PROBLEMS_JS,
     ROOT,
+    TEXT_SPACING_CSS,
     TRIAL_PAGE,
     WCAG_TAGS,
     WIDE_ELEMENTS_JS,
@@ -122,6 +124,23 @@ def _check_csv(figure, name: str, origin: str, request) -> list[str]:
     if response.status != 200 or len(lines) < 2:
         return [f"{name}: CSV {url} gave status {response.status} and {len(lines)} lines"]
     return []
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_wider_text_spacing_cuts_off_no_chart_label_and_widens_no_page(browser, origin, pages, width):
+    """WCAG 1.4.12: with a reader's text spacing every chart label stays whole and apart; nothing scrolls sideways."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)  # to add the spacing
+    page, problems, charts = context.new_page(), [], 0
+    for page_path in pages:
+        page.goto(page_url(origin, page_path), wait_until="load")
+        assert page.evaluate(CHART_LABEL_PROBLEMS_JS) == [], f"{page_path}: labels break before any spacing is added"
+        page.add_style_tag(content=TEXT_SPACING_CSS)
+        charts += page.locator(".chart-image svg").count()
+        problems += [f"{page_path}: {p}" for p in page.evaluate(CHART_LABEL_PROBLEMS_JS)]
+        problems += [f"{page_path}: {w}" for w in page.evaluate(WIDE_ELEMENTS_JS, width)]
+    context.close()
+    assert charts >= 9, f"only {charts} charts were measured"
+    assert not problems, "with wider text spacing:\n" + "\n".join(problems)
 
 
 def test_charts_work_without_javascript(browser, origin):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import struct
 
 from bs4 import BeautifulSoup
 
@@ -70,3 +71,23 @@ def test_without_an_explainers_page_the_home_page_lists_the_explainers(built_tin
     html = (site / "index.html").read_text()
     assert [a["href"] for a in BeautifulSoup(html, "html.parser").select("#explainers ~ ul a")] == [
         "explainers/median/"]
+
+
+def test_a_trial_with_a_card_chart_gets_its_own_social_card(tiny_project, tmp_path):
+    """The chart the trial's data names, drawn as a PNG by vl-convert, linked with its size and its numbers in words."""
+    trial = tiny_project / "data" / "trials" / "tiny-trial.yaml"
+    trial.write_text(trial.read_text() + "card_chart: pfs\n")
+    site = _built(tiny_project)
+    png = (site / "trials" / "tiny-trial" / "card.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    soup = BeautifulSoup((site / "trials" / "tiny-trial" / "index.html").read_text(), "html.parser")
+    meta = {m["property"]: m["content"] for m in soup.select("meta[property^='og:image']")}
+    assert meta["og:image"] == BASE + "trials/tiny-trial/card.png"
+    assert (int(meta["og:image:width"]), int(meta["og:image:height"])) == struct.unpack(">II", png[16:24])
+    assert meta["og:image:alt"].startswith("TINY-1: Median time before the illness got worse. ")
+    assert re.search(r"\d+(\.\d+)? months with", meta["og:image:alt"])
+    home = BeautifulSoup((site / "index.html").read_text(), "html.parser")
+    assert home.select_one("meta[property='og:image']")["content"] == BASE + "static/img/social-card.png"
+    again = tmp_path / "again"
+    assert not build(tiny_project, again, base_url=BASE).errors
+    assert (again / "trials" / "tiny-trial" / "card.png").read_bytes() == png

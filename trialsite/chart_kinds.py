@@ -74,6 +74,10 @@ class ChartKind:
         """Headers and rows of the chart's data table (and CSV file), from the rows alone."""
         raise NotImplementedError
 
+    def card_text(self, rows: list[dict]) -> str:
+        """The chart in words for its social card; the summary, unless a kind's summary leaves numbers out."""
+        return self.summarise(rows)
+
     def sources(self, trial: Trial, spec) -> list[str]:
         """Source keys behind the chart, in order, without repeats."""
         raise NotImplementedError
@@ -227,6 +231,12 @@ class Medians(ChartKind):
         first = results[0]
         values = "; ".join(f"{r['value_text']} with {wording.lower_first(r['arm'])}" for r in first)
         return wording.medians_summary(first[0]["what"], first[0]["tag"], values, len(results))
+
+    def card_text(self, rows: list[dict]) -> str:
+        """Every result's medians, not only the first: a card has no table beside it."""
+        return " ".join(wording.medians_line(group[0]["what"], group[0]["tag"], "; ".join(
+            f"{r['value_text']} with {wording.lower_first(r['arm'])}" for r in group))
+            for group in _grouped(rows, "result"))
 
     def table(self, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
         """Rows: one per result; columns: analysis, who judged, each arm, hazard ratio, significance."""

@@ -92,6 +92,8 @@ def check_trial(trial: Trial, index: LineIndex, source_keys: set[str] | None,
     for i, chart in enumerate(trial.charts):
         _check_chart(chart, ("charts", i), results, tables, err)
     charts = {c.id for c in trial.charts}
+    if trial.card_chart is not None and trial.card_chart not in charts:
+        err(("card_chart",), unknown("chart", trial.card_chart, charts), f"chart:{trial.card_chart}")
     for i, chart_id in enumerate(trial.printout.tables if trial.printout else []):
         if chart_id not in charts:
             err(("printout", "tables", i), unknown("chart", chart_id, charts), f"chart:{chart_id}")

@@ -149,6 +149,7 @@ class LetterGroup:
     terms: list[TermView]
 
 
+SITE_CARD = "static/img/social-card.png"
 STATEMENTS = ("accessibility", "privacy")  # optional pages every footer links to when they exist
 
 
@@ -189,6 +190,16 @@ class CorrectionView:
 
 
 @dataclass(frozen=True)
+class SocialCard:
+    """The picture a link to a page shows where it is shared (Open Graph), with its text; size when known."""
+
+    url: str  # absolute: it leaves the site
+    alt: str
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True)
 class TrialCard:
     """One trial as the home, about and sources pages list it, made from its data."""
 
@@ -226,6 +237,7 @@ class PageContext:
     statements: list[Link]  # the site's accessibility statement and privacy note, when it has them (footer)
     terms: list[TermView]  # the glossary entries the body links to, for their popovers (none: no script either)
     search: str | None  # the search page (the header's search box sends words there); None: the site has no search
+    card: SocialCard  # the trial's chart for a trial page with `card_chart`, else the site's card
 
 
 @dataclass(frozen=True)
@@ -345,6 +357,7 @@ class SiteParts:
     support: list[SupportView]
     statements: list[Page]  # content/accessibility.md and content/privacy.md, when present
     search_page: Page | None  # content/search.md, when present: the site then has search
+    social_cards: dict[str, SocialCard]  # by trial id: the picture a link to a trial page shows where it is shared
 
     @cached_property
     def terms_by_anchor(self) -> dict[str, TermView]:
@@ -352,8 +365,8 @@ class SiteParts:
         return {view.anchor: view for view in self.glossary}
 
 
-def site_parts(project: Project) -> SiteParts:
-    """The shared parts of every page's context."""
+def site_parts(project: Project, social_cards: dict[str, SocialCard] | None = None) -> SiteParts:
+    """The shared parts of every page's context; `social_cards` are the trials' own cards, by trial id."""
     order = {"home": 0, "trial": 1, "page": 2}
     return SiteParts(
         pages=sorted(project.pages, key=lambda p: (p.meta.title.lower(), p.url)),
@@ -366,6 +379,7 @@ def site_parts(project: Project) -> SiteParts:
                      if p.kind == "trial" and p.meta.trial in project.trials],
         statements=[p for slug in STATEMENTS for p in project.pages if p.kind == "page" and p.slug == slug],
         search_page=next((p for p in project.pages if p.kind == "page" and p.slug == SEARCH_PAGE), None),
+        social_cards=social_cards or {},
         corrections=[_correction_view(c, project) for c in sorted(project.corrections, key=lambda c: c.date,
                                                                   reverse=True)],
         support=[SupportView(c.name, c.what, c.phone, c.url, c.where, _source_view(project, c.source, 0),
@@ -394,6 +408,7 @@ class NotFoundContext:
     trials_on_site: list[TrialCard]
     statements: list[Link]
     search: str | None
+    card: SocialCard
 
 
 def not_found_context(project: Project, shared: SiteParts, base_url: str) -> NotFoundContext:
@@ -407,7 +422,7 @@ def not_found_context(project: Project, shared: SiteParts, base_url: str) -> Not
         [Link(_nav_label(p, project), path + p.url) for p in shared.nav_pages],
         wording.NOT_FOUND_TITLE, wording.NOT_FOUND_SUMMARY, [], shared.trial_cards,
         [Link(p.meta.title, path + p.url) for p in shared.statements],
-        path + shared.search_page.url if shared.search_page else None)
+        path + shared.search_page.url if shared.search_page else None, _site_card(project, base_url))
 
 
 def _correction_view(correction: Correction, project: Project) -> CorrectionView:
@@ -446,6 +461,7 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
         statements=[Link(p.meta.title, relative(page.url, p.url)) for p in shared.statements],
         terms=[shared.terms_by_anchor[term_anchor(term)] for term in terms or []],
         search=relative(page.url, shared.search_page.url) if shared.search_page else None,
+        card=shared.social_cards.get(trial.id if trial and page.kind == "trial" else "", _site_card(project, base_url)),
     )
     if page.kind == "home":
         # With a page of explainers in the menu, the home page does not list them a second time.
@@ -469,6 +485,11 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
         return SearchContext(**common, site_index=_site_index(page, shared),
                              index_folder=relative(page.url, FOLDER + "/"))
     return PageContext(**common)
+
+
+def _site_card(project: Project, base_url: str) -> SocialCard:
+    """The site's own card (static/img/social-card.png), for pages without a card of their own."""
+    return SocialCard(absolute(base_url, SITE_CARD), f"{project.site.title}: {project.site.tagline}")
 
 
 def _site_index(here: Page, shared: SiteParts) -> list[IndexGroup]:

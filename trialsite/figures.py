@@ -5,6 +5,7 @@ import csv
 import html
 import io
 import re
+import struct
 from dataclasses import dataclass
 
 import vl_convert
@@ -31,6 +32,10 @@ class Figure:
     analyses: list[str]  # the analyses its numbers come from, e.g. 'Final analysis of ... (18 months of follow-up)'
 
 
+CARD_SCALE = 2  # a phone-sized chart at twice its size: about 1000 px wide
+CARD_TITLE_SIZE = 15
+
+
 def make_figure(trial: Trial, spec: ChartSpec) -> Figure:
     """Render a chart spec to a Figure; all texts come from the same rows as the chart."""
     kind = KINDS[spec.kind]
@@ -41,6 +46,27 @@ def make_figure(trial: Trial, spec: ChartSpec) -> Figure:
     svg = accessible_svg(vl_convert.vegalite_to_svg(chart.to_dict()), fig_id, spec.title)
     return Figure(fig_id, spec.title, svg, kind.summarise(rows), kind.describe(rows), headers, table,
                   to_csv(headers, table), kind.sources(trial, spec), _analyses(trial, rows))
+
+
+@dataclass(frozen=True)
+class CardImage:
+    """A trial's social card: a PNG of one of its charts, titled with the trial's name, and its text alternative."""
+
+    png: bytes
+    alt: str
+    width: int
+    height: int
+
+
+def make_card(trial: Trial, spec: ChartSpec) -> CardImage:
+    """Draw a chart as a PNG at twice its size, titled '<trial>: <chart title>', for link previews."""
+    kind = KINDS[spec.kind]
+    rows = kind.rows(trial, spec)
+    drawing = themed(kind.chart(rows, [a.short_label for a in trial.arms])).to_dict()
+    drawing["title"] = {"text": f"{trial.name}: {spec.title}", "anchor": "start", "fontSize": CARD_TITLE_SIZE}
+    png = vl_convert.vegalite_to_png(drawing, scale=CARD_SCALE)
+    width, height = struct.unpack(">II", png[16:24])  # the PNG header's size of the image
+    return CardImage(png, f"{trial.name}: {spec.title}. {kind.card_text(rows)}", width, height)
 
 
 def _analyses(trial: Trial, rows: list[dict]) -> list[str]:

@@ -12,9 +12,9 @@ import jinja2
 
 from . import wording
 from .author_report import author_report
-from .context import FigureBlock, SiteParts, build_page_context, not_found_context, pages_with, site_parts
+from .context import FigureBlock, SiteParts, SocialCard, build_page_context, not_found_context, pages_with, site_parts
 from .errors import Report, SourceError, option_error
-from .figures import Figure, make_figure
+from .figures import CardImage, Figure, make_card, make_figure
 from .inputs import input_files
 from .links import check_links
 from .markdown_stage import ChartRef, PageBody, convert_page, reading_grade
@@ -60,7 +60,8 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
     base_url = base_url or project.site.base_url
     bodies = markdown_blocks(project, report)
     figures = placed_figures(project, bodies)
-    site = render_site(project, bodies, figures, static, base_url, report)
+    cards = social_cards(project, bodies)
+    site = render_site(project, bodies, figures, cards, static, base_url, report)
     check_output(site, project, base_url, report)
     report.tidy()
     if report.failed(strict):
@@ -171,6 +172,18 @@ def placed_figures(project: Project, bodies: dict[str, PageBody]) -> dict[tuple[
     return figures
 
 
+def social_cards(project: Project, bodies: dict[str, PageBody]) -> dict[str, CardImage]:
+    """The social card of each trial that has a page and names a `card_chart`, by trial id."""
+    return {trial.id: make_card(trial, by_id(trial.charts, trial.card_chart))
+            for page in project.pages if page.kind == "trial" and page.url in bodies
+            for trial in [project.trials.get(page.meta.trial or "")] if trial and trial.card_chart}
+
+
+def card_path(trial_id: str) -> str:
+    """Where a trial's social card goes in the site."""
+    return f"trials/{trial_id}/card.png"
+
+
 @dataclass
 class RenderedSite:
     """Every file of the site in memory, and which page each HTML file is."""
@@ -180,13 +193,15 @@ class RenderedSite:
     templates: dict[str, str]  # page address -> the template that rendered it
 
 
-def render_site(project: Project, bodies: dict[str, PageBody], figures: dict, static: list[Path], base_url: str,
-                report: Report) -> RenderedSite:
+def render_site(project: Project, bodies: dict[str, PageBody], figures: dict, cards: dict[str, CardImage],
+                static: list[Path], base_url: str, report: Report) -> RenderedSite:
     """Render every page, chart table and file of the site into memory, collecting errors."""
     root = project.root
     env = make_environment(root / "templates")
     site = RenderedSite(SiteWriter(), [], {})
-    shared = site_parts(project)  # once per build: no per-page work that grows with the number of pages
+    # Once per build: no per-page work that grows with the number of pages.
+    shared = site_parts(project, {trial_id: SocialCard(absolute(base_url, card_path(trial_id)), card.alt, card.width,
+                                                     card.height) for trial_id, card in cards.items()})
     template_names = set(env.list_templates())
     for page in project.pages:
         if page.url not in bodies:
@@ -198,6 +213,8 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: dict, st
             site.templates[page.url] = template
     if shared.search_page is not None and not report.errors:
         _add_search_index(site, shared.search_page, report)
+    for trial_id, card in sorted(cards.items()):
+        _add(site.writer, card_path(trial_id), card.png, f"data/trials/{trial_id}.yaml", report)
     for (trial_id, chart_id), figure in sorted(figures.items()):
         _add(site.writer, _csv_path(trial_id, chart_id), figure.csv, f"data/trials/{trial_id}.yaml", report)
     for origin, field_name, message in site.writer.add_files(static, root / "static", "static", root):
@@ -353,7 +370,7 @@ def _template_path(name: str) -> str:
     return "templates/" + norm.rsplit("/templates/", 1)[-1] if "/templates/" in norm else (norm or "templates")
 
 
-def _add(writer: SiteWriter, rel_path: str, content: str, origin: str, report: Report) -> bool:
+def _add(writer: SiteWriter, rel_path: str, content: str | bytes, origin: str, report: Report) -> bool:
     """Queue a file; a second write to the same path is an error, not an overwrite."""
     try:
         writer.add(rel_path, content, origin)

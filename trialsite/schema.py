@@ -708,6 +708,10 @@ class Trial(Model):
         "treatment advice."))
     not_available: list[NotAvailable] = Field(default=[], description=(
         "What a lay summary should give but no source we could read does; the trial page tells readers plainly."))
+    card_chart: str | None = Field(default=None, description=(
+        "Chart `id` drawn as the trial page's social card: the picture a link to the page shows where it is shared. "
+        "Pick one that shows benefits and harms, or overall survival beside the main result. Without it the page "
+        "uses the site's card."))
     printout: Printout | None = Field(default=None, description=(
         "What the trial page prints, as a summary to take to a care team: its key points, these tables with their "
         "analyses, these questions and the page's address. Without it the page prints its key points and address."))

@@ -369,6 +369,12 @@ def medians_summary(what: str, tag: str, values: str, results: int) -> str:
     return f"Bars show medians. {what}, {tag}. {capitalise(values)}.{more}"
 
 
+def medians_line(what: str, tag: str, values: str) -> str:
+    """One result's medians in a sentence: 'Overall survival, Final analysis · follow-up 39.3 months: 31.0 months
+    with ...; 26.6 months with ....'."""
+    return f"{what}, {tag}: {values}."
+
+
 def icons_summary(at: str, tag: str, values: str) -> str:
     """An icon array in a few words (its caption says what was counted): which analysis, and each arm's share."""
     return f"One block of 100 circles per group{',' + at if at else ''} ({tag}). {capitalise(values)}."

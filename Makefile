@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 
 BASE_URL ?=
 
-.PHONY: site test strict serve schema golden clean help chromium
+.PHONY: site test strict serve schema golden audit clean help chromium
 
 site: $(VENV)/.runtime  ## Install what the build needs and build the site into _site/
 	$(PY) build.py
@@ -49,6 +49,9 @@ $(VENV)/.runtime: requirements.txt | $(PY)
 $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
+
+audit: $(VENV)/.dev chromium  ## Lighthouse (mobile) on every page of _site/ (installs Lighthouse with npm into .cache/)
+	$(PY) scripts/audit.py
 
 clean:
 	rm -rf _site $(VENV)

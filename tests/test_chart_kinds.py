@@ -158,7 +158,8 @@ def test_a_result_with_two_comparisons_shows_each_with_its_arms(tiny_project):
     assert TWO_COMPARISONS[0] in trial_file.read_text()
     trial_file.write_text(trial_file.read_text().replace(*TWO_COMPARISONS))
     figure = _figure(tiny_project, "pfs")
-    assert ">Drug A vs usual care: hazard<" in figure.svg  # panel headers wrap at about 30 characters
+    assert ">Drug A vs usual care:<" in figure.svg  # panel headers wrap at 26 characters (chart_style.HEADER_CHARS)
+    assert ">hazard ratio 0.60 (0.40 to<" in figure.svg
     assert ">Drug B vs usual care: odds<" in figure.svg
     assert ("The difference between drug B and usual care was not tested for statistical significance: it was an "
             "exploratory look (odds ratio 0.90, range of likely values 0.60 to 1.30).") in figure.description[1]
@@ -220,14 +221,16 @@ def test_a_mean_may_be_below_zero_and_a_count_is_whole(tiny_project):
     mean = text.replace("    measure: median\n    unit: months\n", "    measure: mean\n    unit: points\n").replace(
         "drug-a: {value: 6.0, ci95: [4.5, 7.25]}", "drug-a: {value: -1.5}")
     trial_file.write_text(mean.replace(
-        "  - {id: pfs, kind: medians, title: Median time before the illness got worse, results: [pfs-final]}\n", ""))
+        "  - {id: pfs, kind: medians, title: Median time before the illness got worse, results: [pfs-final]}\n", "")
+        .replace("  tables: [pfs, side-effects]", "  tables: [side-effects]"))
     project, errors = load_project(tiny_project)
     assert not errors, [str(e) for e in errors]
     assert resolve("pfs-final.drug-a", project.trials["tiny-trial"], project).text == "-1.5 points"
     count = text.replace("    measure: median\n    unit: months\n", "    measure: count\n").replace(
         "drug-a: {value: 6.0, ci95: [4.5, 7.25]}", "drug-a: {value: 6.5}")
     trial_file.write_text(count.replace(
-        "  - {id: pfs, kind: medians, title: Median time before the illness got worse, results: [pfs-final]}\n", ""))
+        "  - {id: pfs, kind: medians, title: Median time before the illness got worse, results: [pfs-final]}\n", "")
+        .replace("  tables: [pfs, side-effects]", "  tables: [side-effects]"))
     _, errors = load_project(tiny_project)
     assert "results[0].values.drug-a.value: a number of people must be a whole number, not 6.5" in str(errors[0])
 

@@ -1,9 +1,18 @@
 """Publishing: the GitHub Pages workflow runs the README's commands with --strict, and `make help` lists the targets."""
 from __future__ import annotations
 
+import functools
+import html
+import re
 import subprocess
+import threading
+import urllib.error
+import urllib.request
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,3 +46,91 @@ def test_make_help_lists_every_target_with_what_it_does():
     listed = {line.split()[0] for line in run.stdout.splitlines()}
     assert {"site", "test", "strict", "help", "schema", "golden"} <= listed
     assert all(len(line.split(maxsplit=1)) == 2 for line in run.stdout.splitlines())
+
+
+class _PagesLikeHandler(SimpleHTTPRequestHandler):
+    """Serves a folder as GitHub Pages does: a missing address gets the site's 404.html, with status 404."""
+
+    not_found: bytes = b""
+
+    def send_error(self, code, message=None, explain=None):  # noqa: D102 - signature fixed by the base class
+        if code != 404 or not self.not_found:
+            return super().send_error(code, message, explain)
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(self.not_found)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(self.not_found)
+
+    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
+        pass
+
+
+@pytest.fixture(scope="module")
+def deployed(real_site, tmp_path_factory):
+    """The real site served under its base URL's path (/trialsite/ from site.yaml), 404.html for what is missing."""
+    base_path = urlsplit(yaml.safe_load((ROOT / "site.yaml").read_text())["base_url"]).path
+    host = tmp_path_factory.mktemp("pages")
+    (host / base_path.strip("/")).symlink_to(real_site)
+    handler = type("Handler", (_PagesLikeHandler,), {"not_found": (real_site / "404.html").read_bytes()})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(host)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", base_path
+    server.shutdown()
+    server.server_close()
+
+
+LINK = re.compile(r'(?:href|src)="([^"]+)"')
+ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _get(url: str) -> tuple[int, bytes, str]:
+    """Status, body and content type of one address."""
+    try:
+        with urllib.request.urlopen(url) as response:
+            return response.status, response.read(), response.headers.get_content_type()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), error.headers.get_content_type()
+
+
+def test_under_a_sub_path_every_link_from_the_home_page_leads_somewhere(deployed):
+    """Follow every link and asset from the home page, page after page, as a reader would on GitHub Pages."""
+    origin, base_path = deployed
+    start = origin + base_path
+    queue, seen, pages, links, broken = [start], {start}, {}, {}, []
+    while queue:
+        url = queue.pop()
+        status, body, kind = _get(url)
+        if status != 200:
+            broken.append(f"{url}: {status}")
+            continue
+        if kind != "text/html":
+            continue
+        text = body.decode("utf-8")
+        pages[url] = set(ID.findall(text))
+        links[url] = [urldefrag(urljoin(url, html.unescape(link))) for link in LINK.findall(text)]
+        for link, (target, _) in zip(LINK.findall(text), links[url], strict=True):
+            if target.startswith(origin) and target not in seen:
+                assert urlsplit(target).path.startswith(base_path), f"{url} links out of the site: {link}"
+                seen.add(target)
+                queue.append(target)
+    missing_anchors = [f"{url}: {target}#{fragment}" for url, found in links.items() for target, fragment in found
+                       if fragment and target in pages and fragment not in pages[target]]
+    assert not broken, "broken links:\n" + "\n".join(broken)
+    assert not missing_anchors, "links to places that do not exist:\n" + "\n".join(missing_anchors)
+    assert len(pages) >= 30, f"only {len(pages)} pages were reached from the home page"
+
+
+def test_a_missing_address_at_any_depth_shows_the_404_page_whose_links_work(deployed):
+    """GitHub Pages answers any missing address with 404.html; its links start at the site's path, so work anywhere."""
+    origin, base_path = deployed
+    for missing in (base_path + "no-such-page/", base_path + "trials/no/such/depth/"):
+        status, body, _ = _get(origin + missing)
+        assert status == 404 and b"Page not found" in body
+        for link in LINK.findall(body.decode("utf-8")):
+            if link.startswith("#"):
+                continue  # a place on the 404 page itself
+            target = urljoin(origin + missing, html.unescape(link))
+            if target.startswith(origin):
+                assert _get(urldefrag(target)[0])[0] == 200, f"from {missing}: {link}"

@@ -61,7 +61,7 @@ def test_sources_are_numbered_linked_and_escaped():
 def test_figure_has_caption_table_description_and_csv():
     """The chart macro wraps the SVG with caption, summary, description, table with scopes and a CSV link."""
     figure = Figure("chart-x", "A title", "<svg role=\"img\"></svg>", "In short.", ["Said in words."],
-                    ["Group", "Value"], [["A", "1"]], "Group,Value\nA,1\n", ["paper"])
+                    ["Group", "Value"], [["A", "1"]], "Group,Value\nA,1\n", ["paper"], ["First analysis"])
     soup = _soup(_macro("_chart.html", "figure")(figure, "/data/x.csv", [SOURCE]))
     assert soup.select_one("figcaption").get_text() == "A title"
     assert soup.select_one("p.chart-summary").get_text() == "In short."

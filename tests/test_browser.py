@@ -143,6 +143,24 @@ def test_wider_text_spacing_cuts_off_no_chart_label_and_widens_no_page(browser, 
     assert not problems, "with wider text spacing:\n" + "\n".join(problems)
 
 
+def test_each_charts_controls_have_their_own_accessible_names(browser, origin):
+    """The "Show the numbers" disclosure and the CSV link of each chart name the chart, as Chromium exposes them."""
+    page = browser.new_page()
+    page.goto(page_url(origin, Path(TRIAL_PAGE)), wait_until="load")
+    names = []
+    for figure in page.locator("figure.chart").all():
+        title = figure.locator("figcaption").inner_text()
+        closed = figure.aria_snapshot()  # the closed disclosure is a group named by its summary
+        figure.locator("summary").click()  # open, so that the link is in the accessibility tree
+        tree = figure.aria_snapshot().replace("''", "'")  # YAML doubles an apostrophe inside single quotes
+        names.append((title, bool(re.search(rf'group: "Show the numbers ?: {re.escape(title)}"', closed)),
+                       bool(re.search(rf'link "Download these numbers \(CSV file\) ?: {re.escape(title)}"', tree))))
+    page.close()
+    titles = [title for title, _, _ in names]
+    assert len(titles) >= 9 and len(set(titles)) == len(titles)
+    assert [(t, True, True) for t in titles] == names
+
+
 def test_charts_work_without_javascript(browser, origin):
     """With JavaScript off every chart still has a labelled, described, visible SVG, a caption, a table and a CSV."""
     context = browser.new_context(java_script_enabled=False)

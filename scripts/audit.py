@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import json
 import shutil
 import subprocess
@@ -27,13 +28,30 @@ LIGHTHOUSE = TOOLS / "node_modules" / ".bin" / "lighthouse"
 LIGHTHOUSE_VERSION = "12"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 NOT_LISTED = {"404.html", "report/index.html"}  # they ask search engines not to list them: SEO does not apply
+COMPRESSED = {".html", ".css", ".js", ".svg", ".json", ".xml", ".txt", ".csv"}
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
 
 
 class PagesLikeHandler(SimpleHTTPRequestHandler):
-    """A static server like GitHub Pages: a missing address gets the site's 404.html with status 404."""
+    """A static server like GitHub Pages: text compressed with gzip for browsers that accept it, and a missing
+    address answered with the site's 404.html and status 404."""
 
     not_found = b""
+
+    def do_GET(self):
+        """Send text files compressed when the browser accepts gzip, as GitHub Pages does."""
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"  # a folder without its '/' is redirected by the base class
+        if not (path.suffix in COMPRESSED and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def send_error(self, code, message=None, explain=None):
         """Answer 404 with the site's own page."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-import altair as alt
 from pydantic import Field
 
 from . import wording
@@ -32,6 +31,8 @@ from .errors import unknown
 from .model import Model, Slug, by_id, source_keys
 
 if TYPE_CHECKING:
+    import altair as alt
+
     from .schema import Trial
 
 
@@ -191,6 +192,7 @@ class Medians(ChartKind):
 
     def chart(self, rows: list[dict], arms: list[str]) -> alt.FacetChart:
         """Horizontal bars of medians with 95% CI whiskers, one panel per analysis, values written at the bar ends."""
+        import altair as alt  # only when drawing: a cached chart needs no Altair
         groups = list(dict.fromkeys(r["group"] for r in rows))
         top = max(max(r["label_x"] for r in rows), 1.0)
         unit = rows[0]["unit"] or ""
@@ -342,6 +344,7 @@ class IconArray(ChartKind):
 
     def chart(self, rows: list[dict], arms: list[str]) -> alt.FacetChart:
         """One 10 x 10 array per arm: filled circles (grouped from the top left) for people with the outcome."""
+        import altair as alt  # only when drawing: a cached chart needs no Altair
         icons = []
         for row in rows:
             if not row["reported"]:
@@ -443,6 +446,7 @@ class SideEffects(ChartKind):
 
         Panels stack down the page (not side by side), so the chart stays narrow enough to read on a phone.
         """
+        import altair as alt  # only when drawing: a cached chart needs no Altair
         headers = [LINE_BREAK.join(textwrap.wrap(r["event"], HEADER_CHARS)) for r in rows]
         rows = [r | {"event_header": header} for r, header in zip(rows, headers, strict=True)]
         events = list(dict.fromkeys(headers))
@@ -496,6 +500,7 @@ def _population(trial: Trial, result):
 
 def _stacked_panels(field: str, order: list[str]) -> alt.Row:
     """Panels one under another, each titled above its bars in bold lines that wrap: narrow enough for a phone."""
+    import altair as alt  # only when drawing: a cached chart needs no Altair
     return alt.Row(field, sort=order, title=None,
                    header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold",
                                      labelExpr=SPLIT_LINES, labelLimit=0, labelPadding=4, labelLineHeight=LINE_HEIGHT))

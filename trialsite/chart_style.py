@@ -1,7 +1,10 @@
 """The look shared by every chart: colours, text size, line breaks in headers, and the theme. Kinds: chart_kinds.py."""
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import altair as alt
 
 # Each colour has at least 4.5:1 contrast on white, so bars and labels pass WCAG 1.4.3 and 1.4.11.
 ARM_COLOURS = ["#1b4f8a", "#a34700", "#2b6e3f", "#6a3d9a", "#7a5c00"]

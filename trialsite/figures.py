@@ -8,9 +8,9 @@ import re
 import struct
 from dataclasses import dataclass
 
-import vl_convert
-
 from . import wording
+from .cache import Cache
+from .cache import key as cache_key
 from .chart_kinds import KINDS, ChartSpec
 from .chart_style import themed
 from .schema import Trial
@@ -32,18 +32,28 @@ class Figure:
     analyses: list[str]  # the analyses its numbers come from, e.g. 'Final analysis of ... (18 months of follow-up)'
 
 
+CHARTS = "charts"  # the cache's area for pictures
+NO_CACHE = Cache(None)
 CARD_SCALE = 2  # a phone-sized chart at twice its size: about 1000 px wide
 CARD_TITLE_SIZE = 15
 
 
-def make_figure(trial: Trial, spec: ChartSpec) -> Figure:
-    """Render a chart spec to a Figure; all texts come from the same rows as the chart."""
+def make_figure(trial: Trial, spec: ChartSpec, cache: Cache = NO_CACHE) -> Figure:
+    """Render a chart spec to a Figure; all texts come from the same rows as the chart, the picture from the cache
+    when the same rows were drawn before."""
     kind = KINDS[spec.kind]
     rows = kind.rows(trial, spec)
     fig_id = f"chart-{trial.id}-{spec.id}"
     headers, table = kind.table(rows)
-    chart = themed(kind.chart(rows, [a.short_label for a in trial.arms]))
-    svg = accessible_svg(vl_convert.vegalite_to_svg(chart.to_dict()), fig_id, spec.title)
+    arms = [a.short_label for a in trial.arms]
+    name = cache_key("svg", spec.kind, rows, arms) + ".svg"
+    drawn = cache.get(CHARTS, name)
+    if drawn is None:
+        import vl_convert  # only when drawing: a cached chart needs no engine
+
+        drawn = vl_convert.vegalite_to_svg(themed(kind.chart(rows, arms)).to_dict()).encode("utf-8")
+        cache.put(CHARTS, name, drawn)
+    svg = accessible_svg(drawn.decode("utf-8"), fig_id, spec.title)
     return Figure(fig_id, spec.title, svg, kind.summarise(rows), kind.describe(rows), headers, table,
                   to_csv(headers, table), kind.sources(trial, spec), _analyses(trial, rows))
 
@@ -58,13 +68,21 @@ class CardImage:
     height: int
 
 
-def make_card(trial: Trial, spec: ChartSpec) -> CardImage:
+def make_card(trial: Trial, spec: ChartSpec, cache: Cache = NO_CACHE) -> CardImage:
     """Draw a chart as a PNG at twice its size, titled '<trial>: <chart title>', for link previews."""
     kind = KINDS[spec.kind]
     rows = kind.rows(trial, spec)
-    drawing = themed(kind.chart(rows, [a.short_label for a in trial.arms])).to_dict()
-    drawing["title"] = {"text": f"{trial.name}: {spec.title}", "anchor": "start", "fontSize": CARD_TITLE_SIZE}
-    png = vl_convert.vegalite_to_png(drawing, scale=CARD_SCALE)
+    arms = [a.short_label for a in trial.arms]
+    title = f"{trial.name}: {spec.title}"
+    name = cache_key("png", spec.kind, rows, arms, title, CARD_SCALE, CARD_TITLE_SIZE) + ".png"
+    png = cache.get(CHARTS, name)
+    if png is None:
+        import vl_convert  # only when drawing: a cached card needs no engine
+
+        drawing = themed(kind.chart(rows, arms)).to_dict()
+        drawing["title"] = {"text": title, "anchor": "start", "fontSize": CARD_TITLE_SIZE}
+        png = vl_convert.vegalite_to_png(drawing, scale=CARD_SCALE)
+        cache.put(CHARTS, name, png)
     width, height = struct.unpack(">II", png[16:24])  # the PNG header's size of the image
     return CardImage(png, f"{trial.name}: {spec.title}. {kind.card_text(rows)}", width, height)
 

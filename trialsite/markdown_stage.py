@@ -30,6 +30,7 @@ from .model import by_id
 from .project import Page, Project, abbreviations, term_anchor
 from .schema import Term, Trial
 from .shortcodes import CHART, ENDPOINT, HARM, BrokenTrial, Ref, ShortcodeError, resolve, split_trial
+from .syllables import use_fast_dictionary
 from .urls import relative
 
 SHORTCODE = r"\{\{\s*(.*?)\s*\}\}"
@@ -613,6 +614,7 @@ def _grade(root: etree.Element, stage: _Stage, limit: float) -> None:
     """The reading grade of the page and of each section long enough to measure; warn above the limit."""
     text = _prose_text(root)
     stage.body.grade = reading_grade(text)
+    use_fast_dictionary()
     stage.body.smog = float(textstat.smog_index(text)) if text.strip() else 0.0
     stage.body.words = len(WORD.findall(text))
     if stage.body.grade > limit:
@@ -785,6 +787,7 @@ def reading_grade(text: str) -> float:
     """Flesch-Kincaid grade of plain text; each line is a sentence (headings and list items count as sentences)."""
     sentences = [s.strip() for s in text.split("\n") if s.strip()]
     joined = " ".join(s if s.endswith((".", "?", "!", ":")) else s + "." for s in sentences)
+    use_fast_dictionary()
     return float(textstat.flesch_kincaid_grade(joined)) if joined.strip() else 0.0
 
 

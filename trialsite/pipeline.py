@@ -12,9 +12,10 @@ import jinja2
 
 from . import wording
 from .author_report import author_report
+from .cache import Cache
 from .context import FigureBlock, SiteParts, SocialCard, build_page_context, not_found_context, pages_with, site_parts
 from .errors import Report, SourceError, option_error
-from .figures import CardImage, Figure, make_card, make_figure
+from .figures import NO_CACHE, CardImage, Figure, make_card, make_figure
 from .inputs import input_files
 from .links import check_links
 from .markdown_stage import ChartRef, PageBody, convert_page, reading_grade
@@ -59,8 +60,9 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
     project, static = inputs
     base_url = base_url or project.site.base_url
     bodies = markdown_blocks(project, report)
-    figures = placed_figures(project, bodies)
-    cards = social_cards(project, bodies)
+    cache = Cache(root)
+    figures = placed_figures(project, bodies, cache)
+    cards = social_cards(project, bodies, cache)
     site = render_site(project, bodies, figures, cards, static, base_url, report)
     check_output(site, project, base_url, report)
     report.tidy()
@@ -158,7 +160,8 @@ def markdown_blocks(project: Project, report: Report) -> dict[str, PageBody]:
     return bodies
 
 
-def placed_figures(project: Project, bodies: dict[str, PageBody]) -> dict[tuple[str, str], Figure]:
+def placed_figures(project: Project, bodies: dict[str, PageBody],
+                   cache: Cache = NO_CACHE) -> dict[tuple[str, str], Figure]:
     """A figure (SVG, description, table, CSV) for each chart that some page places or prints, and only those."""
     wanted = {(b.trial.id, b.chart_id) for body in bodies.values() for b in body.blocks if isinstance(b, ChartRef)}
     wanted |= {(trial.id, chart_id) for page in project.pages if page.kind == "trial" and page.url in bodies
@@ -168,13 +171,13 @@ def placed_figures(project: Project, bodies: dict[str, PageBody]) -> dict[tuple[
     figures = {}
     for trial_id, chart_id in placed:
         trial = project.trials[trial_id]
-        figures[(trial_id, chart_id)] = make_figure(trial, by_id(trial.charts, chart_id))
+        figures[(trial_id, chart_id)] = make_figure(trial, by_id(trial.charts, chart_id), cache)
     return figures
 
 
-def social_cards(project: Project, bodies: dict[str, PageBody]) -> dict[str, CardImage]:
+def social_cards(project: Project, bodies: dict[str, PageBody], cache: Cache = NO_CACHE) -> dict[str, CardImage]:
     """The social card of each trial that has a page and names a `card_chart`, by trial id."""
-    return {trial.id: make_card(trial, by_id(trial.charts, trial.card_chart))
+    return {trial.id: make_card(trial, by_id(trial.charts, trial.card_chart), cache)
             for page in project.pages if page.kind == "trial" and page.url in bodies
             for trial in [project.trials.get(page.meta.trial or "")] if trial and trial.card_chart}
 

@@ -1,0 +1,68 @@
+"""The build's cache (.cache/ at the project root): same bytes as a cold build, and a warm build draws nothing."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+from conftest import ROOT
+from test_pipeline import _tree
+
+from trialsite.pipeline import build
+
+PROBE = """
+import json, sys
+from pathlib import Path
+from trialsite.pipeline import build
+result = build(Path(sys.argv[1]), Path(sys.argv[2]))
+print(json.dumps({"errors": [str(e) for e in result.errors],
+                  "drew": sorted(m for m in ("altair", "vl_convert") if m in sys.modules)}))
+"""
+
+
+def _build_in_a_fresh_interpreter(project, out) -> dict:
+    """Build in a new Python, reporting the errors and which drawing libraries were imported."""
+    done = subprocess.run([sys.executable, "-c", PROBE, str(project), str(out)], cwd=ROOT, capture_output=True,
+                          text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def test_a_warm_build_gives_the_cold_builds_bytes_and_imports_no_drawing_library(tiny_project, tmp_path):
+    """The first build draws and fills the cache; the second reads it: same site, no Altair, no vl-convert."""
+    cold = _build_in_a_fresh_interpreter(tiny_project, tmp_path / "cold")
+    assert cold == {"errors": [], "drew": ["altair", "vl_convert"]}
+    assert list((tiny_project / ".cache" / "charts").glob("*.svg"))
+    warm = _build_in_a_fresh_interpreter(tiny_project, tmp_path / "warm")
+    assert warm == {"errors": [], "drew": []}
+    assert _tree(tmp_path / "warm") == _tree(tmp_path / "cold")
+
+
+def test_deleting_the_cache_gives_a_cold_build_with_the_same_bytes(tiny_project, tmp_path):
+    """No state outside .cache/: remove it and the build draws again, to the same result."""
+    assert not build(tiny_project, tmp_path / "one").errors
+    shutil.rmtree(tiny_project / ".cache" / "charts")
+    assert not build(tiny_project, tmp_path / "two").errors
+    assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
+
+
+def test_changed_rows_miss_the_cache(tiny_project, tmp_path):
+    """A new number is a new key: the chart is drawn again, never taken stale from the cache."""
+    assert not build(tiny_project, tmp_path / "one").errors
+    drawn = set((tiny_project / ".cache" / "charts").iterdir())
+    trial = tiny_project / "data" / "trials" / "tiny-trial.yaml"
+    trial.write_text(trial.read_text().replace("drug-a: {value: 6.0, ci95: [4.5, 7.25]}",
+                                               "drug-a: {value: 6.5, ci95: [4.5, 7.25]}"))
+    assert not build(tiny_project, tmp_path / "two").errors
+    new = set((tiny_project / ".cache" / "charts").iterdir()) - drawn
+    assert len(new) == 1
+    assert ">6.5 (4.5 to 7.25)<" in new.pop().read_text()
+
+
+def test_an_unwritable_cache_only_slows_the_build(tiny_project, tmp_path):
+    """A file where the cache folder should be: the build still succeeds, drawing everything."""
+    shutil.rmtree(tiny_project / ".cache", ignore_errors=True)
+    (tiny_project / ".cache").mkdir()
+    (tiny_project / ".cache" / "charts").write_text("not a folder")
+    result = build(tiny_project, tmp_path / "site")
+    assert not result.errors, [str(e) for e in result.errors]

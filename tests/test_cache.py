@@ -17,7 +17,7 @@ from pathlib import Path
 from trialsite.pipeline import build
 result = build(Path(sys.argv[1]), Path(sys.argv[2]))
 print(json.dumps({"errors": [str(e) for e in result.errors],
-                  "drew": sorted(m for m in ("altair", "vl_convert") if m in sys.modules)}))
+                  "drew": sorted(m for m in ("altair", "vl_convert", "textstat") if m in sys.modules)}))
 """
 
 
@@ -28,10 +28,11 @@ def _build_in_a_fresh_interpreter(project, out) -> dict:
     return json.loads(done.stdout)
 
 
-def test_a_warm_build_gives_the_cold_builds_bytes_and_imports_no_drawing_library(tiny_project, tmp_path):
-    """The first build draws and fills the cache; the second reads it: same site, no Altair, no vl-convert."""
+def test_a_warm_build_gives_the_cold_builds_bytes_and_imports_no_drawing_or_grading_library(tiny_project, tmp_path):
+    """The first build draws, grades and fills the cache; the second reads it: same site, and no Altair, vl-convert or
+    textstat imported."""
     cold = _build_in_a_fresh_interpreter(tiny_project, tmp_path / "cold")
-    assert cold == {"errors": [], "drew": ["altair", "vl_convert"]}
+    assert cold == {"errors": [], "drew": ["altair", "textstat", "vl_convert"]}
     assert list((tiny_project / ".cache" / "charts").glob("*.svg"))
     warm = _build_in_a_fresh_interpreter(tiny_project, tmp_path / "warm")
     assert warm == {"errors": [], "drew": []}

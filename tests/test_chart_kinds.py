@@ -313,3 +313,19 @@ def test_a_side_effect_table_says_who_was_counted(tiny_project):
                                        "title: Rash, side_effect: any.rash}\n  - {id: side-effects, kind:"))
     assert "Counted: everyone randomly assigned to a group (30 in the drug A group," in (
         _figure(tiny_project, "rash-icons").description[1])
+
+
+def test_every_chart_of_the_real_trials_passes_altairs_schema_check():
+    """The build skips Altair's check for speed (figures.drawing_of); here every real chart must pass it, unchanged."""
+    from conftest import ROOT
+
+    from trialsite.figures import drawing_of
+
+    project, errors = load_project(ROOT)
+    assert not errors
+    charts = [(trial, spec) for trial in project.trials.values() for spec in trial.charts]
+    assert len(charts) >= 10
+    for trial, spec in charts:
+        kind = KINDS[spec.kind]
+        unchecked = drawing_of(kind, kind.rows(trial, spec), [a.short_label for a in trial.arms])
+        assert make_chart(trial, spec).to_dict(validate=True) == unchecked, spec.id

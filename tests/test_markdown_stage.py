@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from trialsite.markdown_stage import reading_grade
 from trialsite.pipeline import build
+from trialsite.readability import reading_grade
 
 PAGE = "content/trials/tiny-trial.md"
 # Every trial page opens with key points (four lines), so the text under test starts on line 15.

@@ -51,11 +51,17 @@ def make_figure(trial: Trial, spec: ChartSpec, cache: Cache = NO_CACHE) -> Figur
     if drawn is None:
         import vl_convert  # only when drawing: a cached chart needs no engine
 
-        drawn = vl_convert.vegalite_to_svg(themed(kind.chart(rows, arms)).to_dict()).encode("utf-8")
+        drawn = vl_convert.vegalite_to_svg(drawing_of(kind, rows, arms)).encode("utf-8")
         cache.put(CHARTS, name, drawn)
     svg = accessible_svg(drawn.decode("utf-8"), fig_id, spec.title)
     return Figure(fig_id, spec.title, svg, kind.summarise(rows), kind.describe(rows), headers, table,
                   to_csv(headers, table), kind.sources(trial, spec), _analyses(trial, rows))
+
+
+def drawing_of(kind, rows: list[dict], arms: list[str]) -> dict:
+    """The Vega-Lite spec of a chart, themed. Altair's schema check is left to the tests (tests/test_chart_kinds.py
+    validates every kind's spec): it would double the cost of drawing."""
+    return themed(kind.chart(rows, arms)).to_dict(validate=False)
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,7 @@ def make_card(trial: Trial, spec: ChartSpec, cache: Cache = NO_CACHE) -> CardIma
     if png is None:
         import vl_convert  # only when drawing: a cached card needs no engine
 
-        drawing = themed(kind.chart(rows, arms)).to_dict()
+        drawing = drawing_of(kind, rows, arms)
         drawing["title"] = {"text": title, "anchor": "start", "fontSize": CARD_TITLE_SIZE}
         png = vl_convert.vegalite_to_png(drawing, scale=CARD_SCALE)
         cache.put(CHARTS, name, png)

@@ -14,7 +14,6 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 
 import markdown
-import textstat
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
@@ -28,9 +27,9 @@ from .checks import page_source_keys
 from .errors import SourceError
 from .model import by_id
 from .project import Page, Project, abbreviations, term_anchor
+from .readability import Grades
 from .schema import Term, Trial
 from .shortcodes import CHART, ENDPOINT, HARM, BrokenTrial, Ref, ShortcodeError, resolve, split_trial
-from .syllables import use_fast_dictionary
 from .urls import relative
 
 SHORTCODE = r"\{\{\s*(.*?)\s*\}\}"
@@ -585,8 +584,8 @@ class _PageExtension(Extension):
         md.treeprocessors.register(_ChecksProcessor(self.stage, md), "trialsite-checks", 4)
 
 
-def convert_page(page: Page, project: Project) -> PageBody:
-    """Turn a page's Markdown body into typed blocks and run the prose checks."""
+def convert_page(page: Page, project: Project, grades: Grades | None = None) -> PageBody:
+    """Turn a page's Markdown body into typed blocks and run the prose checks; `grades` remembers reading grades."""
     stage = _Stage(page, project)
     source = page.doc.body  # notes to editors (<!-- -->) pass through Markdown as raw HTML; the sanitiser drops them
     _check_source(stage)
@@ -606,23 +605,22 @@ def convert_page(page: Page, project: Project) -> PageBody:
                                              "links and charts are not expanded; move it out of the HTML, or write the "
                                              "opening tag with markdown=\"1\" (e.g. <details markdown=\"1\">)")
     stage.body.blocks = _blocks(md, root, stage)
-    _grade(root, stage, float(project.site.max_reading_grade))
+    _grade(root, stage, float(project.site.max_reading_grade), grades or Grades())
     return stage.body
 
 
-def _grade(root: etree.Element, stage: _Stage, limit: float) -> None:
+def _grade(root: etree.Element, stage: _Stage, limit: float, grades: Grades) -> None:
     """The reading grade of the page and of each section long enough to measure; warn above the limit."""
     text = _prose_text(root)
-    stage.body.grade = reading_grade(text)
-    use_fast_dictionary()
-    stage.body.smog = float(textstat.smog_index(text)) if text.strip() else 0.0
+    stage.body.grade = grades.flesch_kincaid(text)
+    stage.body.smog = grades.smog(text)
     stage.body.words = len(WORD.findall(text))
     if stage.body.grade > limit:
         stage.body.warnings.append(SourceError(stage.page.doc.path, 1, "readability",
                                                f"reading grade {stage.body.grade:.1f} is above the limit of {limit:g}"))
     for heading, section in _sections(root):
         section_text = _prose_text(section)
-        words, grade = len(WORD.findall(section_text)), reading_grade(section_text)
+        words, grade = len(WORD.findall(section_text)), grades.flesch_kincaid(section_text)
         stage.body.sections.append(SectionGrade(heading, words, grade))
         if words >= SECTION_WORDS and grade > limit:
             line = next((n for n, text in stage.lines.lines if text.startswith("## ")
@@ -781,14 +779,6 @@ def _text_outside_code(el: etree.Element, nested: bool):
         yield from _text_outside_code(child, nested=True)
     if nested:
         yield el.tail or ""
-
-
-def reading_grade(text: str) -> float:
-    """Flesch-Kincaid grade of plain text; each line is a sentence (headings and list items count as sentences)."""
-    sentences = [s.strip() for s in text.split("\n") if s.strip()]
-    joined = " ".join(s if s.endswith((".", "?", "!", ":")) else s + "." for s in sentences)
-    use_fast_dictionary()
-    return float(textstat.flesch_kincaid_grade(joined)) if joined.strip() else 0.0
 
 
 def _clip(text: str, limit: int = 80) -> str:

@@ -18,9 +18,10 @@ from .errors import Report, SourceError, option_error
 from .figures import NO_CACHE, CardImage, Figure, make_card, make_figure
 from .inputs import input_files
 from .links import check_links
-from .markdown_stage import ChartRef, PageBody, convert_page, reading_grade
+from .markdown_stage import ChartRef, PageBody, convert_page
 from .project import PAGE_KINDS, Page, Project, code_to_approve, load_project
 from .read import read_text, read_yaml, rel_path, unreadable
+from .readability import Grades
 from .render import make_environment, render
 from .sanitise import csp_problem
 from .schema import base_url_problem, by_id
@@ -53,14 +54,16 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
     report = BuildResult()
     if not _options_ok(root, out, base_url, out_label, report):
         return report
-    inputs = load_and_validate(root, report)
+    cache = Cache(root)
+    grades = Grades(cache)
+    inputs = load_and_validate(root, report, grades)
     if inputs is None:
         report.tidy()
         return report
     project, static = inputs
     base_url = base_url or project.site.base_url
-    bodies = markdown_blocks(project, report)
-    cache = Cache(root)
+    bodies = markdown_blocks(project, report, grades)
+    grades.save()
     figures = placed_figures(project, bodies, cache)
     cards = social_cards(project, bodies, cache)
     site = render_site(project, bodies, figures, cards, static, base_url, report)
@@ -109,7 +112,7 @@ def root_problem(root: Path) -> str | None:
     return None
 
 
-def load_and_validate(root: Path, report: Report) -> tuple[Project, list[Path]] | None:
+def load_and_validate(root: Path, report: Report, grades: Grades | None = None) -> tuple[Project, list[Path]] | None:
     """Every input read and checked: the project and the static files, or None when no page can be rendered.
 
     Pages are still rendered when only some trials are broken, so that an author sees the data errors and
@@ -125,7 +128,7 @@ def load_and_validate(root: Path, report: Report) -> tuple[Project, list[Path]] 
     # A started trial's placeholders: warnings, so that a draft builds but never publishes with --strict.
     report.warnings += placeholders(root, input_files(root, "data", []) + input_files(root, "content", []))
     if project is not None:
-        report.warnings += glossary_grades(root, project)
+        report.warnings += glossary_grades(root, project, grades)
         report.errors += _missing_required_pages(project)
         report.notices += overdue_reviews(project, build_date()) + changed_since_review(project)
     if project is None or any(e.path == "templates" or e.path.startswith("templates/") for e in report.errors):
@@ -133,13 +136,13 @@ def load_and_validate(root: Path, report: Report) -> tuple[Project, list[Path]] 
     return project, static
 
 
-def glossary_grades(root: Path, project: Project) -> list[SourceError]:
+def glossary_grades(root: Path, project: Project, grades: Grades | None = None) -> list[SourceError]:
     """A glossary definition that reads above the site's grade limit, at its line (a popover shows it on any page)."""
     doc, _ = read_yaml(root / "data" / "glossary.yaml", root)
     limit = float(project.site.max_reading_grade)
     found = []
     for i, term in enumerate(project.terms):
-        grade = reading_grade(term.definition)
+        grade = (grades or Grades()).flesch_kincaid(term.definition)
         if grade > limit and doc is not None:
             found.append(doc.index.error(("terms", i, "definition"),
                                          f"reads at grade {grade:.1f}, above the limit of {limit:g}; use shorter "
@@ -147,13 +150,13 @@ def glossary_grades(root: Path, project: Project) -> list[SourceError]:
     return found
 
 
-def markdown_blocks(project: Project, report: Report) -> dict[str, PageBody]:
+def markdown_blocks(project: Project, report: Report, grades: Grades | None = None) -> dict[str, PageBody]:
     """Each page's body as blocks of prose and chart references, by address; broken trials' pages are left out."""
     bodies = {}
     for page in project.pages:
         if page.meta.trial in project.broken_trials:
             continue
-        body = convert_page(page, project)
+        body = convert_page(page, project, grades)
         report.errors += body.errors
         report.warnings += body.warnings
         bodies[page.url] = body

@@ -8,9 +8,8 @@ import sys
 import traceback
 from pathlib import Path
 
+from trialsite import manifest
 from trialsite.errors import option_error
-from trialsite.pipeline import build
-from trialsite.starter import new_trial
 
 EXIT_BUILT, EXIT_USER_ERROR, EXIT_INTERNAL_ERROR = 0, 1, 2
 CRASH_LOG = Path(".cache") / "logs" / "crash.log"
@@ -67,9 +66,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return _serve(root, args.port)
     out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    options = {"out": str(out.absolute()), "base_url": args.base_url, "strict": args.strict}
+    last = manifest.unchanged(root, out, options)  # before any heavy import: a no-op build costs almost nothing
+    if last is not None:
+        for line in last["stderr"]:
+            print(line, file=sys.stderr)
+        print(f"Nothing changed since the last build: {args.out}/ is up to date ({last['files']} files, "
+              f"{last['warnings']} warning(s)); no file was written.")
+        return EXIT_BUILT
+    from trialsite.pipeline import build  # the build's libraries load only when there is something to build
+
     try:
         result = build(root, out, base_url=args.base_url, strict=args.strict, out_label=args.out)
     except KeyboardInterrupt:
+        manifest.forget(root)
         print(f"Build stopped; {args.out} was left as it was.", file=sys.stderr)
         return 130
     except Exception:  # noqa: BLE001 - the one place a bug of ours becomes a message instead of a traceback
@@ -78,12 +88,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build.py: internal error: the build failed because of a bug in trialsite, not in your files; "
               f"{args.out} was left as it was. Please report it {details}", file=sys.stderr)
         return EXIT_INTERNAL_ERROR
-    for error in result.errors:
-        print(f"{error}", file=sys.stderr)
-    for warning in result.warnings:
-        print(f"{warning} (warning)", file=sys.stderr)
-    for notice in result.notices:  # a review that is due: said every build, but it never stops publishing
-        print(f"{notice} (review due)", file=sys.stderr)
+    said = ([f"{error}" for error in result.errors] + [f"{warning} (warning)" for warning in result.warnings]
+            # a review that is due: said every build, but it never stops publishing
+            + [f"{notice} (review due)" for notice in result.notices])
+    for line in said:
+        print(line, file=sys.stderr)
     if result.errors and result.errors[0].path == "(command line)":
         return EXIT_USER_ERROR  # a wrong option: its one line says it all
     if result.failed(args.strict):
@@ -91,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Build failed: {found}; {out.name}/ was left as it was.", file=sys.stderr)
         return EXIT_USER_ERROR
     print(f"Built {result.files} files into {out}/ ({len(result.warnings)} warning(s)).")
+    manifest.record(root, out, options, {"stderr": said, "files": result.files, "warnings": len(result.warnings)})
     return EXIT_BUILT
 
 
@@ -112,6 +122,8 @@ def _new_trial(root: Path, trial_id: str | None) -> int:
         print(option_error("new-trial", "name the trial's id, e.g. python build.py new-trial my-trial"),
               file=sys.stderr)
         return EXIT_USER_ERROR
+    from trialsite.starter import new_trial
+
     written, problem = new_trial(root, trial_id, dt.date.today())
     if problem:
         print(option_error("new-trial", problem), file=sys.stderr)

@@ -1,0 +1,89 @@
+"""A build with nothing changed prints the last report and writes nothing; any change builds again."""
+from __future__ import annotations
+
+import os
+
+import build
+from trialsite import inputs, manifest
+
+
+def _build(project, capsys, *options: str) -> tuple[int, str, str]:
+    """Run the command line; return its status, standard output and standard error."""
+    status = build.main(["--root", str(project), *options])
+    said = capsys.readouterr()
+    return status, said.out, said.err
+
+
+def _stamps(folder) -> dict[str, int]:
+    """Every file's modification time in a folder."""
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_second_build_with_nothing_changed_writes_nothing(tiny_project, capsys):
+    """Same inputs, options and day, the output as written: the report again, and not one file touched."""
+    assert _build(tiny_project, capsys)[0] == 0
+    before = _stamps(tiny_project / "_site")
+    status, out, _ = _build(tiny_project, capsys)
+    assert status == 0
+    assert out.startswith("Nothing changed since the last build: _site/ is up to date (")
+    assert _stamps(tiny_project / "_site") == before
+
+
+def test_a_file_saved_without_a_change_is_still_nothing_changed(tiny_project, capsys):
+    """A new modification time with the same content: the hash says nothing changed."""
+    _build(tiny_project, capsys)
+    page = tiny_project / "content" / "index.md"
+    os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 10**9))
+    assert "Nothing changed" in _build(tiny_project, capsys)[1]
+
+
+def test_a_changed_input_option_or_day_builds_again(tiny_project, capsys, monkeypatch):
+    """An edited page, another base URL, or another day (reviews fall due by date) each build in full."""
+    _build(tiny_project, capsys)
+    page = tiny_project / "content" / "index.md"
+    page.write_text(page.read_text() + "\nOne more sentence.\n")
+    assert _build(tiny_project, capsys)[1].startswith("Built ")
+    assert _build(tiny_project, capsys, "--base-url", "https://example.org/x/")[1].startswith("Built ")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(os.environ["SOURCE_DATE_EPOCH"]) + 86400))
+    assert _build(tiny_project, capsys, "--base-url", "https://example.org/x/")[1].startswith("Built ")
+
+
+def test_a_new_or_removed_input_builds_again(tiny_project, capsys):
+    """A file added to static/ is an input the last build did not have."""
+    _build(tiny_project, capsys)
+    (tiny_project / "static" / "extra.txt").write_text("hello")
+    assert _build(tiny_project, capsys)[1].startswith("Built ")
+    (tiny_project / "static" / "extra.txt").unlink()
+    assert _build(tiny_project, capsys)[1].startswith("Built ")
+
+
+def test_an_output_changed_by_hand_is_built_again(tiny_project, capsys):
+    """A file of _site/ edited or deleted since: the build puts the site right."""
+    _build(tiny_project, capsys)
+    (tiny_project / "_site" / "robots.txt").unlink()
+    assert _build(tiny_project, capsys)[1].startswith("Built ")
+    assert (tiny_project / "_site" / "robots.txt").exists()
+
+
+def test_warnings_are_said_again_when_nothing_changed(tiny_project, capsys):
+    """The author sees the same warnings each time, built or not."""
+    page = tiny_project / "content" / "index.md"
+    page.write_text(page.read_text() + "\nThis treatment is a breakthrough.\n")
+    status, out, first = _build(tiny_project, capsys)
+    assert status == 0 and "(warning)" in first
+    status, out, again = _build(tiny_project, capsys)
+    assert status == 0 and "Nothing changed" in out and again == first
+
+
+def test_a_failed_build_is_not_recorded(tiny_project, capsys):
+    """After an error the next run builds (and reports the error) again, rather than saying nothing changed."""
+    _build(tiny_project, capsys)
+    trial = tiny_project / "data" / "trials" / "tiny-trial.yaml"
+    trial.write_text(trial.read_text().replace("name: TINY-1", "name: [TINY-1"))
+    assert _build(tiny_project, capsys)[0] == 1
+    assert _build(tiny_project, capsys)[0] == 1
+
+
+def test_the_manifest_watches_the_builds_own_inputs():
+    """The quick check (standard library only) names the same inputs as the build."""
+    assert manifest.INPUTS == inputs.INPUTS

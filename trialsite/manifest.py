@@ -1,0 +1,120 @@
+"""A build with nothing changed, in a blink: the last good build's inputs, options and output, checked before any
+heavy import (this module needs only the standard library).
+
+After each good build from the command line, `.cache/manifest.json` records every input (size, time, hash), the
+trialsite code and library versions, the options, the day (reviews fall due by date), what was printed and every
+output file (size, time). A later build whose inputs, code, options and day are the same, and whose output folder is
+still exactly as written, prints the same report and writes nothing. A file saved without a change (same hash) counts
+as unchanged.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+FILE = Path(".cache") / "manifest.json"
+INPUTS = ("site.yaml", "data", "content", "templates", "static")  # as trialsite.inputs.INPUTS (tested)
+LIBRARIES = ("altair", "vl-convert-python", "Markdown", "Jinja2", "PyYAML", "pydantic", "textstat", "nh3", "pagefind",
+             "pagefind-bin")
+VERSION = 1
+
+
+def _files(folder: Path, base: Path) -> dict[str, list[int]]:
+    """Every file below a folder (or the file itself): relative path -> [size, modification time in ns]."""
+    found: dict[str, list[int]] = {}
+    if folder.is_file():
+        stat = folder.stat()
+        return {folder.relative_to(base).as_posix(): [stat.st_size, stat.st_mtime_ns]}
+    for here, folders, names in os.walk(folder):
+        folders[:] = sorted(name for name in folders if name != "__pycache__")  # Python's own, rewritten on import
+        for name in sorted(names):
+            path = Path(here) / name
+            stat = path.stat()
+            found[path.relative_to(base).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+    return found
+
+
+def _hash(path: Path) -> str:
+    """A file's content hash."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _state(root: Path, options: dict) -> dict:
+    """What decides a build's output: options, day, code, libraries, and the inputs' sizes and times."""
+    code = Path(__file__).parent
+    inputs: dict[str, list[int]] = {}
+    for name in INPUTS:
+        if (root / name).exists():
+            inputs |= _files(root / name, root)
+    return {"version": VERSION, "options": options, "day": _build_day(), "python": sys.version,
+            "code": _files(code, code.parent), "libraries": {name: _version(name) for name in LIBRARIES},
+            "inputs": inputs}
+
+
+def _version(name: str) -> str | None:
+    """An installed library's version, or None."""
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _build_day() -> str:
+    """The build's day, as pipeline.build_date gives it (SOURCE_DATE_EPOCH pins it)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    return dt.date.today().isoformat()
+
+
+def unchanged(root: Path, out: Path, options: dict) -> dict | None:
+    """The last build's report ({'stdout': [...], 'stderr': [...]}) when nothing changed since and its output is intact;
+    None when a build is needed."""
+    try:
+        last = json.loads((root / FILE).read_text(encoding="utf-8"))
+        now = _state(root, options)
+        if any(last["state"].get(key) != now[key] for key in now if key not in ("inputs", "code")):
+            return None
+        for key in ("inputs", "code"):
+            before, after = last["state"][key], now[key]
+            if before.keys() != after.keys():
+                return None
+            base = root if key == "inputs" else Path(__file__).parent.parent
+            hashes = last["hashes"][key]
+            if any(before[name] != stat and (before[name][0] != stat[0] or hashes[name] != _hash(base / name))
+                   for name, stat in after.items()):
+                return None
+        return last["report"] if _files(out, out) == last["output"] else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def record(root: Path, out: Path, options: dict, report: dict) -> None:
+    """After a good build: keep its state, the hashes of its inputs and code, its report and its output's files."""
+    state = _state(root, options)
+    code_base = Path(__file__).parent.parent
+    data = {"state": state, "report": report, "output": _files(out, out),
+            "hashes": {"inputs": {name: _hash(root / name) for name in state["inputs"]},
+                       "code": {name: _hash(code_base / name) for name in state["code"]}}}
+    try:
+        (root / FILE).parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=root / FILE.parent, prefix=".manifest-")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(data, stream)
+        os.replace(temporary, root / FILE)
+    except OSError:
+        return  # the next build is only slower
+
+
+def forget(root: Path) -> None:
+    """Drop the record, so that the next build runs in full (after a failed or stopped build)."""
+    try:
+        (root / FILE).unlink()
+    except OSError:
+        return

@@ -329,3 +329,24 @@ def test_every_chart_of_the_real_trials_passes_altairs_schema_check():
         kind = KINDS[spec.kind]
         unchecked = drawing_of(kind, kind.rows(trial, spec), [a.short_label for a in trial.arms])
         assert make_chart(trial, spec).to_dict(validate=True) == unchecked, spec.id
+
+
+def test_compacting_keeps_every_mark_colour_and_word(tiny_project):
+    """compact_svg: each arc-drawn circle becomes one <circle>, and every fill, stroke and text stays as drawn."""
+    import vl_convert
+
+    from trialsite.figures import compact_svg, drawing_of
+
+    project, _ = load_project(tiny_project)
+    trial = project.trials["tiny-trial"]
+    for chart_id in ("response", "pfs", "side-effects"):
+        spec = _spec(trial, chart_id)
+        kind = KINDS[spec.kind]
+        raw = vl_convert.vegalite_to_svg(drawing_of(kind, kind.rows(trial, spec), [a.short_label for a in trial.arms]))
+        small = compact_svg(raw)
+        assert len(small) < len(raw)
+        assert small.count("<circle") == len(re.findall(r'd="M[\d.]+,0A', raw))
+        for attribute in ("fill", "stroke"):
+            assert sorted(re.findall(rf' {attribute}="([^"]*)"', small)) == sorted(
+                re.findall(rf' {attribute}="([^"]*)"', raw)), (chart_id, attribute)
+        assert re.findall(r">([^<>]+)</t", small) == re.findall(r">([^<>]+)</t", raw)

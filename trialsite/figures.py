@@ -51,7 +51,7 @@ def make_figure(trial: Trial, spec: ChartSpec, cache: Cache = NO_CACHE) -> Figur
     if drawn is None:
         import vl_convert  # only when drawing: a cached chart needs no engine
 
-        drawn = vl_convert.vegalite_to_svg(drawing_of(kind, rows, arms)).encode("utf-8")
+        drawn = compact_svg(vl_convert.vegalite_to_svg(drawing_of(kind, rows, arms))).encode("utf-8")
         cache.put(CHARTS, name, drawn)
     svg = accessible_svg(drawn.decode("utf-8"), fig_id, spec.title)
     return Figure(fig_id, spec.title, svg, kind.summarise(rows), kind.describe(rows), headers, table,
@@ -97,6 +97,22 @@ def _analyses(trial: Trial, rows: list[dict]) -> list[str]:
     """Each analysis the rows come from, once, with its follow-up and data cut-off, in the trial's order."""
     labels = {row.get("analysis") for row in rows}
     return [wording.analysis_with_cutoff(a) for a in trial.analyses if wording.analysis_label(a) in labels]
+
+
+# vl-convert draws each circle as a path of two arcs; a <circle> draws the same in a third of the bytes.
+_ARC_CIRCLE = re.compile(r'<path transform="translate\(([-\d.]+),([-\d.]+)\)" '
+                         r'd="M([\d.]+),0A\3,\3,0,1,1,-\3,0A\3,\3,0,1,1,\3,0"')
+# What draws nothing: empty backgrounds and hidden foregrounds, and attributes that change nothing in a static picture.
+_NOTHING = re.compile(r'<path d="M0,0h0v0h0Z"/>|<path d="" display="none"/>')
+_NO_EFFECT = re.compile(r' (?:opacity="1"|pointer-events="none"|aria-hidden="true"|class="[^"]*")')
+
+
+def compact_svg(svg: str) -> str:
+    """The same picture in fewer bytes: circles as <circle>, without what draws nothing. The root keeps its
+    attributes; fills and strokes stay as written (the dark style sheet swaps colours by them)."""
+    head, _, rest = svg.partition(">")
+    rest = _ARC_CIRCLE.sub(r'<circle cx="\1" cy="\2" r="\3"', rest)
+    return head + ">" + _NOTHING.sub("", _NO_EFFECT.sub("", rest))
 
 
 def accessible_svg(svg: str, fig_id: str, title: str) -> str:

@@ -91,3 +91,16 @@ def test_a_trial_with_a_card_chart_gets_its_own_social_card(tiny_project, tmp_pa
     again = tmp_path / "again"
     assert not build(tiny_project, again, base_url=BASE).errors
     assert (again / "trials" / "tiny-trial" / "card.png").read_bytes() == png
+
+
+def test_each_explainer_links_a_few_related_explainers_and_the_full_list(real_site):
+    """At most five, never itself, chosen by shared glossary words: the list does not grow with the site."""
+    explainers = sorted((real_site / "explainers").glob("*/index.html"))
+    assert len(explainers) >= 19
+    for path in explainers:
+        links = [a["href"] for a in BeautifulSoup(path.read_text(), "html.parser").select("nav.more a")]
+        assert 1 <= len(links) - 1 <= 5 and links[-1] == "../../explainers/", path
+        assert f"../../explainers/{path.parent.name}/" not in links, path
+    pfs = BeautifulSoup((real_site / "explainers" / "progression-free-survival" / "index.html").read_text(),
+                        "html.parser")
+    assert "../../explainers/overall-survival/" in [a["href"] for a in pfs.select("nav.more a")]

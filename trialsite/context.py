@@ -271,11 +271,12 @@ class TrialContext(PageContext):
 
 @dataclass(frozen=True)
 class ExplainerContext(PageContext):
-    """An explainer: it links the other explainers."""
+    """An explainer: it links a few related explainers, and the page that lists them all."""
 
     pages: ClassVar[str] = "explainers"
 
-    explainers: list[Link]
+    explainers: list[Link]  # at most RELATED, however many explainers the site has
+    all_explainers: str | None  # the explainers page, when the site has one in its menu
 
 
 @dataclass(frozen=True)
@@ -358,6 +359,7 @@ class SiteParts:
     statements: list[Page]  # content/accessibility.md and content/privacy.md, when present
     search_page: Page | None  # content/search.md, when present: the site then has search
     social_cards: dict[str, SocialCard]  # by trial id: the picture a link to a trial page shows where it is shared
+    related: dict[str, list[Page]]  # by explainer address: a few explainers on the same ideas (related_explainers)
 
     @cached_property
     def terms_by_anchor(self) -> dict[str, TermView]:
@@ -365,8 +367,10 @@ class SiteParts:
         return {view.anchor: view for view in self.glossary}
 
 
-def site_parts(project: Project, social_cards: dict[str, SocialCard] | None = None) -> SiteParts:
-    """The shared parts of every page's context; `social_cards` are the trials' own cards, by trial id."""
+def site_parts(project: Project, social_cards: dict[str, SocialCard] | None = None,
+               related: dict[str, list[Page]] | None = None) -> SiteParts:
+    """The shared parts of every page's context; `social_cards` are the trials' own cards, by trial id, and `related`
+    each explainer's related explainers."""
     order = {"home": 0, "trial": 1, "page": 2}
     return SiteParts(
         pages=sorted(project.pages, key=lambda p: (p.meta.title.lower(), p.url)),
@@ -380,6 +384,7 @@ def site_parts(project: Project, social_cards: dict[str, SocialCard] | None = No
         statements=[p for slug in STATEMENTS for p in project.pages if p.kind == "page" and p.slug == slug],
         search_page=next((p for p in project.pages if p.kind == "page" and p.slug == SEARCH_PAGE), None),
         social_cards=social_cards or {},
+        related=related or {},
         corrections=[_correction_view(c, project) for c in sorted(project.corrections, key=lambda c: c.date,
                                                                   reverse=True)],
         support=[SupportView(c.name, c.what, c.phone, c.url, c.where, _source_view(project, c.source, 0),
@@ -472,7 +477,10 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
                     if trial.printout else Printout([], []))
         return TrialContext(**common, trial=_trial_view(trial, numbered), support=shared.support, printout=printout)
     if page.kind == "explainer":
-        return ExplainerContext(**common, explainers=links("explainer"))
+        explainers_page = next((p for p in shared.nav_pages if p.kind == "page" and p.slug == "explainers"), None)
+        return ExplainerContext(**common, explainers=[Link(p.meta.title, relative(page.url, p.url), p.meta.summary)
+                                                      for p in shared.related.get(page.url, [])],
+                                all_explainers=relative(page.url, explainers_page.url) if explainers_page else None)
     if page.slug == "glossary":
         return GlossaryContext(**common, glossary=shared.glossary, letters=_letters(shared.glossary))
     if page.slug == "sources":
@@ -485,6 +493,37 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
         return SearchContext(**common, site_index=_site_index(page, shared),
                              index_folder=relative(page.url, FOLDER + "/"))
     return PageContext(**common)
+
+
+RELATED = 5  # related explainers an explainer links to
+TELLING_TERMS = 50  # a glossary word on more explainers than this says little about what a page is about
+
+
+def related_explainers(project: Project, terms_by_page: dict[str, list[Term]]) -> dict[str, list[Page]]:
+    """For each explainer, up to RELATED others: those sharing the most telling glossary words with it (a word counts
+    more the fewer explainers use it; words on more than TELLING_TERMS count nothing), then the ones after it by title.
+    Bounded work per page, whatever the site's size."""
+    explainers = sorted((p for p in project.pages if p.kind == "explainer"),
+                        key=lambda p: (p.meta.title.lower(), p.url))
+    using: dict[str, list[Page]] = {}
+    for page in explainers:
+        for term in dict.fromkeys(t.term for t in terms_by_page.get(page.url, [])):
+            using.setdefault(term, []).append(page)
+    order = {page.url: i for i, page in enumerate(explainers)}
+    related = {}
+    for i, page in enumerate(explainers):
+        shared: dict[str, float] = {}
+        for term in dict.fromkeys(t.term for t in terms_by_page.get(page.url, [])):
+            if len(using[term]) <= TELLING_TERMS:
+                for other in using[term]:
+                    if other is not page:
+                        shared[other.url] = shared.get(other.url, 0) + 1 / len(using[term])
+        chosen = sorted(shared, key=lambda url: (-shared[url], order[url]))[:RELATED]
+        after = (explainers[(i + step) % len(explainers)].url
+                 for step in range(1, min(RELATED, len(explainers) - 1) + 1))
+        chosen += [url for url in after if url not in chosen][:RELATED - len(chosen)]
+        related[page.url] = [explainers[order[url]] for url in chosen]
+    return related
 
 
 def _site_card(project: Project, base_url: str) -> SocialCard:

@@ -13,7 +13,16 @@ import jinja2
 from . import wording
 from .author_report import author_report
 from .cache import Cache
-from .context import FigureBlock, SiteParts, SocialCard, build_page_context, not_found_context, pages_with, site_parts
+from .context import (
+    FigureBlock,
+    SiteParts,
+    SocialCard,
+    build_page_context,
+    not_found_context,
+    pages_with,
+    related_explainers,
+    site_parts,
+)
 from .errors import Report, SourceError, option_error
 from .figures import NO_CACHE, CardImage, Figure, make_card, make_figure
 from .inputs import input_files
@@ -207,7 +216,8 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: dict, ca
     site = RenderedSite(SiteWriter(), [], {})
     # Once per build: no per-page work that grows with the number of pages.
     shared = site_parts(project, {trial_id: SocialCard(absolute(base_url, card_path(trial_id)), card.alt, card.width,
-                                                     card.height) for trial_id, card in cards.items()})
+                                                     card.height) for trial_id, card in cards.items()},
+                        related_explainers(project, {url: body.terms for url, body in bodies.items()}))
     template_names = set(env.list_templates())
     for page in project.pages:
         if page.url not in bodies:

@@ -1,0 +1,156 @@
+"""Every speed measurement of the speed issue, side by side with Pelican, MkDocs and Hugo, in one run:
+
+    .venv/bin/python benchmarks/run.py            # BOLERO-2, 100 and 1000 pages, 10 and 100 trials
+    .venv/bin/python benchmarks/run.py --full     # also 1000 trials (several minutes)
+
+Each figure is the median wall-clock time of --repeat runs (memory: the largest process's peak, from /usr/bin/time),
+run one after the other on this machine. Synthetic projects come from benchmarks/generate.py, made afresh. Peers are
+installed on first use: Pelican and MkDocs with pip into .cache/bench/peers/, Hugo from Debian (apt-get install hugo,
+as root). The results are printed as Markdown; with --write they replace benchmarks/RESULTS.md.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import generate  # noqa: E402 - the generator sits beside this script
+
+PYTHON = sys.executable
+PEERS = ROOT / ".cache" / "bench" / "peers"
+TIME = "/usr/bin/time"
+
+
+def measure(command: list[str], cwd: Path, repeat: int, before=None) -> tuple[float, float]:
+    """(median seconds, peak MiB of the largest process) of a command; `before` runs before each try (untimed)."""
+    times, peaks = [], []
+    for _ in range(repeat):
+        if before:
+            before()
+        done = subprocess.run([TIME, "-f", "%e %M", *command], cwd=cwd, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+        seconds, kib = done.stderr.strip().splitlines()[-1].split()
+        times.append(float(seconds))
+        peaks.append(int(kib) / 1024)
+    return statistics.median(times), max(peaks)
+
+
+def peers_ready() -> dict[str, list[str]]:
+    """The peers' build commands, installing them first when missing."""
+    if not (PEERS / "bin" / "pelican").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(PEERS)], check=True)
+        subprocess.run([str(PEERS / "bin" / "pip"), "install", "-q", "pelican", "markdown", "mkdocs"], check=True)
+    if not shutil.which("hugo"):
+        subprocess.run(["apt-get", "install", "-y", "-qq", "hugo"], check=True,
+                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    return {"Pelican": [str(PEERS / "bin" / "pelican"), "content", "-o", "output", "-s", "pelicanconf.py", "-q"],
+            "MkDocs": [str(PEERS / "bin" / "mkdocs"), "build", "-q", "-d", "site"],
+            "Hugo": ["hugo", "--quiet", "-d", "public"]}
+
+
+def ours(project: Path, out: str = "_site") -> list[str]:
+    """Our build command for a project."""
+    return [PYTHON, str(ROOT / "build.py"), "--root", str(project), "--out", out]
+
+
+def cold(project: Path):
+    """Before a cold build: no cache, no manifest, no earlier output."""
+    def reset() -> None:
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        shutil.rmtree(project / "_site", ignore_errors=True)
+    return reset
+
+
+def bolero(work: Path, repeat: int) -> list[str]:
+    """BOLERO-2 as it is: cold, nothing changed, one explainer edited."""
+    project = work / "bolero"
+    for part in ("site.yaml", "data", "content", "templates", "static"):
+        (shutil.copytree if (ROOT / part).is_dir() else shutil.copy)(ROOT / part, project / part)
+    rows = ["| BOLERO-2 (everything on) | seconds | peak MiB | target |", "|---|---|---|---|"]
+    seconds, peak = measure(ours(project), project, repeat, cold(project))
+    rows.append(f"| cold build (empty cache) | {seconds:.2f} | {peak:.0f} | 2.0 s, 200 MiB |")
+    seconds, peak = measure(ours(project), project, repeat)
+    rows.append(f"| nothing changed | {seconds:.2f} | {peak:.0f} | 0.3 s, writes nothing |")
+    page = project / "content" / "explainers" / "median.md"
+    original = page.read_text()
+    edits = iter(range(10_000))
+    seconds, peak = measure(ours(project), project, repeat,
+                            lambda: page.write_text(original + f"\nA new sentence, number {next(edits)}.\n"))
+    rows.append(f"| one explainer edited | {seconds:.2f} | {peak:.0f} | 0.8 s |")
+    return rows
+
+
+def pages(work: Path, counts: list[int], repeat: int, peers: dict[str, list[str]]) -> list[str]:
+    """N synthetic explainers, built by us (search off, everything on, nothing changed) and by each peer."""
+    rows = ["| Markdown pages | ours, search off | ours, everything on | ours, nothing changed | "
+            + " | ".join(peers) + " |", "|---" * (4 + len(peers)) + "|"]
+    for count in counts:
+        project = work / f"pages-{count}"
+        generate(project, count, 0)
+        total = count + 31  # the real site's pages come along
+        (project / "content" / "search.md").rename(project / "search.md.off")
+        off, off_peak = measure(ours(project), project, repeat, cold(project))
+        (project / "search.md.off").rename(project / "content" / "search.md")
+        on, on_peak = measure(ours(project), project, repeat, cold(project))
+        same, _ = measure(ours(project), project, repeat)
+        cells = [f"{count}", f"{off * 1000 / total:.2f} ms/page ({off_peak:.0f} MiB)",
+                 f"{on * 1000 / total:.2f} ms/page ({on_peak:.0f} MiB)", f"{same:.2f} s"]
+        for name, command in peers.items():
+            folder = project / "peers" / name.lower()
+            seconds, peak = measure(command, folder, repeat)
+            cells.append(f"{seconds * 1000 / count:.2f} ms/page ({peak:.0f} MiB)")
+        rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
+def trials(work: Path, counts: list[int], repeat: int) -> list[str]:
+    """N synthetic trials (every chart distinct), cold."""
+    rows = ["| Trials | cold build, seconds | seconds per trial | peak MiB |", "|---|---|---|---|"]
+    for count in counts:
+        project = work / f"trials-{count}"
+        generate(project, 0, count)
+        seconds, peak = measure(ours(project), project, repeat, cold(project))
+        rows.append(f"| {count} | {seconds:.1f} | {seconds / count:.3f} | {peak:.0f} |")
+    return rows
+
+
+def machine() -> str:
+    """What the numbers were measured on."""
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    return (f"{dt.date.today().isoformat()}; {os.cpu_count()} cores ({cpu}); Python {platform.python_version()}; "
+            f"{platform.platform()}")
+
+
+def main() -> None:
+    """Run everything and print (or write) the results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--full", action="store_true", help="also 1000 trials")
+    parser.add_argument("--write", action="store_true", help="replace benchmarks/RESULTS.md")
+    args = parser.parse_args()
+    peers = peers_ready()
+    with tempfile.TemporaryDirectory(prefix="trialsite-bench-") as folder:
+        work = Path(folder)
+        sections = [f"Measured {machine()}; medians of {args.repeat} runs.", "",
+                    *bolero(work, args.repeat), "", *pages(work, [100, 1000], args.repeat, peers), "",
+                    *trials(work, [10, 100, 1000] if args.full else [10, 100], 1 if args.full else args.repeat)]
+    text = "\n".join(sections) + "\n"
+    print(text)
+    if args.write:
+        (ROOT / "benchmarks" / "RESULTS.md").write_text("# Benchmark results\n\n`.venv/bin/python benchmarks/run.py "
+                                                         "--write` writes this file.\n\n" + text)
+
+
+if __name__ == "__main__":
+    main()

@@ -28,6 +28,7 @@ from .figures import NO_CACHE, CardImage, Figure, make_card, make_figure
 from .inputs import input_files
 from .links import check_links
 from .markdown_stage import ChartRef, PageBody, convert_page
+from .progress import Progress
 from .project import PAGE_KINDS, Page, Project, code_to_approve, load_project
 from .read import read_text, read_yaml, rel_path, unreadable
 from .readability import Grades
@@ -39,6 +40,7 @@ from .starter import placeholders
 from .urls import absolute, base_path_of, relative
 from .write import OutputCollision, OutputError, SiteWriter, output_problem, recover_interrupted
 
+SILENT = Progress(enabled=False)
 REPORT = "report/index.html"  # the author report: made every build, linked from no reader page
 
 
@@ -71,12 +73,17 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
         return report
     project, static = inputs
     base_url = base_url or project.site.base_url
-    bodies = markdown_blocks(project, report, grades)
-    grades.save()
-    figures = placed_figures(project, bodies, cache)
-    cards = social_cards(project, bodies, cache)
-    site = render_site(project, bodies, figures, cards, static, base_url, report)
-    check_output(site, project, base_url, report)
+    progress = Progress()
+    try:
+        bodies = markdown_blocks(project, report, grades, progress)
+        grades.save()
+        figures = placed_figures(project, bodies, cache, progress)
+        cards = social_cards(project, bodies, cache)
+        site = render_site(project, bodies, figures, cards, static, base_url, report, progress)
+        progress.stage("Checking links", 1)
+        check_output(site, project, base_url, report)
+    finally:
+        progress.close()
     report.tidy()
     if report.failed(strict):
         return report
@@ -159,10 +166,13 @@ def glossary_grades(root: Path, project: Project, grades: Grades | None = None) 
     return found
 
 
-def markdown_blocks(project: Project, report: Report, grades: Grades | None = None) -> dict[str, PageBody]:
+def markdown_blocks(project: Project, report: Report, grades: Grades | None = None,
+                    progress: Progress = SILENT) -> dict[str, PageBody]:
     """Each page's body as blocks of prose and chart references, by address; broken trials' pages are left out."""
     bodies = {}
+    progress.stage("Reading pages", len(project.pages))
     for page in project.pages:
+        progress.step()
         if page.meta.trial in project.broken_trials:
             continue
         body = convert_page(page, project, grades)
@@ -172,8 +182,8 @@ def markdown_blocks(project: Project, report: Report, grades: Grades | None = No
     return bodies
 
 
-def placed_figures(project: Project, bodies: dict[str, PageBody],
-                   cache: Cache = NO_CACHE) -> dict[tuple[str, str], Figure]:
+def placed_figures(project: Project, bodies: dict[str, PageBody], cache: Cache = NO_CACHE,
+                   progress: Progress = SILENT) -> dict[tuple[str, str], Figure]:
     """A figure (SVG, description, table, CSV) for each chart that some page places or prints, and only those."""
     wanted = {(b.trial.id, b.chart_id) for body in bodies.values() for b in body.blocks if isinstance(b, ChartRef)}
     wanted |= {(trial.id, chart_id) for page in project.pages if page.kind == "trial" and page.url in bodies
@@ -181,7 +191,9 @@ def placed_figures(project: Project, bodies: dict[str, PageBody],
                for chart_id in trial.printout.tables}  # the tables a trial page prints
     placed = sorted(wanted)
     figures = {}
+    progress.stage("Drawing charts", len(placed))
     for trial_id, chart_id in placed:
+        progress.step()
         trial = project.trials[trial_id]
         figures[(trial_id, chart_id)] = make_figure(trial, by_id(trial.charts, chart_id), cache)
     return figures
@@ -209,7 +221,7 @@ class RenderedSite:
 
 
 def render_site(project: Project, bodies: dict[str, PageBody], figures: dict, cards: dict[str, CardImage],
-                static: list[Path], base_url: str, report: Report) -> RenderedSite:
+                static: list[Path], base_url: str, report: Report, progress: Progress = SILENT) -> RenderedSite:
     """Render every page, chart table and file of the site into memory, collecting errors."""
     root = project.root
     env = make_environment(root / "templates")
@@ -219,7 +231,9 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: dict, ca
                                                      card.height) for trial_id, card in cards.items()},
                         related_explainers(project, {url: body.terms for url, body in bodies.items()}))
     template_names = set(env.list_templates())
+    progress.stage("Writing pages", len(project.pages))
     for page in project.pages:
+        progress.step()
         if page.url not in bodies:
             continue
         template = _template_for(page, template_names)
@@ -228,6 +242,7 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: dict, ca
             site.pages.append(page)
             site.templates[page.url] = template
     if shared.search_page is not None and not report.errors:
+        progress.stage("Indexing for search", 1)
         _add_search_index(site, shared.search_page, report)
     for trial_id, card in sorted(cards.items()):
         _add(site.writer, card_path(trial_id), card.png, f"data/trials/{trial_id}.yaml", report)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -145,4 +146,8 @@ def _write_crash_log(root: Path, details: str) -> str | None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    # Everything is written and flushed: skip the interpreter's teardown of every loaded module (about 0.2 s).
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)

@@ -67,3 +67,26 @@ def test_an_unwritable_cache_only_slows_the_build(tiny_project, tmp_path):
     (tiny_project / ".cache" / "charts").write_text("not a folder")
     result = build(tiny_project, tmp_path / "site")
     assert not result.errors, [str(e) for e in result.errors]
+
+
+def test_editing_one_page_converts_only_that_page_to_the_same_site(tiny_project, tmp_path, monkeypatch):
+    """Page bodies come from .cache/pages unless their text, the data, the page list or the code changed."""
+    from trialsite import pipeline
+
+    assert not build(tiny_project, tmp_path / "first").errors
+    converted = []
+    real = pipeline.convert_page
+    monkeypatch.setattr(pipeline, "convert_page",
+                        lambda page, *rest: converted.append(page.doc.path) or real(page, *rest))
+    page = tiny_project / "content" / "explainers" / "median.md"
+    page.write_text(page.read_text() + "\nHalf had less, half had more.\n")
+    assert not build(tiny_project, tmp_path / "warm").errors
+    assert converted == ["content/explainers/median.md"]
+    trial = tiny_project / "data" / "trials" / "tiny-trial.yaml"
+    trial.write_text(trial.read_text() + "\n")  # any data change: every page again (shortcodes read the data)
+    converted.clear()
+    assert not build(tiny_project, tmp_path / "again").errors
+    assert len(converted) > 5
+    shutil.rmtree(tiny_project / ".cache")
+    assert not build(tiny_project, tmp_path / "cold").errors
+    assert _tree(tmp_path / "warm") == _tree(tmp_path / "cold")

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import pickle
 import re
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
@@ -13,6 +15,7 @@ import jinja2
 from . import wording
 from .author_report import author_report
 from .cache import Cache
+from .cache import key as cache_key
 from .context import (
     FigureBlock,
     SiteParts,
@@ -75,7 +78,7 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
     base_url = base_url or project.site.base_url
     progress = Progress()
     try:
-        bodies = markdown_blocks(project, report, grades, progress)
+        bodies = markdown_blocks(project, report, grades, progress, cache)
         grades.save()
         figures = placed_figures(project, bodies, cache, progress)
         cards = social_cards(project, bodies, cache)
@@ -167,19 +170,82 @@ def glossary_grades(root: Path, project: Project, grades: Grades | None = None) 
 
 
 def markdown_blocks(project: Project, report: Report, grades: Grades | None = None,
-                    progress: Progress = SILENT) -> dict[str, PageBody]:
-    """Each page's body as blocks of prose and chart references, by address; broken trials' pages are left out."""
+                    progress: Progress = SILENT, cache: Cache = NO_CACHE) -> dict[str, PageBody]:
+    """Each page's body as blocks of prose and chart references, by address; broken trials' pages are left out.
+
+    A page whose text, the project's data and page list, and the code that converts it are as in an earlier build
+    is taken from the cache (`.cache/pages/`): editing one page converts that page only.
+    """
     bodies = {}
+    shared = _shared_inputs(project)
     progress.stage("Reading pages", len(project.pages))
     for page in project.pages:
         progress.step()
         if page.meta.trial in project.broken_trials:
             continue
-        body = convert_page(page, project, grades)
+        name = cache_key("page", BODY_VERSION, shared, page.doc.path, page.kind, _page_text(project.root, page))
+        body = _cached_body(cache.get(PAGES, name), project)
+        if body is None:
+            body = convert_page(page, project, grades)
+            cache.put(PAGES, name, pickle.dumps(_storable(body)))
         report.errors += body.errors
         report.warnings += body.warnings
         bodies[page.url] = body
     return bodies
+
+
+PAGES = "pages"  # the cache's area for converted page bodies
+# The code a page body depends on: a change to any of these converts every page again.
+BODY_CODE = ("markdown_stage.py", "shortcodes.py", "wording.py", "prose_checks.py", "sanitise.py", "measures.py",
+             "project.py", "schema.py", "checks.py", "model.py", "read.py", "readability.py", "syllables.py",
+             "errors.py", "chart_kinds.py")
+BODY_VERSION = hashlib.sha256(b"".join((Path(__file__).parent / name).read_bytes() for name in BODY_CODE)).hexdigest()
+
+
+@dataclass(frozen=True)
+class StoredChart:
+    """A ChartRef as the cache keeps it: by its trial's id."""
+
+    trial_id: str
+    chart_id: str
+
+
+def _shared_inputs(project: Project) -> str:
+    """A hash of what every page's body may read: site.yaml, every data file and the list of pages."""
+    root = project.root
+    files = [root / "site.yaml", *sorted((root / "data").rglob("*"))]
+    digest = hashlib.sha256()
+    for path in files:
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update("\0".join(sorted(p.doc.path for p in project.pages)).encode())
+    return digest.hexdigest()
+
+
+def _page_text(root: Path, page: Page) -> str:
+    """The page's file as written (front matter and body)."""
+    try:
+        return (root / page.doc.path).read_text(encoding="utf-8")
+    except OSError:
+        return page.doc.body
+
+
+def _storable(body: PageBody) -> PageBody:
+    """A body for the cache: charts name their trial by id (the trial itself is rebuilt from data each build)."""
+    blocks: list = [StoredChart(b.trial.id, b.chart_id) if isinstance(b, ChartRef) else b for b in body.blocks]
+    return replace(body, blocks=blocks)
+
+
+def _cached_body(data: bytes | None, project: Project) -> PageBody | None:
+    """A body from the cache with its charts' trials restored, or None."""
+    if data is None:
+        return None
+    try:
+        body = pickle.loads(data)  # noqa: S301 - our own cache, written by this function's twin
+        return replace(body, blocks=[ChartRef(project.trials[b.trial_id], b.chart_id) if isinstance(b, StoredChart)
+                                     else b for b in body.blocks])
+    except Exception:  # noqa: BLE001 - a damaged or foreign cache file is a miss, never a failed build
+        return None
 
 
 def placed_figures(project: Project, bodies: dict[str, PageBody], cache: Cache = NO_CACHE,

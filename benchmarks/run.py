@@ -74,6 +74,7 @@ def cold(project: Path):
 def bolero(work: Path, repeat: int) -> list[str]:
     """BOLERO-2 as it is: cold, nothing changed, one explainer edited."""
     project = work / "bolero"
+    project.mkdir()
     for part in ("site.yaml", "data", "content", "templates", "static"):
         (shutil.copytree if (ROOT / part).is_dir() else shutil.copy)(ROOT / part, project / part)
     rows = ["| BOLERO-2 (everything on) | seconds | peak MiB | target |", "|---|---|---|---|"]

@@ -79,11 +79,12 @@ def lighthouse() -> Path:
     return LIGHTHOUSE
 
 
-def serve(site: Path, base_path: str) -> tuple[ThreadingHTTPServer, str]:
-    """Serve `site` under `base_path` on 127.0.0.1; return the server and the site's address."""
-    host = Path(tempfile.mkdtemp(prefix="trialsite-audit-"))
-    (host / base_path.strip("/")).parent.mkdir(parents=True, exist_ok=True)
+def serve(site: Path, base_path: str, host: Path | None = None) -> tuple[ThreadingHTTPServer, str]:
+    """Serve `site` under `base_path` on 127.0.0.1 (from `host`, a folder of its own, linking to the site); return
+    the server and the site's address. tests/test_publishing.py and tests/test_search_browser.py use it too."""
     if base_path.strip("/"):
+        host = host or Path(tempfile.mkdtemp(prefix="trialsite-audit-"))
+        (host / base_path.strip("/")).parent.mkdir(parents=True, exist_ok=True)
         (host / base_path.strip("/")).symlink_to(site.resolve())
     else:
         host = site

@@ -1,19 +1,20 @@
 """Publishing: the GitHub Pages workflow runs the README's commands with --strict, and `make help` lists the targets."""
 from __future__ import annotations
 
-import functools
 import html
 import re
 import subprocess
-import threading
+import sys
 import urllib.error
 import urllib.request
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from audit import serve as pages_like_serve  # noqa: E402 - the audit script's GitHub Pages-like server
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
@@ -48,35 +49,12 @@ def test_make_help_lists_every_target_with_what_it_does():
     assert all(len(line.split(maxsplit=1)) == 2 for line in run.stdout.splitlines())
 
 
-class _PagesLikeHandler(SimpleHTTPRequestHandler):
-    """Serves a folder as GitHub Pages does: a missing address gets the site's 404.html, with status 404."""
-
-    not_found: bytes = b""
-
-    def send_error(self, code, message=None, explain=None):  # noqa: D102 - signature fixed by the base class
-        if code != 404 or not self.not_found:
-            return super().send_error(code, message, explain)
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(self.not_found)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(self.not_found)
-
-    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
-        pass
-
-
 @pytest.fixture(scope="module")
 def deployed(real_site, tmp_path_factory):
     """The real site served under its base URL's path (/trialsite/ from site.yaml), 404.html for what is missing."""
     base_path = urlsplit(yaml.safe_load((ROOT / "site.yaml").read_text())["base_url"]).path
-    host = tmp_path_factory.mktemp("pages")
-    (host / base_path.strip("/")).symlink_to(real_site)
-    handler = type("Handler", (_PagesLikeHandler,), {"not_found": (real_site / "404.html").read_bytes()})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(host)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", base_path
+    server, address = pages_like_serve(real_site, base_path, tmp_path_factory.mktemp("pages"))
+    yield address[: -len(base_path)], base_path
     server.shutdown()
     server.server_close()
 

@@ -1,12 +1,15 @@
 """Search in a real Chromium: the real site, its real Pagefind index, at the host's root and under a sub-path."""
 from __future__ import annotations
 
-import os
+import sys
 import urllib.request
 from pathlib import Path
 
 import pytest
 from browser_support import TRIAL_PAGE, WCAG_TAGS, format_axe_violations, page_url, serve, site_pages
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from audit import serve as pages_like_serve  # noqa: E402 - the audit script's GitHub Pages-like server
 
 pytestmark = pytest.mark.browser
 
@@ -23,10 +26,8 @@ def origin(real_site):
 @pytest.fixture(scope="module")
 def repo_origin(real_site, tmp_path_factory):
     """The real site served under /repo/, as GitHub Pages serves a project site; yields the site's address."""
-    host = tmp_path_factory.mktemp("host")
-    os.symlink(real_site, host / "repo")
-    server, url = serve(host)
-    yield url + "/repo"
+    server, url = pages_like_serve(real_site, "/repo/", tmp_path_factory.mktemp("host"))
+    yield url.rstrip("/")
     server.shutdown()
     server.server_close()
 

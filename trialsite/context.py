@@ -358,6 +358,7 @@ class SiteParts:
     support: list[SupportView]
     statements: list[Page]  # content/accessibility.md and content/privacy.md, when present
     search_page: Page | None  # content/search.md, when present: the site then has search
+    explainers_page: Page | None  # content/explainers.md in the menu: it lists the explainers, so home need not
     social_cards: dict[str, SocialCard]  # by trial id: the picture a link to a trial page shows where it is shared
     related: dict[str, list[Page]]  # by explainer address: a few explainers on the same ideas (related_explainers)
 
@@ -372,10 +373,11 @@ def site_parts(project: Project, social_cards: dict[str, SocialCard] | None = No
     """The shared parts of every page's context; `social_cards` are the trials' own cards, by trial id, and `related`
     each explainer's related explainers."""
     order = {"home": 0, "trial": 1, "page": 2}
+    nav_pages = sorted((p for p in project.pages if p.kind in order and p.meta.menu),
+                       key=lambda p: (order[p.kind], p.meta.title.lower()))
     return SiteParts(
         pages=sorted(project.pages, key=lambda p: (p.meta.title.lower(), p.url)),
-        nav_pages=sorted((p for p in project.pages if p.kind in order and p.meta.menu),
-                         key=lambda p: (order[p.kind], p.meta.title.lower())),
+        nav_pages=nav_pages,
         glossary=[_term_view(t, project) for t in sorted(project.terms, key=lambda t: t.term.lower())],
         all_sources=[_source_view(project, key, i) for i, key in enumerate(sorted(project.sources), start=1)],
         trial_cards=[_trial_card(project.trials[p.meta.trial], p.url)
@@ -383,6 +385,7 @@ def site_parts(project: Project, social_cards: dict[str, SocialCard] | None = No
                      if p.kind == "trial" and p.meta.trial in project.trials],
         statements=[p for slug in STATEMENTS for p in project.pages if p.kind == "page" and p.slug == slug],
         search_page=next((p for p in project.pages if p.kind == "page" and p.slug == SEARCH_PAGE), None),
+        explainers_page=next((p for p in nav_pages if p.kind == "page" and p.slug == "explainers"), None),
         social_cards=social_cards or {},
         related=related or {},
         corrections=[_correction_view(c, project) for c in sorted(project.corrections, key=lambda c: c.date,
@@ -470,17 +473,16 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
     )
     if page.kind == "home":
         # With a page of explainers in the menu, the home page does not list them a second time.
-        listed = any(p.kind == "page" and p.slug == "explainers" for p in shared.nav_pages)
-        return HomeContext(**common, explainers=[] if listed else links("explainer"))
+        return HomeContext(**common, explainers=[] if shared.explainers_page else links("explainer"))
     if page.kind == "trial" and trial:
         printout = (Printout([number(block) for block in printed or []], list(trial.printout.questions))
                     if trial.printout else Printout([], []))
         return TrialContext(**common, trial=_trial_view(trial, numbered), support=shared.support, printout=printout)
     if page.kind == "explainer":
-        explainers_page = next((p for p in shared.nav_pages if p.kind == "page" and p.slug == "explainers"), None)
+        listing = shared.explainers_page
         return ExplainerContext(**common, explainers=[Link(p.meta.title, relative(page.url, p.url), p.meta.summary)
                                                       for p in shared.related.get(page.url, [])],
-                                all_explainers=relative(page.url, explainers_page.url) if explainers_page else None)
+                                all_explainers=relative(page.url, listing.url) if listing else None)
     if page.slug == "glossary":
         return GlossaryContext(**common, glossary=shared.glossary, letters=_letters(shared.glossary))
     if page.slug == "sources":

@@ -6,7 +6,9 @@ import html
 import io
 import re
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from . import wording
 from .cache import Cache
@@ -46,16 +48,22 @@ def make_figure(trial: Trial, spec: ChartSpec, cache: Cache = NO_CACHE) -> Figur
     fig_id = f"chart-{trial.id}-{spec.id}"
     headers, table = kind.table(rows)
     arms = [a.short_label for a in trial.arms]
-    name = cache_key("svg", spec.kind, rows, arms) + ".svg"
-    drawn = cache.get(CHARTS, name)
-    if drawn is None:
-        import vl_convert  # only when drawing: a cached chart needs no engine
-
-        drawn = compact_svg(vl_convert.vegalite_to_svg(drawing_of(kind, rows, arms))).encode("utf-8")
-        cache.put(CHARTS, name, drawn)
+    drawn = _cached(cache, cache_key("svg", spec.kind, rows, arms) + ".svg",
+                    lambda vl: compact_svg(vl.vegalite_to_svg(drawing_of(kind, rows, arms))).encode("utf-8"))
     svg = accessible_svg(drawn.decode("utf-8"), fig_id, spec.title)
     return Figure(fig_id, spec.title, svg, kind.summarise(rows), kind.describe(rows), headers, table,
                   to_csv(headers, table), kind.sources(trial, spec), _analyses(trial, rows))
+
+
+def _cached(cache: Cache, name: str, draw: Callable[[Any], bytes]) -> bytes:
+    """A picture from the cache, or drawn by `draw(vl_convert)` and stored; vl-convert is imported only to draw."""
+    drawn = cache.get(CHARTS, name)
+    if drawn is None:
+        import vl_convert
+
+        drawn = draw(vl_convert)
+        cache.put(CHARTS, name, drawn)
+    return drawn
 
 
 def drawing_of(kind, rows: list[dict], arms: list[str]) -> dict:
@@ -80,15 +88,12 @@ def make_card(trial: Trial, spec: ChartSpec, cache: Cache = NO_CACHE) -> CardIma
     rows = kind.rows(trial, spec)
     arms = [a.short_label for a in trial.arms]
     title = f"{trial.name}: {spec.title}"
-    name = cache_key("png", spec.kind, rows, arms, title, CARD_SCALE, CARD_TITLE_SIZE) + ".png"
-    png = cache.get(CHARTS, name)
-    if png is None:
-        import vl_convert  # only when drawing: a cached card needs no engine
-
+    def draw(vl) -> bytes:
         drawing = drawing_of(kind, rows, arms)
         drawing["title"] = {"text": title, "anchor": "start", "fontSize": CARD_TITLE_SIZE}
-        png = vl_convert.vegalite_to_png(drawing, scale=CARD_SCALE)
-        cache.put(CHARTS, name, png)
+        return vl.vegalite_to_png(drawing, scale=CARD_SCALE)
+
+    png = _cached(cache, cache_key("png", spec.kind, rows, arms, title, CARD_SCALE, CARD_TITLE_SIZE) + ".png", draw)
     width, height = struct.unpack(">II", png[16:24])  # the PNG header's size of the image
     return CardImage(png, f"{trial.name}: {spec.title}. {kind.card_text(rows)}", width, height)
 

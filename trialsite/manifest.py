@@ -52,7 +52,7 @@ def _state(root: Path, options: dict) -> dict:
     for name in INPUTS:
         if (root / name).exists():
             inputs |= _files(root / name, root)
-    return {"version": VERSION, "options": options, "day": _build_day(), "python": sys.version,
+    return {"version": VERSION, "options": options, "day": build_day().isoformat(), "python": sys.version,
             "code": _files(code, code.parent), "libraries": {name: _version(name) for name in LIBRARIES},
             "inputs": inputs}
 
@@ -65,12 +65,12 @@ def _version(name: str) -> str | None:
         return None
 
 
-def _build_day() -> str:
-    """The build's day, as pipeline.build_date gives it (SOURCE_DATE_EPOCH pins it)."""
+def build_day() -> dt.date:
+    """Today, or the day SOURCE_DATE_EPOCH names, so that a build (and its tests) can be pinned to a date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
-    return dt.date.today().isoformat()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
 
 
 def unchanged(root: Path, out: Path, options: dict) -> dict | None:

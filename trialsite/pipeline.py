@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import pickle
 import re
 import traceback
@@ -30,6 +29,7 @@ from .errors import Report, SourceError, option_error
 from .figures import NO_CACHE, CardImage, Figure, make_card, make_figure
 from .inputs import input_files
 from .links import check_links
+from .manifest import build_day
 from .markdown_stage import ChartRef, PageBody, convert_page
 from .progress import Progress
 from .project import PAGE_KINDS, Page, Project, code_to_approve, load_project
@@ -160,8 +160,9 @@ def glossary_grades(root: Path, project: Project, grades: Grades | None = None) 
     doc, _ = read_yaml(root / "data" / "glossary.yaml", root)
     limit = float(project.site.max_reading_grade)
     found = []
+    grades = grades or Grades()
     for i, term in enumerate(project.terms):
-        grade = (grades or Grades()).flesch_kincaid(term.definition)
+        grade = grades.flesch_kincaid(term.definition)
         if grade > limit and doc is not None:
             found.append(doc.index.error(("terms", i, "definition"),
                                          f"reads at grade {grade:.1f}, above the limit of {limit:g}; use shorter "
@@ -173,7 +174,8 @@ def markdown_blocks(project: Project, report: Report, grades: Grades | None = No
                     progress: Progress = SILENT, cache: Cache = NO_CACHE) -> dict[str, PageBody]:
     """Each page's body as blocks of prose and chart references, by address; broken trials' pages are left out.
 
-    A page whose text, the project's data and page list, and the code that converts it are as in an earlier build
+    A page whose front matter and body, the project's data and page list, and the code that converts it are as in an
+    earlier build
     is taken from the cache (`.cache/pages/`): editing one page converts that page only.
     """
     bodies = {}
@@ -183,7 +185,8 @@ def markdown_blocks(project: Project, report: Report, grades: Grades | None = No
         progress.step()
         if page.meta.trial in project.broken_trials:
             continue
-        name = cache_key("page", BODY_VERSION, shared, page.doc.path, page.kind, _page_text(project.root, page))
+        name = cache_key("page", BODY_VERSION, shared, page.doc.path, page.kind, page.doc.body_line, page.doc.body,
+                         page.meta.model_dump_json())
         body = _cached_body(cache.get(PAGES, name), project)
         if body is None:
             body = convert_page(page, project, grades)
@@ -220,14 +223,6 @@ def _shared_inputs(project: Project) -> str:
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update("\0".join(sorted(p.doc.path for p in project.pages)).encode())
     return digest.hexdigest()
-
-
-def _page_text(root: Path, page: Page) -> str:
-    """The page's file as written (front matter and body)."""
-    try:
-        return (root / page.doc.path).read_text(encoding="utf-8")
-    except OSError:
-        return page.doc.body
 
 
 def _storable(body: PageBody) -> PageBody:
@@ -478,11 +473,8 @@ def _add(writer: SiteWriter, rel_path: str, content: str | bytes, origin: str, r
 
 
 def build_date() -> dt.date:
-    """Today, or the day SOURCE_DATE_EPOCH names, so that a build (and its tests) can be pinned to a date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
+    """The build's day (manifest.build_day: the no-op check before the build reads the same day)."""
+    return build_day()
 
 
 def overdue_reviews(project: Project, today: dt.date) -> list[SourceError]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -22,8 +23,7 @@ class Grades:
 
     def __init__(self, cache: Cache | None = None) -> None:
         self.cache = cache or Cache(None)
-        self.version = f"textstat={metadata.version('textstat')};" + hashlib.sha256(
-            Path(__file__).read_bytes() + (Path(__file__).parent / "syllables.py").read_bytes()).hexdigest()
+        self.version = _version()
         stored = self._stored()
         self.known: dict[str, float] = stored if isinstance(stored, dict) else {}
         self.used: dict[str, float] = {}
@@ -65,6 +65,13 @@ class Grades:
         except ValueError:
             return None
         return data.get("grades") if isinstance(data, dict) and data.get("version") == self.version else None
+
+
+@cache
+def _version() -> str:
+    """textstat's version and the hash of this code: a change to either regrades everything."""
+    code = Path(__file__).read_bytes() + (Path(__file__).parent / "syllables.py").read_bytes()
+    return f"textstat={metadata.version('textstat')};" + hashlib.sha256(code).hexdigest()
 
 
 def reading_grade(text: str) -> float:

@@ -32,6 +32,13 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _jobs(text: str) -> int:
+    """A number of worker processes: 1 or more."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes (1 or more)")
+    return int(text)
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Read the command line."""
     parser = Parser(
@@ -54,6 +61,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--base-url", metavar="URL", help="absolute address the site is published at, ending in '/', "
                         "e.g. https://example.github.io/repo/ (default: base_url in site.yaml)")
     parser.add_argument("--root", default=".", metavar="DIR", help="project folder (default: the current folder)")
+    parser.add_argument("--jobs", type=_jobs, metavar="N", help="worker processes that convert pages and draw charts "
+                        "(default: one per core; 1 builds in this process only)")
     parser.add_argument("--port", default=8000, type=_port, metavar="N", help="for serve: the port (default: 8000)")
     return parser.parse_args(argv)
 
@@ -75,10 +84,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Nothing changed since the last build: {args.out}/ is up to date ({last['files']} files, "
               f"{last['warnings']} warning(s)); no file was written.")
         return EXIT_BUILT
+    from trialsite.workers import start_drawers
+
+    drawers = start_drawers(root, args.jobs)  # before the imports below, so that their engines start meanwhile
     from trialsite.pipeline import build  # the build's libraries load only when there is something to build
 
     try:
-        result = build(root, out, base_url=args.base_url, strict=args.strict, out_label=args.out)
+        result = build(root, out, base_url=args.base_url, strict=args.strict, out_label=args.out, jobs=args.jobs,
+                       drawers=drawers)
     except KeyboardInterrupt:
         manifest.forget(root)
         print(f"Build stopped; {args.out} was left as it was.", file=sys.stderr)

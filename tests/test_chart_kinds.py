@@ -332,7 +332,8 @@ def test_every_chart_of_the_real_trials_passes_altairs_schema_check():
 
 
 def test_compacting_keeps_every_mark_colour_and_word(tiny_project):
-    """compact_svg: each arc-drawn circle becomes one <circle>, and every fill, stroke and text stays as drawn."""
+    """compact_svg: each arc-drawn circle becomes one <circle>, neighbours that share their paint share a <g> that
+    holds it, and every fill, stroke and text stays as drawn."""
     import vl_convert
 
     from trialsite.figures import compact_svg, drawing_of
@@ -346,7 +347,10 @@ def test_compacting_keeps_every_mark_colour_and_word(tiny_project):
         small = compact_svg(raw)
         assert len(small) < len(raw)
         assert small.count("<circle") == len(re.findall(r'd="M[\d.]+,0A', raw))
-        for attribute in ("fill", "stroke"):
-            assert sorted(re.findall(rf' {attribute}="([^"]*)"', small)) == sorted(
-                re.findall(rf' {attribute}="([^"]*)"', raw)), (chart_id, attribute)
+        # Circles grouped by paint: put each group's paint back on its circles, and every paint is as drawn.
+        ungrouped = re.sub(r'<g((?: (?:fill|stroke|stroke-width)="[^"]*")+)>((?:<circle [^>]*/>)+)</g>',
+                           lambda m: m.group(2).replace("/>", m.group(1) + "/>"), small)
+        for attribute in ("fill", "stroke", "stroke-width"):
+            assert sorted(re.findall(rf' {attribute}="([^"]*)"', ungrouped)) == sorted(
+                re.findall(rf' {attribute}="([^"]*)"', raw.replace(' opacity="1"', ""))), (chart_id, attribute)
         assert re.findall(r">([^<>]+)</t", small) == re.findall(r">([^<>]+)</t", raw)

@@ -34,6 +34,10 @@ class Cache:
         except OSError:
             return None
 
+    def has(self, area: str, name: str) -> bool:
+        """Whether something is stored under this name."""
+        return self.folder is not None and (self.folder / area / name).is_file()
+
     def put(self, area: str, name: str, data: bytes) -> None:
         """Store atomically (a file is whole or absent), ignoring failures."""
         if self.folder is None:

@@ -6,9 +6,7 @@ import html
 import io
 import re
 import struct
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from . import wording
 from .cache import Cache
@@ -47,22 +45,66 @@ def make_figure(trial: Trial, spec: ChartSpec, cache: Cache = NO_CACHE) -> Figur
     rows = kind.rows(trial, spec)
     fig_id = f"chart-{trial.id}-{spec.id}"
     headers, table = kind.table(rows)
-    arms = [a.short_label for a in trial.arms]
-    drawn = _cached(cache, cache_key("svg", spec.kind, rows, arms) + ".svg",
-                    lambda vl: compact_svg(vl.vegalite_to_svg(drawing_of(kind, rows, arms))).encode("utf-8"))
-    svg = accessible_svg(drawn.decode("utf-8"), fig_id, spec.title)
+    svg = accessible_svg(_cached(cache, figure_drawing(trial, spec, rows)).decode("utf-8"), fig_id, spec.title)
     return Figure(fig_id, spec.title, svg, kind.summarise(rows), kind.describe(rows), headers, table,
                   to_csv(headers, table), kind.sources(trial, spec), _analyses(trial, rows))
 
 
-def _cached(cache: Cache, name: str, draw: Callable[[Any], bytes]) -> bytes:
-    """A picture from the cache, or drawn by `draw(vl_convert)` and stored; vl-convert is imported only to draw."""
-    drawn = cache.get(CHARTS, name)
-    if drawn is None:
-        import vl_convert
+@dataclass(frozen=True)
+class Drawing:
+    """What decides one picture of a chart: enough to draw it in another process, and its name in the cache."""
 
-        drawn = draw(vl_convert)
-        cache.put(CHARTS, name, drawn)
+    kind: str
+    rows: list[dict]
+    arms: list[str]
+    title: str | None = None  # a card's title, drawn into a PNG; a page's chart is an SVG without one
+
+    @property
+    def name(self) -> str:
+        """The picture's file name in the cache: a hash of all that decides it."""
+        if self.title is None:
+            return cache_key("svg", self.kind, self.rows, self.arms) + ".svg"
+        return cache_key("png", self.kind, self.rows, self.arms, self.title, CARD_SCALE, CARD_TITLE_SIZE) + ".png"
+
+
+def figure_drawing(trial: Trial, spec: ChartSpec, rows: list[dict] | None = None) -> Drawing:
+    """The picture a page shows of a chart."""
+    rows = KINDS[spec.kind].rows(trial, spec) if rows is None else rows
+    return Drawing(spec.kind, rows, [a.short_label for a in trial.arms])
+
+
+def card_drawing(trial: Trial, spec: ChartSpec, rows: list[dict] | None = None) -> Drawing:
+    """The picture of a trial's social card: the chart titled '<trial>: <chart title>'."""
+    rows = KINDS[spec.kind].rows(trial, spec) if rows is None else rows
+    return Drawing(spec.kind, rows, [a.short_label for a in trial.arms], f"{trial.name}: {spec.title}")
+
+
+def draw(drawing: Drawing) -> bytes:
+    """The picture's bytes: compact SVG for a page, PNG at twice the size for a card (imports vl-convert)."""
+    import vl_convert
+
+    spec = drawing_of(KINDS[drawing.kind], drawing.rows, drawing.arms)
+    if drawing.title is None:
+        return compact_svg(vl_convert.vegalite_to_svg(spec)).encode("utf-8")
+    spec["title"] = {"text": drawing.title, "anchor": "start", "fontSize": CARD_TITLE_SIZE}
+    return vl_convert.vegalite_to_png(spec, scale=CARD_SCALE)
+
+
+def draw_one(drawing: Drawing) -> tuple[str, bytes] | None:
+    """(cache name, bytes) of a picture, drawn in a worker while pages are converted; None if it fails, to be drawn
+    again (and its error reported) where the build needs it."""
+    try:
+        return drawing.name, draw(drawing)
+    except Exception:  # noqa: BLE001 - the build draws it again in its own process and reports there
+        return None
+
+
+def _cached(cache: Cache, drawing: Drawing) -> bytes:
+    """A picture from the cache, or drawn and stored."""
+    drawn = cache.get(CHARTS, drawing.name)
+    if drawn is None:
+        drawn = draw(drawing)
+        cache.put(CHARTS, drawing.name, drawn)
     return drawn
 
 
@@ -86,14 +128,7 @@ def make_card(trial: Trial, spec: ChartSpec, cache: Cache = NO_CACHE) -> CardIma
     """Draw a chart as a PNG at twice its size, titled '<trial>: <chart title>', for link previews."""
     kind = KINDS[spec.kind]
     rows = kind.rows(trial, spec)
-    arms = [a.short_label for a in trial.arms]
-    title = f"{trial.name}: {spec.title}"
-    def draw(vl) -> bytes:
-        drawing = drawing_of(kind, rows, arms)
-        drawing["title"] = {"text": title, "anchor": "start", "fontSize": CARD_TITLE_SIZE}
-        return vl.vegalite_to_png(drawing, scale=CARD_SCALE)
-
-    png = _cached(cache, cache_key("png", spec.kind, rows, arms, title, CARD_SCALE, CARD_TITLE_SIZE) + ".png", draw)
+    png = _cached(cache, card_drawing(trial, spec, rows))
     width, height = struct.unpack(">II", png[16:24])  # the PNG header's size of the image
     return CardImage(png, f"{trial.name}: {spec.title}. {kind.card_text(rows)}", width, height)
 
@@ -106,18 +141,50 @@ def _analyses(trial: Trial, rows: list[dict]) -> list[str]:
 
 # vl-convert draws each circle as a path of two arcs; a <circle> draws the same in a third of the bytes.
 _ARC_CIRCLE = re.compile(r'<path transform="translate\(([-\d.]+),([-\d.]+)\)" '
-                         r'd="M([\d.]+),0A\3,\3,0,1,1,-\3,0A\3,\3,0,1,1,\3,0"')
+                             r'd="M([\d.]+),0A\3,\3,0,1,1,-\3,0A\3,\3,0,1,1,\3,0"')
+_TAG = re.compile(r"<[^>]+>")
+_LONG_DECIMAL = re.compile(r"-?\d+\.\d{4,}")  # in tags only: the words a chart shows keep every digit
 # What draws nothing: empty backgrounds and hidden foregrounds, and attributes that change nothing in a static picture.
 _NOTHING = re.compile(r'<path d="M0,0h0v0h0Z"/>|<path d="" display="none"/>')
+_CIRCLE = re.compile(r'<circle (cx="[^"]*" cy="[^"]*" r="[^"]*")((?: [a-z-]+="[^"]*")*)/>')
+_CIRCLE_RUN = re.compile(rf"(?:{_CIRCLE.pattern})+")
 _NO_EFFECT = re.compile(r' (?:opacity="1"|pointer-events="none"|aria-hidden="true"|class="[^"]*")')
 
 
 def compact_svg(svg: str) -> str:
-    """The same picture in fewer bytes: circles as <circle>, without what draws nothing. The root keeps its
-    attributes; fills and strokes stay as written (the dark style sheet swaps colours by them)."""
+    """The same picture in fewer bytes: circles as <circle>, grouped by their paint, coordinates to a thousandth of a
+    pixel, without what draws nothing. The root keeps its attributes; fills and strokes stay as written (the dark
+    style sheet swaps colours by them)."""
     head, _, rest = svg.partition(">")
     rest = _ARC_CIRCLE.sub(r'<circle cx="\1" cy="\2" r="\3"', rest)
-    return head + ">" + _NOTHING.sub("", _NO_EFFECT.sub("", rest))
+    rest = _CIRCLE_RUN.sub(_grouped, _NOTHING.sub("", _NO_EFFECT.sub("", rest)))
+    rest = _TAG.sub(lambda tag: _LONG_DECIMAL.sub(_rounded, tag.group(0)), rest)
+    return head + ">" + rest
+
+
+def _rounded(number: re.Match[str]) -> str:
+    """A coordinate to a thousandth of a pixel (76.19047619047619 -> 76.19), which no screen can show apart."""
+    return f"{float(number.group(0)):.3f}".rstrip("0").rstrip(".")
+
+
+def _grouped(run: re.Match[str]) -> str:
+    """Neighbouring circles that share their paint, in one <g> that holds it (fill and stroke are inherited)."""
+    out, group, paint = [], [], None
+    for circle in _CIRCLE.finditer(run.group(0)):
+        if circle.group(2) != paint and group:
+            out.append(_painted_group(group, paint))
+            group = []
+        paint = circle.group(2)
+        group.append(circle.group(1))
+    out.append(_painted_group(group, paint))
+    return "".join(out)
+
+
+def _painted_group(shapes: list[str], paint: str | None) -> str:
+    """Circles without their own paint, inside a <g> with it (one circle keeps it on itself)."""
+    if len(shapes) == 1 or not paint:
+        return "".join(f"<circle {shape}{paint or ''}/>" for shape in shapes)
+    return f"<g{paint}>" + "".join(f"<circle {shape}/>" for shape in shapes) + "</g>"
 
 
 def accessible_svg(svg: str, fig_id: str, title: str) -> str:

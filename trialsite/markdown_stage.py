@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import markdown
@@ -39,6 +40,9 @@ PIPE = "\x1f"  # stands for '|' inside shortcodes while the table parser runs; r
 CHART_TAG = "trialsite-chart"  # stands in the tree for a chart until the blocks are split; never serialised
 FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+).+?\1")
+DIGIT = re.compile(r"\d")
+EMPTY_HEADING = re.compile(r"^ {0,3}#{1,6}\s*#*\s*$")
+SHORTCODE_IN_GLOSSARY_LINK = re.compile(r"\[\[[^\]]*\{\{[^\]]*\]\]")
 HAND_NUMBER = re.compile(r"(?<![\w\-.:/#])\d+(?:[.,]\d+)*%?(?![\w\-])")
 MD_LINK_TARGET = re.compile(r"\]\([^)]*\)")
 HTML_TAG = re.compile(r"<[^>]+>")
@@ -499,7 +503,7 @@ def _check_abbreviations(root: etree.Element, stage: _Stage) -> None:
     use, in headings too, stands beside its words, as 'progression-free survival (PFS)' or 'HER2 (human ...)'."""
     text = STASHED.sub(" ", "".join(_reading_text(root)))
     for short, (words, term) in sorted(abbreviations(stage.project.terms).items()):
-        first = _abbreviation(short).search(text)
+        first = _abbreviation(short).search(text) if short in text else None
         if first is None or _spelt_out(text, first, short, [words, term.term, *term.aliases]):
             continue
         example = f"{short} ({words})" if short == term.term else f"{words} ({short})"
@@ -584,21 +588,41 @@ class _PageExtension(Extension):
         md.treeprocessors.register(_ChecksProcessor(self.stage, md), "trialsite-checks", 4)
 
 
+_CONVERTERS: list[markdown.Markdown] = []  # one per process, reset for each page: making one costs about 1 ms
+
+
+def _converter(stage: _Stage) -> markdown.Markdown:
+    """The process's Markdown converter, reset, with its processors pointed at this page."""
+    if not _CONVERTERS:
+        _CONVERTERS.append(markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code", "toc", "md_in_html",
+                                                         _PageExtension(stage)],
+                                             extension_configs={"toc": {"permalink": False}}))
+    md = _CONVERTERS[0]
+    md.reset()
+    for registry in (md.parser.blockprocessors, md.inlinePatterns, md.treeprocessors):
+        for processor in registry:
+            if isinstance(processor, (_ChartLineProcessor, _ShortcodeProcessor, _TermProcessor, _ChecksProcessor)):
+                processor.stage = stage
+    return md
+
+
 def convert_page(page: Page, project: Project, grades: Grades | None = None) -> PageBody:
     """Turn a page's Markdown body into typed blocks and run the prose checks; `grades` remembers reading grades."""
     stage = _Stage(page, project)
     source = page.doc.body  # notes to editors (<!-- -->) pass through Markdown as raw HTML; the sanitiser drops them
     _check_source(stage)
-    md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code", "toc", "md_in_html",
-                                       _PageExtension(stage)],
-                           extension_configs={"toc": {"permalink": False}})
+    md = _converter(stage)
     try:
         root = _tree(md, source)
     except RecursionError:  # python-markdown recurses once per level of nesting
+        _CONVERTERS.clear()  # a parse stopped half-way may leave state behind
         stage.body.errors.append(SourceError(page.doc.path, stage.lines.deepest(), "(markdown)",
                                              "lists, quotes or emphasis are nested too deeply to read; "
                                              "simplify the nesting"))
         return stage.body
+    except Exception:
+        _CONVERTERS.clear()
+        raise
     for raw in md.htmlStash.rawHtmlBlocks:  # raw HTML is not Markdown: nothing inside it is expanded
         for mark in UNEXPANDED.findall(HTML_TAG.sub(" ", CODE_HTML.sub("", str(raw)))):
             stage.error(mark, "(shortcode)", f"'{_clip(mark, 40)}' is inside raw HTML, where shortcodes, glossary "
@@ -693,24 +717,16 @@ def _check_source(stage: _Stage) -> None:
     for number, line in stage.lines.lines:
         where = lambda field_name, message, n=number: SourceError(  # noqa: E731
             page.doc.path, n, _clip(field_name), message)
-        if re.search(r"\[\[[^\]]*\{\{[^\]]*\]\]", line):
-            stage.body.errors.append(where("(glossary link)", "a glossary link cannot hold a shortcode; "
-                                           "put the shortcode outside the [[...]]"))
-        if SHORTCODE_IN_ADDRESS.search(line):
-            stage.body.errors.append(where("(shortcode)", "a shortcode or glossary link cannot stand inside a link "
-                                           "address or an HTML attribute; put it in the link text instead"))
-        bare = re.sub(SHORTCODE, "", re.sub(TERM_LINK, "", line))
-        for opener, closer, kind in (("{{", "}}", "shortcode"), ("[[", "]]", "glossary link")):
-            if opener in bare:
-                stage.body.errors.append(where(f"({kind})", f"'{opener}' on this line is not closed with '{closer}'"))
-        if re.match(r"^ {0,3}#{1,6}\s*#*\s*$", line):
+        if "{{" in line or "[[" in line:  # the shortcode checks, only where a line has one
+            _check_codes(line, where, stage.body.errors)
+        if EMPTY_HEADING.match(line):
             stage.body.errors.append(where("heading", "this heading has no words"))
-        for label in REFERENCE_USE.findall(line):
+        for label in REFERENCE_USE.findall(line) if "][" in line else ():
             if label.lower() not in defined:
                 stage.body.errors.append(where("(link)", f"the link '[{label}]' is not defined: add a line such as "
                                                f"'[{label}]: https://example.org/' or write the address in brackets"))
-        if line.startswith("    "):
-            continue  # an indented code block
+        if line.startswith("    ") or not DIGIT.search(line):
+            continue  # an indented code block, or no number to check
         # Numbers inside link targets and HTML tags are addresses and attributes, not prose; list numbers are layout.
         checked = re.sub(TERM_LINK, "", re.sub(SHORTCODE, " ", HTML_TAG.sub(" ", MD_LINK_TARGET.sub("]", line))))
         checked = re.sub(r"[*_]", " ", LIST_NUMBER.sub("", prose_checks.blank_allowed_numbers(checked)))
@@ -718,6 +734,20 @@ def _check_source(stage: _Stage) -> None:
             stage.body.warnings.append(where("number", f"'{found.group(0)}' is typed by hand; take it from the data "
                                              "with a shortcode"))
     _check_wording(stage)
+
+
+def _check_codes(line: str, where: Callable[[str, str], SourceError], errors: list[SourceError]) -> None:
+    """A shortcode inside a glossary link or a link address, and a shortcode or glossary link left open."""
+    if SHORTCODE_IN_GLOSSARY_LINK.search(line):
+        errors.append(where("(glossary link)", "a glossary link cannot hold a shortcode; "
+                            "put the shortcode outside the [[...]]"))
+    if SHORTCODE_IN_ADDRESS.search(line):
+        errors.append(where("(shortcode)", "a shortcode or glossary link cannot stand inside a link "
+                            "address or an HTML attribute; put it in the link text instead"))
+    bare = re.sub(SHORTCODE, "", re.sub(TERM_LINK, "", line))
+    for opener, closer, kind in (("{{", "}}", "shortcode"), ("[[", "]]", "glossary link")):
+        if opener in bare:
+            errors.append(where(f"({kind})", f"'{opener}' on this line is not closed with '{closer}'"))
 
 
 def _check_wording(stage: _Stage) -> None:

@@ -5,7 +5,10 @@ import datetime as dt
 import hashlib
 import pickle
 import re
+import sys
 import traceback
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -26,7 +29,17 @@ from .context import (
     site_parts,
 )
 from .errors import Report, SourceError, option_error
-from .figures import NO_CACHE, CardImage, Figure, make_card, make_figure
+from .figures import (
+    CHARTS,
+    NO_CACHE,
+    CardImage,
+    Figure,
+    card_drawing,
+    draw_one,
+    figure_drawing,
+    make_card,
+    make_figure,
+)
 from .inputs import input_files
 from .links import check_links
 from .manifest import build_day
@@ -41,7 +54,8 @@ from .schema import base_url_problem, by_id
 from .search import SearchError, search_index
 from .starter import placeholders
 from .urls import absolute, base_path_of, relative
-from .write import OutputCollision, OutputError, SiteWriter, output_problem, recover_interrupted
+from .workers import Pending, Workers, default_jobs
+from .write import OutputCollision, OutputError, SiteWriter, output_problem, recover_interrupted, staged_writer
 
 SILENT = Progress(enabled=False)
 REPORT = "report/index.html"  # the author report: made every build, linked from no reader page
@@ -55,12 +69,14 @@ class BuildResult(Report):
 
 
 def build(root: Path, out: Path, base_url: str | None = None, strict: bool = False,
-          out_label: str | None = None) -> BuildResult:
+          out_label: str | None = None, jobs: int | None = None, drawers: Workers | None = None) -> BuildResult:
     """Build the project at `root` into `out`; leave `out` untouched unless everything succeeded.
 
     The stages: options -> load and validate -> Markdown blocks -> figures for the charts pages place -> page
     contexts and templates -> check output -> write. One report goes through all of them, so an author sees
-    every problem of a run at once; nothing is written unless the report is clean.
+    every problem of a run at once; nothing is written unless the report is clean. `jobs` worker processes (default:
+    one per core) convert pages and draw charts; `drawers`, workers started before the build (see
+    `workers.start_drawers`), draw the charts instead.
     """
     root = root.resolve()
     out = out if out.is_absolute() else root / out
@@ -78,23 +94,32 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
     base_url = base_url or project.site.base_url
     progress = Progress()
     try:
-        bodies = markdown_blocks(project, report, grades, progress, cache)
-        grades.save()
+        _WORK.update(project=project, grades=grades)  # before the workers fork: they read it
+        with Workers(jobs or default_jobs()) as workers:
+            pictures = draw_ahead(project, cache, drawers or workers)
+            bodies = markdown_blocks(project, report, grades, progress, cache, workers)
+            grades.save()
+            for drawn in pictures.get():
+                if drawn is not None:
+                    cache.put(CHARTS, *drawn)
         figures = placed_figures(project, bodies, cache, progress)
         cards = social_cards(project, bodies, cache)
-        site = render_site(project, bodies, figures, cards, static, base_url, report, progress)
-        progress.stage("Checking links", 1)
-        check_output(site, project, base_url, report)
-    finally:
-        progress.close()
-    report.tidy()
-    if report.failed(strict):
-        return report
-    try:
-        site.writer.commit(out, root, out_label)
+        # Each file goes to the staging folder as it is rendered; the staging folder replaces `out` only if the
+        # report is clean, and is removed otherwise.
+        with staged_writer(root, out, out_label) as writer:
+            site = render_site(project, bodies, figures, cards, static, base_url, report, progress, writer)
+            progress.stage("Checking links", 1)
+            check_output(site, project, base_url, report)
+            progress.close()
+            report.tidy()
+            if report.failed(strict):
+                return report
+            site.writer.commit(out, root, out_label)
     except OutputError as exc:
         report.errors.append(option_error("--out", str(exc)))
         return report
+    finally:
+        progress.close()
     report.files = len(site.writer.files)
     return report
 
@@ -171,30 +196,55 @@ def glossary_grades(root: Path, project: Project, grades: Grades | None = None) 
 
 
 def markdown_blocks(project: Project, report: Report, grades: Grades | None = None,
-                    progress: Progress = SILENT, cache: Cache = NO_CACHE) -> dict[str, PageBody]:
+                    progress: Progress = SILENT, cache: Cache = NO_CACHE,
+                    workers: Workers | None = None) -> dict[str, PageBody]:
     """Each page's body as blocks of prose and chart references, by address; broken trials' pages are left out.
 
     A page whose front matter and body, the project's data and page list, and the code that converts it are as in an
-    earlier build
-    is taken from the cache (`.cache/pages/`): editing one page converts that page only.
+    earlier build is taken from the cache (`.cache/pages/`): editing one page converts that page only. The others
+    are converted by the workers, when there are enough of them to repay starting the workers.
     """
-    bodies = {}
+    grades = grades or Grades()
+    found: dict[int, PageBody] = {}
+    missing: dict[int, str] = {}
     shared = _shared_inputs(project)
     progress.stage("Reading pages", len(project.pages))
-    for page in project.pages:
-        progress.step()
+    for number, page in enumerate(project.pages):
         if page.meta.trial in project.broken_trials:
+            progress.step()
             continue
         name = cache_key("page", BODY_VERSION, shared, page.doc.path, page.kind, page.doc.body_line, page.doc.body,
                          page.meta.model_dump_json())
         body = _cached_body(cache.get(PAGES, name), project)
         if body is None:
-            body = convert_page(page, project, grades)
-            cache.put(PAGES, name, pickle.dumps(_storable(body)))
+            missing[number] = name
+        else:
+            found[number] = body
+            progress.step()
+    _WORK.update(project=project, grades=grades)  # what a converting worker reads (a forked one: what it had)
+    for (number, name), (stored, new_grades) in zip(missing.items(),
+                                                     (workers or Workers(1)).map(_convert_stored, list(missing))):
+        progress.step()
+        grades.add(new_grades)
+        cache.put(PAGES, name, stored)
+        found[number] = _cached_body(stored, project)
+    bodies = {}
+    for number in sorted(found):  # the report in page order, however the work was shared
+        body = found[number]
         report.errors += body.errors
         report.warnings += body.warnings
-        bodies[page.url] = body
+        bodies[project.pages[number].url] = body
     return bodies
+
+
+_WORK: dict = {}  # the project and grades a worker converts with, set before the workers fork
+
+
+def _convert_stored(number: int) -> tuple[bytes, dict[str, float]]:
+    """Convert page `number` of the project: its body as the cache stores it, and the grades worked out for it."""
+    project, grades = _WORK["project"], _WORK["grades"]
+    body = convert_page(project.pages[number], project, grades)
+    return pickle.dumps(_storable(body)), grades.take_new()
 
 
 PAGES = "pages"  # the cache's area for converted page bodies
@@ -250,14 +300,73 @@ def placed_figures(project: Project, bodies: dict[str, PageBody], cache: Cache =
     wanted |= {(trial.id, chart_id) for page in project.pages if page.kind == "trial" and page.url in bodies
                for trial in [project.trials.get(page.meta.trial or "")] if trial and trial.printout
                for chart_id in trial.printout.tables}  # the tables a trial page prints
-    placed = sorted(wanted)
-    figures = {}
-    progress.stage("Drawing charts", len(placed))
-    for trial_id, chart_id in placed:
+    figures = PlacedFigures(project, sorted(wanted), cache)
+    progress.stage("Drawing charts", len(figures))
+    for placed in figures:
         progress.step()
-        trial = project.trials[trial_id]
-        figures[(trial_id, chart_id)] = make_figure(trial, by_id(trial.charts, chart_id), cache)
+        figures.draw(placed)
     return figures
+
+
+RECENT_FIGURES = 32  # figures kept made: more than any one page shows
+
+
+class PlacedFigures(Mapping[tuple[str, str], Figure]):
+    """The figures pages place, by (trial id, chart id). With a cache, a figure is made again from its stored
+    picture each time it is asked for (a millisecond), so that a thousand trials' figures are never held at once."""
+
+    def __init__(self, project: Project, placed: list[tuple[str, str]], cache: Cache) -> None:
+        self._project, self._placed, self._cache = project, placed, cache
+        self._kept: dict[tuple[str, str], Figure] | None = {} if cache.folder is None else None
+        self._recent: OrderedDict[tuple[str, str], Figure] = OrderedDict()  # a page's charts, asked for twice
+
+    def draw(self, placed: tuple[str, str]) -> None:
+        """Make the figure now, drawing its picture into the cache if it is not there yet."""
+        figure = self._make(placed)
+        if self._kept is not None:
+            self._kept[placed] = figure
+
+    def __getitem__(self, placed: tuple[str, str]) -> Figure:
+        if self._kept is not None:
+            return self._kept[placed]
+        if placed not in self._recent:
+            if placed not in self._placed:
+                raise KeyError(placed)
+            self._recent[placed] = self._make(placed)
+            if len(self._recent) > RECENT_FIGURES:
+                self._recent.popitem(last=False)
+        return self._recent[placed]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._placed)
+
+    def __len__(self) -> int:
+        return len(self._placed)
+
+    def _make(self, placed: tuple[str, str]) -> Figure:
+        """The figure of one placed chart."""
+        trial = self._project.trials[placed[0]]
+        return make_figure(trial, by_id(trial.charts, placed[1]), self._cache)
+
+
+def draw_ahead(project: Project, cache: Cache, workers: Workers) -> Pending:
+    """Start a worker drawing every chart and card the trial pages may show that the cache lacks, while the pages
+    are converted; `placed_figures` and `social_cards` then find them in the cache. Without workers, nothing."""
+    wanted = []
+    for page in project.pages:
+        trial = project.trials.get(page.meta.trial or "") if page.kind == "trial" else None
+        if trial is None or trial.id in project.broken_trials:
+            continue
+        try:
+            wanted += [figure_drawing(trial, spec) for spec in trial.charts]
+            wanted += [card_drawing(trial, by_id(trial.charts, trial.card_chart))] if trial.card_chart else []
+        except Exception:  # noqa: BLE001, S112 - drawn (and its error reported) where the build places it
+            continue
+    missing = list({d.name: d for d in wanted if not cache.has(CHARTS, d.name)}.values())
+    # A process whose vl-convert engine runs must not fork drawers: a fork copies no engine threads, and hangs.
+    if workers.jobs == 1 or not missing or "vl_convert" in sys.modules:
+        return Pending(list)
+    return workers.map_later(draw_one, missing)
 
 
 def social_cards(project: Project, bodies: dict[str, PageBody], cache: Cache = NO_CACHE) -> dict[str, CardImage]:
@@ -282,11 +391,13 @@ class RenderedSite:
 
 
 def render_site(project: Project, bodies: dict[str, PageBody], figures: dict, cards: dict[str, CardImage],
-                static: list[Path], base_url: str, report: Report, progress: Progress = SILENT) -> RenderedSite:
-    """Render every page, chart table and file of the site into memory, collecting errors."""
+                static: list[Path], base_url: str, report: Report, progress: Progress = SILENT,
+                writer: SiteWriter | None = None) -> RenderedSite:
+    """Render every page, chart table and file of the site into `writer` (by default one that keeps them in
+    memory), collecting errors."""
     root = project.root
     env = make_environment(root / "templates")
-    site = RenderedSite(SiteWriter(), [], {})
+    site = RenderedSite(writer or SiteWriter(), [], {})
     # Once per build: no per-page work that grows with the number of pages.
     shared = site_parts(project, {trial_id: SocialCard(absolute(base_url, card_path(trial_id)), card.alt, card.width,
                                                      card.height) for trial_id, card in cards.items()},
@@ -330,9 +441,9 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: dict, ca
 
 def _add_search_index(site: RenderedSite, search_page: Page, report: Report) -> None:
     """Index every reader page but the search page itself, and add the index to the site."""
-    pages = {p.url + "index.html": site.writer.files[p.url + "index.html"] for p in site.pages if p is not search_page}
+    paths = sorted(p.url + "index.html" for p in site.pages if p is not search_page)
     try:
-        index = search_index(pages)
+        index = search_index((path, site.writer.files[path]) for path in paths)  # one page in memory at a time
     except SearchError as exc:
         report.errors.append(SourceError(search_page.doc.path, 1, "(search)", str(exc)))
         return

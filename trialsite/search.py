@@ -7,6 +7,7 @@ interfaces (pagefind-ui.js and the like) are left out.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterable
 import tempfile
 from pathlib import Path, PurePosixPath
 
@@ -21,12 +22,13 @@ class SearchError(Exception):
     """The index could not be made; the message says why, in the author's words."""
 
 
-def search_index(pages: dict[str, bytes]) -> dict[str, bytes]:
-    """Index these pages (site path -> HTML); return the index files by site path, under pagefind/."""
+def search_index(pages: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
+    """Index these pages ((site path, HTML), taken one at a time); return the index files by site path, under
+    pagefind/."""
     binary = _indexer()
     with tempfile.TemporaryDirectory(prefix="trialsite-search-") as folder:
         site, out = Path(folder) / "site", Path(folder) / "index"
-        for rel_path, html in sorted(pages.items()):
+        for rel_path, html in pages:
             (site / rel_path).parent.mkdir(parents=True, exist_ok=True)
             (site / rel_path).write_bytes(html)
         try:

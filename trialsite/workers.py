@@ -1,0 +1,116 @@
+"""Work spread over the machine's cores: pages converted and charts drawn in worker processes.
+
+Workers are forked from the build once its project is loaded, so they start with every module and the project in
+memory and import nothing again (a spawned worker would spend 0.5 s re-importing). What they send back is plain
+data: a converted page body as the page cache stores it, a drawn picture as bytes. With one job, or where a
+process cannot fork, the same functions run one after the other in the build's own process.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+MIN_TASKS = 8  # below this many pages or pictures, starting workers costs more than it saves
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class Pending:
+    """A result still being worked out: `get()` waits for it (or works it out, without workers)."""
+
+    def __init__(self, work: Callable[[], Any] | None = None, handle: Any = None) -> None:
+        self._work, self._handle = work, handle
+
+    def get(self) -> Any:
+        """The result."""
+        return self._handle.get() if self._handle is not None else self._work()
+
+
+class Workers:
+    """A pool of forked worker processes, started on first use and stopped on leaving the `with` block."""
+
+    def __init__(self, jobs: int, warm: Callable[[], None] | None = None) -> None:
+        self.jobs = jobs if "fork" in multiprocessing.get_all_start_methods() else 1
+        self._warm = warm  # run in each worker as it starts
+        self._pool = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool = None
+
+    def worth_it(self, tasks: int) -> bool:
+        """Whether `tasks` pieces of work are enough to repay starting workers."""
+        return self.jobs > 1 and tasks >= MIN_TASKS
+
+    def map_later(self, work: Callable[[T], R], items: list[T]) -> Pending:
+        """Start `work` over the items, one item a task; `get()` gives the results in order."""
+        if self.jobs == 1:
+            return Pending(lambda: [work(item) for item in items])
+        return Pending(handle=self._started().map_async(work, items, chunksize=1))
+
+    def submit(self, work: Callable[..., R], *args: Any) -> Pending:
+        """Start `work(*args)` in a worker; with one job it runs when its result is asked for."""
+        if self.jobs == 1:
+            return Pending(lambda: work(*args))
+        return Pending(handle=self._started().apply_async(work, args))
+
+    def map(self, work: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """`work` over the items, results in order, in chunks shared among the workers."""
+        items = list(items)
+        if not self.worth_it(len(items)):
+            return map(work, items)
+        chunk = max(1, min(16, len(items) // (self.jobs * 4)))
+        return self._started().imap(work, items, chunksize=chunk)
+
+    def _started(self):
+        """The pool, forked now if it was not yet."""
+        if self._pool is None:
+            self._pool = multiprocessing.get_context("fork").Pool(self.jobs, initializer=self._warm)
+        return self._pool
+
+
+def start_drawers(root: Path, jobs: int | None) -> Workers | None:
+    """Workers that draw charts, forked now, before the build imports and reads anything, so that each starts its
+    drawing engine (about 0.7 s) while the build loads; only when pictures are likely to be drawn: no chart in the
+    cache yet, or data newer than the newest picture."""
+    jobs = jobs or default_jobs()
+    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods() or not _pictures_stale(root):
+        return None
+    drawers = Workers(jobs, warm=_warm_drawing)
+    drawers._started()
+    return drawers
+
+
+def _pictures_stale(root: Path) -> bool:
+    """Whether the chart cache is missing or older than some data file (a few stat calls, nothing read)."""
+    try:
+        drawn = (root / ".cache" / "charts").stat().st_mtime
+    except OSError:
+        return True
+    data = [root / "site.yaml", *(root / "data").rglob("*.yaml")]
+    return any(path.stat().st_mtime > drawn for path in data if path.is_file())
+
+
+def _warm_drawing() -> None:
+    """Import the drawing libraries and start vl-convert's engine with a tiny chart."""
+    import vl_convert
+
+    from . import figures  # noqa: F401 - imported now, not when the first chart arrives
+
+    vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": [{"a": 1}]}, "encoding": {"x": {"field": "a"}}})
+    import altair  # noqa: F401

@@ -107,7 +107,7 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
         # Each file goes to the staging folder as it is rendered; the staging folder replaces `out` only if the
         # report is clean, and is removed otherwise.
         with staged_writer(root, out, out_label) as writer:
-            site = render_site(project, bodies, figures, cards, static, base_url, report, progress, writer)
+            site = render_site(project, bodies, figures, cards, static, base_url, report, progress, writer, cache)
             progress.stage("Checking links", 1)
             check_output(site, project, base_url, report)
             progress.close()
@@ -222,8 +222,8 @@ def markdown_blocks(project: Project, report: Report, grades: Grades | None = No
             found[number] = body
             progress.step()
     _WORK.update(project=project, grades=grades)  # what a converting worker reads (a forked one: what it had)
-    for (number, name), (stored, new_grades) in zip(missing.items(),
-                                                     (workers or Workers(1)).map(_convert_stored, list(missing))):
+    converted = (workers or Workers(1)).map(_convert_stored, list(missing))
+    for (number, name), (stored, new_grades) in zip(missing.items(), converted, strict=True):
         progress.step()
         grades.add(new_grades)
         cache.put(PAGES, name, stored)
@@ -240,8 +240,9 @@ def markdown_blocks(project: Project, report: Report, grades: Grades | None = No
 _WORK: dict = {}  # the project and grades a worker converts with, set before the workers fork
 
 
-def _convert_stored(number: int) -> tuple[bytes, dict[str, float]]:
-    """Convert page `number` of the project: its body as the cache stores it, and the grades worked out for it."""
+def _convert_stored(number: int) -> tuple[bytes, tuple[dict[str, float], dict[str, int]]]:
+    """Convert page `number` of the project: its body as the cache stores it, and the grades and words' syllables
+    worked out for it."""
     project, grades = _WORK["project"], _WORK["grades"]
     body = convert_page(project.pages[number], project, grades)
     return pickle.dumps(_storable(body)), grades.take_new()
@@ -392,11 +393,11 @@ class RenderedSite:
 
 def render_site(project: Project, bodies: dict[str, PageBody], figures: dict, cards: dict[str, CardImage],
                 static: list[Path], base_url: str, report: Report, progress: Progress = SILENT,
-                writer: SiteWriter | None = None) -> RenderedSite:
+                writer: SiteWriter | None = None, cache: Cache = NO_CACHE) -> RenderedSite:
     """Render every page, chart table and file of the site into `writer` (by default one that keeps them in
-    memory), collecting errors."""
+    memory), collecting errors; compiled templates are kept in the cache."""
     root = project.root
-    env = make_environment(root / "templates")
+    env = make_environment(root / "templates", cache.folder / "templates" if cache.folder else None)
     site = RenderedSite(writer or SiteWriter(), [], {})
     # Once per build: no per-page work that grows with the number of pages.
     shared = site_parts(project, {trial_id: SocialCard(absolute(base_url, card_path(trial_id)), card.alt, card.width,

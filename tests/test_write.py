@@ -256,3 +256,34 @@ def test_folders_of_own_files_are_not_adopted(tiny_project, tmp_path):
         "(command line): --out: 'mydocs' is a folder that an earlier build did not make, and it holds other files; "
         "choose a new or empty folder such as _site"]
     assert sorted(p.name for p in docs.iterdir()) == ["bookmarks.html", "notes.txt", "taxes-2023.csv"]
+
+
+def test_a_rebuild_writes_only_the_files_that_changed(tiny_project, tmp_path):
+    """Unchanged files are linked from the last site (same inode and time), changed ones written anew; the swap
+    stays all at once, and a link inside the last site that leads elsewhere is never followed."""
+    out = tmp_path / "site"
+    assert not build(tiny_project, out, jobs=1).errors
+    before = {p.relative_to(out).as_posix(): p.stat() for p in out.rglob("*") if p.is_file()}
+    page = tiny_project / "content" / "explainers" / "median.md"
+    page.write_text(page.read_text() + "\nHalf had less, half had more.\n")
+    assert not build(tiny_project, out, jobs=1).errors
+    after = {p.relative_to(out).as_posix(): p.stat() for p in out.rglob("*") if p.is_file()}
+    kept = sorted(name for name in after if name in before and after[name].st_ino == before[name].st_ino)
+    rewritten = sorted(set(after) - set(kept))
+    assert "static/css/site.css" in kept and "trials/tiny-trial/index.html" in kept
+    assert "explainers/median/index.html" in rewritten
+    assert all(after[name].st_mtime_ns == before[name].st_mtime_ns for name in kept)
+    assert len(kept) > len(rewritten) > 0
+
+
+def test_an_unchanged_file_is_never_linked_from_outside_the_last_site(tiny_project, tmp_path):
+    """A folder of the last site that is a link to elsewhere: the file there is not taken, it is written anew."""
+    out = tmp_path / "site"
+    assert not build(tiny_project, out, jobs=1).errors
+    elsewhere = tmp_path / "elsewhere"
+    (out / "static").rename(elsewhere)
+    (out / "static").symlink_to(elsewhere)
+    assert not build(tiny_project, out, jobs=1).errors
+    css = out / "static" / "css" / "site.css"
+    assert not (out / "static").is_symlink()
+    assert css.stat().st_ino != (elsewhere / "css" / "site.css").stat().st_ino

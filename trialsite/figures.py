@@ -90,13 +90,14 @@ def draw(drawing: Drawing) -> bytes:
     return vl_convert.vegalite_to_png(spec, scale=CARD_SCALE)
 
 
-def draw_one(drawing: Drawing) -> tuple[str, bytes] | None:
-    """(cache name, bytes) of a picture, drawn in a worker while pages are converted; None if it fails, to be drawn
-    again (and its error reported) where the build needs it."""
+def draw_into(cache: Cache, drawing: Drawing) -> None:
+    """Draw a picture into the cache, in a worker while pages are converted: only its name comes back to the build,
+    never a thousand trials' pictures at once. One that fails is left out, to be drawn again (and its error
+    reported) where the build needs it."""
     try:
-        return drawing.name, draw(drawing)
-    except Exception:  # noqa: BLE001 - the build draws it again in its own process and reports there
-        return None
+        cache.put(CHARTS, drawing.name, draw(drawing))
+    except Exception:  # noqa: BLE001, S110 - the build draws it again in its own process and reports there
+        pass
 
 
 def _cached(cache: Cache, drawing: Drawing) -> bytes:
@@ -116,21 +117,32 @@ def drawing_of(kind, rows: list[dict], arms: list[str]) -> dict:
 
 @dataclass(frozen=True)
 class CardImage:
-    """A trial's social card: a PNG of one of its charts, titled with the trial's name, and its text alternative."""
+    """A trial's social card: a PNG of one of its charts, titled with the trial's name, and its text alternative.
 
-    png: bytes
+    With a cache, the PNG stays there until the site is written (`png()`), so that a thousand trials' cards (about
+    300 KB each) are never held at once."""
+
     alt: str
     width: int
     height: int
+    drawing: Drawing
+    cache: Cache
+    kept: bytes = b""  # the PNG itself, when there is no cache to keep it
+
+    def png(self) -> bytes:
+        """The picture's bytes."""
+        return self.kept or _cached(self.cache, self.drawing)
 
 
 def make_card(trial: Trial, spec: ChartSpec, cache: Cache = NO_CACHE) -> CardImage:
     """Draw a chart as a PNG at twice its size, titled '<trial>: <chart title>', for link previews."""
     kind = KINDS[spec.kind]
     rows = kind.rows(trial, spec)
-    png = _cached(cache, card_drawing(trial, spec, rows))
+    drawing = card_drawing(trial, spec, rows)
+    png = _cached(cache, drawing)
     width, height = struct.unpack(">II", png[16:24])  # the PNG header's size of the image
-    return CardImage(png, f"{trial.name}: {spec.title}. {kind.card_text(rows)}", width, height)
+    return CardImage(f"{trial.name}: {spec.title}. {kind.card_text(rows)}", width, height, drawing, cache,
+                     b"" if cache.folder else png)
 
 
 def _analyses(trial: Trial, rows: list[dict]) -> list[str]:

@@ -10,6 +10,7 @@ import traceback
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -35,7 +36,7 @@ from .figures import (
     CardImage,
     Figure,
     card_drawing,
-    draw_one,
+    draw_into,
     figure_drawing,
     make_card,
     make_figure,
@@ -99,9 +100,7 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
             pictures = draw_ahead(project, cache, drawers or workers)
             bodies = markdown_blocks(project, report, grades, progress, cache, workers)
             grades.save()
-            for drawn in pictures.get():
-                if drawn is not None:
-                    cache.put(CHARTS, *drawn)
+            pictures.get()  # drawn into the cache
         figures = placed_figures(project, bodies, cache, progress)
         cards = social_cards(project, bodies, cache)
         # Each file goes to the staging folder as it is rendered; the staging folder replaces `out` only if the
@@ -351,8 +350,9 @@ class PlacedFigures(Mapping[tuple[str, str], Figure]):
 
 
 def draw_ahead(project: Project, cache: Cache, workers: Workers) -> Pending:
-    """Start a worker drawing every chart and card the trial pages may show that the cache lacks, while the pages
-    are converted; `placed_figures` and `social_cards` then find them in the cache. Without workers, nothing."""
+    """Start workers drawing every chart and card the trial pages may show that the cache lacks into the cache,
+    while the pages are converted; `placed_figures` and `social_cards` then find them there. Without workers or a
+    cache folder, nothing."""
     wanted = []
     for page in project.pages:
         trial = project.trials.get(page.meta.trial or "") if page.kind == "trial" else None
@@ -365,9 +365,9 @@ def draw_ahead(project: Project, cache: Cache, workers: Workers) -> Pending:
             continue
     missing = list({d.name: d for d in wanted if not cache.has(CHARTS, d.name)}.values())
     # A process whose vl-convert engine runs must not fork drawers: a fork copies no engine threads, and hangs.
-    if workers.jobs == 1 or not missing or "vl_convert" in sys.modules:
+    if workers.jobs == 1 or not missing or cache.folder is None or "vl_convert" in sys.modules:
         return Pending(list)
-    return workers.map_later(draw_one, missing)
+    return workers.map_later(partial(draw_into, cache), missing)
 
 
 def social_cards(project: Project, bodies: dict[str, PageBody], cache: Cache = NO_CACHE) -> dict[str, CardImage]:
@@ -418,7 +418,7 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: dict, ca
         progress.stage("Indexing for search", 1)
         _add_search_index(site, shared.search_page, report)
     for trial_id, card in sorted(cards.items()):
-        _add(site.writer, card_path(trial_id), card.png, f"data/trials/{trial_id}.yaml", report)
+        _add(site.writer, card_path(trial_id), card.png(), f"data/trials/{trial_id}.yaml", report)
     for (trial_id, chart_id), figure in sorted(figures.items()):
         _add(site.writer, _csv_path(trial_id, chart_id), figure.csv, f"data/trials/{trial_id}.yaml", report)
     for origin, field_name, message in site.writer.add_files(static, root / "static", "static", root):

@@ -42,8 +42,10 @@ class SiteWriter:
     `files` reads them back from there.
     """
 
-    def __init__(self, staging: Path | None = None) -> None:
+    def __init__(self, staging: Path | None = None, previous: Path | None = None) -> None:
         self.staging = staging
+        self.previous = previous  # the last good site, whose unchanged files are linked, not written again
+        self._previous_real = os.path.realpath(previous) if previous is not None else ""
         self.origins: dict[str, str] = {}
         self._kept: dict[str, bytes] = {}
         self.files: Mapping[str, bytes] = self._kept if staging is None else _StagedFiles(staging, self.origins)
@@ -60,8 +62,25 @@ class SiteWriter:
         else:
             target = self.staging / rel_path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            if not self._linked_from_before(rel_path, data, target):
+                target.write_bytes(data)
         self.origins[rel_path] = origin
+
+    def _linked_from_before(self, rel_path: str, data: bytes, target: Path) -> bool:
+        """Link the last site's file into the staging folder when it holds these very bytes: an unchanged file is
+        not written again, and keeps its time (a deploy that compares times copies only what changed)."""
+        if self.previous is None:
+            return False
+        old = self.previous / rel_path
+        try:
+            # Only a real file of the last site itself: never one that a link inside it leads to elsewhere.
+            if (os.path.realpath(old) != os.path.join(self._previous_real, *rel_path.split("/"))
+                    or old.stat().st_size != len(data) or old.read_bytes() != data):
+                return False
+            os.link(old, target)
+        except OSError:
+            return False
+        return True
 
     def add_files(self, paths: list[Path], folder: Path, prefix: str, root: Path) -> list[tuple[str, str, str]]:
         """Queue files found below `folder` under `prefix`; return (input, field, message) for each problem."""
@@ -136,12 +155,13 @@ class _StagedFiles(Mapping[str, bytes]):
 def staged_writer(root: Path, out: Path, shown: str):
     """A writer that writes each file into a new staging folder beside `out` as it comes, holding the output
     folder's lock throughout (so that no other build tidies the folder away); the folder is removed on leaving
-    unless `commit` swapped it in. Raises OutputError when the folder cannot be made."""
+    unless `commit` swapped it in. A file with the same bytes as in the last site (a marked one) is linked from it,
+    not written. Raises OutputError when the folder cannot be made."""
     out = out.absolute()
     with _lock(root, out, shown):
         staging = _new_staging(out, shown)
         try:
-            yield SiteWriter(staging)
+            yield SiteWriter(staging, out if (out / MARKER).is_file() else None)
         finally:
             shutil.rmtree(staging, ignore_errors=True)  # gone already when it was swapped in
 

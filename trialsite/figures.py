@@ -181,7 +181,9 @@ def _rounded(number: re.Match[str]) -> str:
 
 def _grouped(run: re.Match[str]) -> str:
     """Neighbouring circles that share their paint, in one <g> that holds it (fill and stroke are inherited)."""
-    out, group, paint = [], [], None
+    out: list[str] = []
+    group: list[str] = []
+    paint: str | None = None
     for circle in _CIRCLE.finditer(run.group(0)):
         if circle.group(2) != paint and group:
             out.append(_painted_group(group, paint))

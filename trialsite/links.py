@@ -5,6 +5,7 @@ import html
 import posixpath
 import re
 from collections import Counter
+from collections.abc import Mapping
 from urllib.parse import unquote
 
 from markdown.extensions.toc import slugify
@@ -17,7 +18,7 @@ HREF = re.compile(r'\s(?:href|src)="([^"]*)"')
 ID = re.compile(r'\sid="([^"]+)"')
 
 
-def check_links(files: dict[str, bytes], pages: list[Page], base_path: str,
+def check_links(files: Mapping[str, bytes], pages: list[Page], base_path: str,
                 unmade: frozenset[str] = frozenset()) -> list[SourceError]:
     """A broken internal link or anchor in a page is an error pointing at the page's source line.
 
@@ -51,7 +52,7 @@ def check_links(files: dict[str, bytes], pages: list[Page], base_path: str,
     return errors
 
 
-def _problem(href: str, page_url: str, base_path: str, files: dict[str, bytes], unmade: frozenset[str], ids,
+def _problem(href: str, page_url: str, base_path: str, files: Mapping[str, bytes], unmade: frozenset[str], ids,
              name: str) -> str | None:
     """Why an internal link is broken, or None when it works (external links are not checked)."""
     parts = split_url(as_browser_reads(href))

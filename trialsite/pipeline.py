@@ -226,7 +226,8 @@ def markdown_blocks(project: Project, report: Report, grades: Grades | None = No
         progress.step()
         grades.add(new_grades)
         cache.put(PAGES, name, stored)
-        found[number] = _cached_body(stored, project)
+        # A body that does not come back whole from its pickle (never seen) is converted here instead.
+        found[number] = _cached_body(stored, project) or convert_page(project.pages[number], project, grades)
     bodies = {}
     for number in sorted(found):  # the report in page order, however the work was shared
         body = found[number]
@@ -294,7 +295,7 @@ def _cached_body(data: bytes | None, project: Project) -> PageBody | None:
 
 
 def placed_figures(project: Project, bodies: dict[str, PageBody], cache: Cache = NO_CACHE,
-                   progress: Progress = SILENT) -> dict[tuple[str, str], Figure]:
+                   progress: Progress = SILENT) -> PlacedFigures:
     """A figure (SVG, description, table, CSV) for each chart that some page places or prints, and only those."""
     wanted = {(b.trial.id, b.chart_id) for body in bodies.values() for b in body.blocks if isinstance(b, ChartRef)}
     wanted |= {(trial.id, chart_id) for page in project.pages if page.kind == "trial" and page.url in bodies
@@ -391,9 +392,10 @@ class RenderedSite:
     templates: dict[str, str]  # page address -> the template that rendered it
 
 
-def render_site(project: Project, bodies: dict[str, PageBody], figures: dict, cards: dict[str, CardImage],
-                static: list[Path], base_url: str, report: Report, progress: Progress = SILENT,
-                writer: SiteWriter | None = None, cache: Cache = NO_CACHE) -> RenderedSite:
+def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[tuple[str, str], Figure],
+                cards: dict[str, CardImage], static: list[Path], base_url: str, report: Report,
+                progress: Progress = SILENT, writer: SiteWriter | None = None,
+                cache: Cache = NO_CACHE) -> RenderedSite:
     """Render every page, chart table and file of the site into `writer` (by default one that keeps them in
     memory), collecting errors; compiled templates are kept in the cache."""
     root = project.root
@@ -488,8 +490,9 @@ def _csv_path(trial_id: str, chart_id: str) -> str:
     return f"trials/{trial_id}/data/{chart_id}.csv"
 
 
-def _render_page(page: Page, body: PageBody, template: str, project: Project, env: jinja2.Environment, figures: dict,
-                 base_url: str, shared: SiteParts, report: Report) -> str | None:
+def _render_page(page: Page, body: PageBody, template: str, project: Project, env: jinja2.Environment,
+                 figures: Mapping[tuple[str, str], Figure], base_url: str, shared: SiteParts,
+                 report: Report) -> str | None:
     """One page's context and template; errors are collected, not raised."""
     blocks = [FigureBlock(figures[(b.trial.id, b.chart_id)],
                           relative(page.url, _csv_path(b.trial.id, b.chart_id)))

@@ -30,7 +30,8 @@ class Pending:
     """A result still being worked out: `get()` waits for it (or works it out, without workers)."""
 
     def __init__(self, work: Callable[[], Any] | None = None, handle: Any = None) -> None:
-        self._work, self._handle = work, handle
+        self._work: Callable[[], Any] = work or (lambda: None)
+        self._handle = handle
 
     def get(self) -> Any:
         """The result."""

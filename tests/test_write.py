@@ -14,7 +14,7 @@ from conftest import ROOT
 
 from trialsite.figures import to_csv
 from trialsite.pipeline import build
-from trialsite.write import MARKER, OutputCollision, SiteWriter, check_site_path
+from trialsite.write import MARKER, OutputCollision, OutputError, SiteWriter, check_site_path
 
 BUILD = [sys.executable, str(ROOT / "build.py")]
 
@@ -287,3 +287,13 @@ def test_an_unchanged_file_is_never_linked_from_outside_the_last_site(tiny_proje
     css = out / "static" / "css" / "site.css"
     assert not (out / "static").is_symlink()
     assert css.stat().st_ino != (elsewhere / "css" / "site.css").stat().st_ino
+
+
+def test_a_file_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path):
+    """A staged writer that cannot write (here its folder is a file) raises OutputError, which the build reports
+    on --out."""
+    blocked = tmp_path / "staging"
+    blocked.write_text("not a folder")
+    writer = SiteWriter(blocked, shown="_site")
+    with pytest.raises(OutputError, match=r"^cannot write the site into '_site': "):
+        writer.add("index.html", "<p>a</p>")

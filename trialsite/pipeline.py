@@ -109,7 +109,6 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
             site = render_site(project, bodies, figures, cards, static, base_url, report, progress, writer, cache)
             progress.stage("Checking links", 1)
             check_output(site, project, base_url, report)
-            progress.close()
             report.tidy()
             if report.failed(strict):
                 return report

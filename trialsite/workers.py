@@ -2,8 +2,9 @@
 
 Workers are forked from the build once its project is loaded, so they start with every module and the project in
 memory and import nothing again (a spawned worker would spend 0.5 s re-importing). What they send back is plain
-data: a converted page body as the page cache stores it, a drawn picture as bytes. With one job, or where a
-process cannot fork, the same functions run one after the other in the build's own process.
+data (a converted page body, as the page cache stores it); a drawn picture goes straight into the chart cache.
+With one job, or where a process cannot fork, the same functions run one after the other in the build's own process.
+Drawing workers are the exception to "once loaded": `start_drawers` forks them before the build imports anything.
 """
 from __future__ import annotations
 
@@ -63,12 +64,6 @@ class Workers:
         if self.jobs == 1:
             return Pending(lambda: [work(item) for item in items])
         return Pending(handle=self._started().map_async(work, items, chunksize=1))
-
-    def submit(self, work: Callable[..., R], *args: Any) -> Pending:
-        """Start `work(*args)` in a worker; with one job it runs when its result is asked for."""
-        if self.jobs == 1:
-            return Pending(lambda: work(*args))
-        return Pending(handle=self._started().apply_async(work, args))
 
     def map(self, work: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         """`work` over the items, results in order, in chunks shared among the workers."""

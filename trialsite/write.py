@@ -42,8 +42,9 @@ class SiteWriter:
     `files` reads them back from there.
     """
 
-    def __init__(self, staging: Path | None = None, previous: Path | None = None) -> None:
+    def __init__(self, staging: Path | None = None, previous: Path | None = None, shown: str = "") -> None:
         self.staging = staging
+        self.shown = shown  # the output folder as the author wrote it, for messages
         self.previous = previous  # the last good site, whose unchanged files are linked, not written again
         self._previous_real = os.path.realpath(previous) if previous is not None else ""
         self.origins: dict[str, str] = {}
@@ -61,9 +62,12 @@ class SiteWriter:
             self._kept[rel_path] = data
         else:
             target = self.staging / rel_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if not self._linked_from_before(rel_path, data, target):
-                target.write_bytes(data)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if not self._linked_from_before(rel_path, data, target):
+                    target.write_bytes(data)
+            except OSError as exc:  # a full disk, say: the author's to mend, so a message and no traceback
+                raise OutputError(f"cannot write the site into '{self.shown}': {os_reason(exc)}") from None
         self.origins[rel_path] = origin
 
     def _linked_from_before(self, rel_path: str, data: bytes, target: Path) -> bool:
@@ -105,29 +109,20 @@ class SiteWriter:
     def commit(self, out: Path, root: Path, shown: str) -> None:
         """Put the site in place of `out`, all at once; raise OutputError on failure. `shown` is `out` as the author
         wrote it, for messages. A staged writer's folder is swapped in (its `staged_writer` holds the lock); an
-        in-memory one is written into a staging folder beside `out` first.
+        in-memory one is written through a staged writer first.
         """
         out = out.absolute()
-        if self.staging is not None:
-            try:
-                self.staging.chmod(0o755)
-                _swap(self.staging, out)
-            except OSError as exc:
-                raise OutputError(f"cannot write the site into '{shown}': {os_reason(exc)}") from None
-            return
-        with _lock(root, out, shown):
-            staging = _new_staging(out, shown)
-            try:
+        if self.staging is None:
+            with staged_writer(root, out, shown) as staged:
                 for rel_path in sorted(self._kept):
-                    target = staging / rel_path
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(self._kept[rel_path])
-                staging.chmod(0o755)
-                _swap(staging, out)
-            except OSError as exc:
-                raise OutputError(f"cannot write the site into '{shown}': {os_reason(exc)}") from None
-            finally:
-                shutil.rmtree(staging, ignore_errors=True)
+                    staged.add(rel_path, self._kept[rel_path], self.origins[rel_path])
+                staged.commit(out, root, shown)
+            return
+        try:
+            self.staging.chmod(0o755)
+            _swap(self.staging, out)
+        except OSError as exc:
+            raise OutputError(f"cannot write the site into '{shown}': {os_reason(exc)}") from None
 
 
 class _StagedFiles(Mapping[str, bytes]):
@@ -161,7 +156,7 @@ def staged_writer(root: Path, out: Path, shown: str):
     with _lock(root, out, shown):
         staging = _new_staging(out, shown)
         try:
-            yield SiteWriter(staging, out if (out / MARKER).is_file() else None)
+            yield SiteWriter(staging, out if (out / MARKER).is_file() else None, shown)
         finally:
             shutil.rmtree(staging, ignore_errors=True)  # gone already when it was swapped in
 

@@ -27,8 +27,8 @@ def _spec(trial, chart_id):
 
 
 def _data(spec_dict) -> list[dict]:
-    """The inline data values of a top-level chart dict."""
-    return spec_dict["data"]["values"]
+    """The data values a top-level chart dict names."""
+    return spec_dict["datasets"][spec_dict["data"]["name"]]
 
 
 def test_medians_chart_has_one_bar_per_arm_with_intervals(trial):

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
     from .schema import Trial
 
+DATASET = "rows"  # the name a chart's data goes by in its Vega-Lite spec (`datasets`); see ChartKind.values
+
 
 class ChartSpec(Model):
     """The fields every chart has; each kind's `Spec` adds `kind` and the field that names its data."""
@@ -60,8 +62,12 @@ class ChartKind:
         raise NotImplementedError
 
     def chart(self, rows: list[dict], arms: list[str]) -> alt.TopLevelMixin:
-        """The Altair chart drawn from the rows."""
+        """The Altair chart drawn from the rows, its data named DATASET (see `values`)."""
         raise NotImplementedError
+
+    def values(self, rows: list[dict]) -> list[dict]:
+        """The data the chart plots, under the name DATASET: the rows themselves, unless the kind derives its own."""
+        return rows
 
     def describe(self, rows: list[dict]) -> list[str]:
         """The text description, from the rows alone: paragraphs with every number of the chart."""
@@ -204,13 +210,13 @@ class Medians(ChartKind):
         bars = base.mark_bar(height=14).encode(
             y=y, x=x,
             color=alt.Color("arm_short:N", scale=alt.Scale(domain=arms, range=ARM_COLOURS[:len(arms)]), legend=None))
-        whiskers = base.mark_rule(color=TEXT, strokeWidth=1.5).encode(y=y, x="ci_low:Q", x2="ci_high:Q")
+        whiskers = base.mark_rule(color=TEXT, strokeWidth=1.5).encode(y=y, x=alt.X("ci_low:Q"), x2=alt.X2("ci_high:Q"))
         # Each arm's name above its bar and its numbers below it, from the left edge: the words never widen the chart.
         names = base.mark_text(align="left", baseline="bottom", dy=-9, fontSize=FONT_SIZE, color=TEXT).encode(
-            y=y, x=alt.datum(0), text="arm_short:N")
+            y=y, x=alt.XDatum(0), text=alt.Text("arm_short:N"))
         labels = base.mark_text(align="left", baseline="top", dy=9, fontSize=FONT_SIZE, color=TEXT).encode(
-            y=y, x=alt.datum(0), text="label:N")
-        return alt.layer(bars, whiskers, names, labels, data=alt.Data(values=rows)).properties(
+            y=y, x=alt.XDatum(0), text=alt.Text("label:N"))
+        return alt.layer(bars, whiskers, names, labels, data=alt.Data(name=DATASET)).properties(
             width=PLOT_WIDTH, height=alt.Step(58)).facet(
             row=_stacked_panels("group:N", groups), spacing=14)
 
@@ -342,9 +348,8 @@ class IconArray(ChartKind):
                 "shown": shown + "%", "summary": f"{wording.per100_text(value)} ({shown}%)",
                 "ci_text": wording.interval(ci95, "percent") if ci95 else wording.NOT_PUBLISHED}
 
-    def chart(self, rows: list[dict], arms: list[str]) -> alt.FacetChart:
-        """One 10 x 10 array per arm: filled circles (grouped from the top left) for people with the outcome."""
-        import altair as alt  # only when drawing: a cached chart needs no Altair
+    def values(self, rows: list[dict]) -> list[dict]:
+        """One row per circle: 100 an arm, in its panel, filled for the people with the outcome."""
         icons = []
         for row in rows:
             if not row["reported"]:
@@ -355,7 +360,12 @@ class IconArray(ChartKind):
             for k in range(100):  # an arm not reported keeps its panel and title, with no circles drawn
                 icons.append({"panel": title, "arm": row["arm_short"], "col": k % 10, "row": k // 10,
                               "filled": row["reported"] and k < row["out_of_100"], "drawn": row["reported"]})
-        panels = list(dict.fromkeys(icon["panel"] for icon in icons))
+        return icons
+
+    def chart(self, rows: list[dict], arms: list[str]) -> alt.FacetChart:
+        """One 10 x 10 array per arm: filled circles (grouped from the top left) for people with the outcome."""
+        import altair as alt  # only when drawing: a cached chart needs no Altair
+        panels = list(dict.fromkeys(icon["panel"] for icon in self.values(rows)))
         x = alt.X("col:O", axis=None)
         y = alt.Y("row:O", axis=None)
         base = alt.Chart()
@@ -365,7 +375,7 @@ class IconArray(ChartKind):
         empty = base.mark_circle(size=ICON_SIZE, opacity=1, fill="white", stroke=EMPTY_ICON, strokeWidth=1.5).encode(
             x=x, y=y).transform_filter("datum.drawn && !datum.filled")
         # Two blocks side by side at most, so that a chart stays narrow enough to read on a phone.
-        blocks = alt.layer(filled, empty, data=alt.Data(values=icons))
+        blocks = alt.layer(filled, empty, data=alt.Data(name=DATASET))
         return blocks.properties(width=ICON_BLOCK, height=ICON_BLOCK).facet(
             facet=alt.Facet("panel:N", sort=panels, title=None,
                             header=alt.Header(labelFontWeight="bold", labelExpr=SPLIT_LINES, labelLimit=0,
@@ -441,15 +451,17 @@ class SideEffects(ChartKind):
                                       "per_100_text": wording.per100_text(value), "cell": str(value)})
         return rows
 
+    def values(self, rows: list[dict]) -> list[dict]:
+        """The rows, each with its side effect's name broken into header lines."""
+        return [row | {"event_header": LINE_BREAK.join(textwrap.wrap(row["event"], HEADER_CHARS))} for row in rows]
+
     def chart(self, rows: list[dict], arms: list[str]) -> alt.FacetChart:
         """One panel per side effect, a bar per arm on one 0-100 scale, values written at the bar ends.
 
         Panels stack down the page (not side by side), so the chart stays narrow enough to read on a phone.
         """
         import altair as alt  # only when drawing: a cached chart needs no Altair
-        headers = [LINE_BREAK.join(textwrap.wrap(r["event"], HEADER_CHARS)) for r in rows]
-        rows = [r | {"event_header": header} for r, header in zip(rows, headers, strict=True)]
-        events = list(dict.fromkeys(headers))
+        events = list(dict.fromkeys(row["event_header"] for row in self.values(rows)))
         y = alt.Y("arm_short:N", sort=arms, title=None, axis=None)
         x = alt.X("per_100:Q", title=wording.PER_100_AXIS, scale=alt.Scale(domain=[0, 115], nice=False),
                   axis=alt.Axis(values=[0, 50, 100], grid=False))
@@ -458,10 +470,10 @@ class SideEffects(ChartKind):
             y=y, x=x,
             color=alt.Color("arm_short:N", scale=alt.Scale(domain=arms, range=ARM_COLOURS[:len(arms)]), legend=None))
         names = base.mark_text(align="left", baseline="bottom", dy=-9, fontSize=FONT_SIZE, color=TEXT).encode(
-            y=y, x=alt.datum(0), text="arm_short:N")
+            y=y, x=alt.XDatum(0), text=alt.Text("arm_short:N"))
         labels = base.mark_text(align="left", dx=4, fontSize=FONT_SIZE, color=TEXT).encode(
-            y=y, x="per_100:Q", text="shown:N")
-        return alt.layer(bars, names, labels, data=alt.Data(values=rows)).properties(
+            y=y, x=alt.X("per_100:Q"), text=alt.Text("shown:N"))
+        return alt.layer(bars, names, labels, data=alt.Data(name=DATASET)).properties(
             width=PLOT_WIDTH, height=alt.Step(38)).facet(
             row=_stacked_panels("event_header:N", events), spacing=2)
 
@@ -490,7 +502,9 @@ class SideEffects(ChartKind):
 def make_chart(trial: Trial, spec) -> alt.TopLevelMixin:
     """The themed Altair chart for one chart spec of a trial."""
     kind = KINDS[spec.kind]
-    return themed(kind.chart(kind.rows(trial, spec), [a.short_label for a in trial.arms]))
+    rows = kind.rows(trial, spec)
+    return themed(kind.chart(rows, [a.short_label for a in trial.arms])).properties(
+        datasets={DATASET: kind.values(rows)})
 
 
 def _population(trial: Trial, result):

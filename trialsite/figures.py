@@ -6,6 +6,7 @@ import html
 import io
 import re
 import struct
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from . import wording
@@ -81,22 +82,47 @@ def card_drawing(trial: Trial, spec: ChartSpec, rows: list[dict] | None = None) 
 
 def draw(drawing: Drawing) -> bytes:
     """The picture's bytes: compact SVG for a page, PNG at twice the size for a card (imports vl-convert)."""
+    return convert(drawing, spec_of(drawing))
+
+
+def spec_of(drawing: Drawing) -> dict:
+    """The Vega-Lite spec of a picture (Altair; Python, holding Python's lock)."""
+    spec = drawing_of(KINDS[drawing.kind], drawing.rows, drawing.arms)
+    if drawing.title is not None:
+        spec["title"] = {"text": drawing.title, "anchor": "start", "fontSize": CARD_TITLE_SIZE}
+    return spec
+
+
+def convert(drawing: Drawing, spec: dict) -> bytes:
+    """The picture drawn from its spec (vl-convert, which lets go of Python's lock while it draws)."""
     import vl_convert
 
-    spec = drawing_of(KINDS[drawing.kind], drawing.rows, drawing.arms)
     if drawing.title is None:
         return compact_svg(vl_convert.vegalite_to_svg(spec)).encode("utf-8")
-    spec["title"] = {"text": drawing.title, "anchor": "start", "fontSize": CARD_TITLE_SIZE}
     return vl_convert.vegalite_to_png(spec, scale=CARD_SCALE)
 
 
-def draw_into(cache: Cache, drawing: Drawing) -> None:
-    """Draw a picture into the cache, in a worker while pages are converted: only its name comes back to the build,
-    never a thousand trials' pictures at once. One that fails is left out, to be drawn again (and its error
-    reported) where the build needs it."""
+CONVERTERS = 2  # threads of a drawer that wait on vl-convert, while its own thread makes the next specs
+
+
+def draw_into(cache: Cache, drawings: list[Drawing]) -> None:
+    """Draw pictures into the cache, in a worker while pages are converted: only their names come back to the build,
+    never a thousand trials' pictures at once. Altair makes each spec while vl-convert draws the ones before it. A
+    picture that fails is left out, to be drawn again (and its error reported) where the build needs it."""
+    with ThreadPoolExecutor(CONVERTERS) as converters:
+        for drawing in drawings:
+            try:
+                spec = spec_of(drawing)
+            except Exception:  # noqa: BLE001, S112 - the build draws it again in its own process and reports there
+                continue
+            converters.submit(_convert_into, cache, drawing, spec)
+
+
+def _convert_into(cache: Cache, drawing: Drawing, spec: dict) -> None:
+    """One picture drawn into the cache, or left out if it fails."""
     try:
-        cache.put(CHARTS, drawing.name, draw(drawing))
-    except Exception:  # noqa: BLE001, S110 - the build draws it again in its own process and reports there
+        cache.put(CHARTS, drawing.name, convert(drawing, spec))
+    except Exception:  # noqa: BLE001, S110 - as in draw_into
         pass
 
 

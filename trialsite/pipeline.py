@@ -365,9 +365,14 @@ def draw_ahead(project: Project, cache: Cache, workers: Workers) -> Pending:
             continue
     missing = list({d.name: d for d in wanted if not cache.has(CHARTS, d.name)}.values())
     # A process whose vl-convert engine runs must not fork drawers: a fork copies no engine threads, and hangs.
-    if workers.jobs == 1 or not missing or cache.folder is None or "vl_convert" in sys.modules:
+    if workers.inline or not missing or cache.folder is None or "vl_convert" in sys.modules:
         return Pending(list)
-    return workers.map_later(partial(draw_into, cache), missing)
+    # One drawer takes them all (so that it can overlap Altair and vl-convert); several share them in small batches.
+    size = len(missing) if workers.jobs == 1 else DRAWN_TOGETHER
+    return workers.map_later(partial(draw_into, cache), [missing[i:i + size] for i in range(0, len(missing), size)])
+
+
+DRAWN_TOGETHER = 6  # pictures a drawer takes at a time, when there are several drawers
 
 
 def social_cards(project: Project, bodies: dict[str, PageBody], cache: Cache = NO_CACHE) -> dict[str, CardImage]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -42,9 +43,11 @@ class Pending:
 class Workers:
     """A pool of forked worker processes, started on first use and stopped on leaving the `with` block."""
 
-    def __init__(self, jobs: int, warm: Callable[[], None] | None = None) -> None:
-        self.jobs = jobs if "fork" in multiprocessing.get_all_start_methods() else 1
+    def __init__(self, jobs: int, warm: Callable[[], None] | None = None, forked: bool = False) -> None:
+        can_fork = "fork" in multiprocessing.get_all_start_methods()
+        self.jobs = jobs if can_fork else 1
         self._warm = warm  # run in each worker as it starts
+        self.inline = self.jobs == 1 and not (forked and can_fork)  # one job: in this process, unless `forked`
         self._pool = None
 
     def __enter__(self) -> Workers:
@@ -61,7 +64,7 @@ class Workers:
 
     def map_later(self, work: Callable[[T], R], items: list[T]) -> Pending:
         """Start `work` over the items, one item a task; `get()` gives the results in order."""
-        if self.jobs == 1:
+        if self.inline:
             return Pending(lambda: [work(item) for item in items])
         return Pending(handle=self._started().map_async(work, items, chunksize=1))
 
@@ -80,14 +83,19 @@ class Workers:
         return self._pool
 
 
+ONE_DRAWER_TRIALS = 2  # up to this many trials (about 11 pictures each), one drawer: a second costs more CPU to
+# start (its engine and Altair, about 1 s) than it saves, on a machine whose other core converts the pages
+
+
 def start_drawers(root: Path, jobs: int | None) -> Workers | None:
     """Workers that draw charts, forked now, before the build imports and reads anything, so that each starts its
     drawing engine (about 0.7 s) while the build loads; only when pictures are likely to be drawn: no chart in the
-    cache yet, or data newer than the newest picture."""
+    cache yet, or data newer than the newest picture. One drawer for a trial or two, one per core for more."""
     jobs = jobs or default_jobs()
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods() or not _pictures_stale(root):
         return None
-    drawers = Workers(jobs, warm=_warm_drawing)
+    trials = sum(1 for _ in (root / "data" / "trials").glob("*.yaml"))
+    drawers = Workers(1 if trials <= ONE_DRAWER_TRIALS else jobs, warm=_warm_drawing, forked=True)
     drawers._started()
     return drawers
 
@@ -103,10 +111,18 @@ def _pictures_stale(root: Path) -> bool:
 
 
 def _warm_drawing() -> None:
-    """Import the drawing libraries and start vl-convert's engine with a tiny chart."""
-    import vl_convert
+    """Start vl-convert's engine with a tiny chart, in a thread (the engine lets go of Python's lock while it starts),
+    and meanwhile import Altair and the drawing code."""
+    engine = threading.Thread(target=_start_engine)
+    engine.start()
+    import altair  # noqa: F401
 
     from . import figures  # noqa: F401 - imported now, not when the first chart arrives
+    engine.join()
+
+
+def _start_engine() -> None:
+    """vl-convert's engine, started by drawing a tiny chart."""
+    import vl_convert
 
     vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": [{"a": 1}]}, "encoding": {"x": {"field": "a"}}})
-    import altair  # noqa: F401

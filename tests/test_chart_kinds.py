@@ -331,6 +331,26 @@ def test_every_chart_of_the_real_trials_passes_altairs_schema_check():
         assert make_chart(trial, spec).to_dict(validate=True) == unchecked, spec.id
 
 
+def test_markup_that_draws_nothing_is_left_out_and_the_picture_is_the_same(tiny_project):
+    """figures.without_no_ops: each chart kind's picture, rasterised, is the same pixel for pixel without it, and
+    smaller; no group without attributes and no path without paint is left."""
+    import vl_convert
+
+    from trialsite.figures import drawing_of, without_no_ops
+
+    project, _ = load_project(tiny_project)
+    trial = project.trials["tiny-trial"]
+    for chart_id in ("response", "pfs", "side-effects"):
+        spec = _spec(trial, chart_id)
+        kind = KINDS[spec.kind]
+        raw = vl_convert.vegalite_to_svg(drawing_of(kind, kind.rows(trial, spec), [a.short_label for a in trial.arms]))
+        lean = without_no_ops(raw)
+        assert len(lean) < 0.95 * len(raw), chart_id
+        assert "<g>" not in lean and not re.search(r'<path d="[^"]*"/>', lean), chart_id
+        assert lean.count("<g") == lean.count("</g>"), chart_id
+        assert vl_convert.svg_to_png(lean) == vl_convert.svg_to_png(raw), chart_id
+
+
 def test_compacting_keeps_every_mark_colour_and_word(tiny_project):
     """compact_svg: each arc-drawn circle becomes one <circle>, neighbours that share their paint share a <g> that
     holds it, and every fill, stroke and text stays as drawn."""

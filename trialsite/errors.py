@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from dataclasses import dataclass, field
 
 COMMAND_LINE = "(command line)"
@@ -83,6 +84,13 @@ def _with_places(error: SourceError, places: list[str]) -> SourceError:
     return SourceError(error.path, error.line, error.field, f"{error.message}; {also} {shown}", error.ref)
 
 
+LISTED = 12  # names an error lists in full; of more, only the closest to what the author wrote
+
+
 def unknown(kind: str, name: str, known) -> str:
-    """Message for a reference to something that does not exist."""
-    return f"unknown {kind} '{name}' (known: {', '.join(sorted(known)) or 'none'})"
+    """Message for a reference to something that does not exist: every name there is, or the closest few of many."""
+    names = sorted(known)
+    if len(names) <= LISTED:
+        return f"unknown {kind} '{name}' (known: {', '.join(names) or 'none'})"
+    closest = difflib.get_close_matches(name, names, n=5, cutoff=0.0)
+    return f"unknown {kind} '{name}' (closest of {len(names)} known: {', '.join(closest)})"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import wording
+from . import syllables, wording
 from .author_report import author_report
 from .cache import Cache
 from .cache import key as cache_key
@@ -100,6 +100,7 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
             pictures = draw_ahead(project, cache, drawers or workers)
             bodies = markdown_blocks(project, report, grades, progress, cache, workers)
             grades.save()
+            syllables.release()  # every page is graded
             pictures.get()  # drawn into the cache
         figures = placed_figures(project, bodies, cache, progress)
         cards = social_cards(project, bodies, cache)

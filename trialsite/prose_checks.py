@@ -50,6 +50,11 @@ class Paragraph:
         return sentences(self.plain)
 
     @cached_property
+    def folded(self) -> str:
+        """The plain text case-folded, for a quick first look (see `mentions`)."""
+        return self.plain.casefold()
+
+    @cached_property
     def earlier_plain(self) -> str:
         """The section so far as a reader reads it."""
         return plain(self.earlier)
@@ -108,11 +113,32 @@ def findings(paragraph: Paragraph) -> list[tuple[ProseCheck, str]]:
     return [(check, phrase) for check in CHECKS for phrase in check.find(paragraph)]
 
 
+def mentions(pattern: re.Pattern[str], paragraph: Paragraph) -> bool:
+    """Whether a case-insensitive pattern matches somewhere in the paragraph's plain text: a first look, before a
+    check splits the paragraph into sentences. Python's regular expressions find lower-case words in case-folded text
+    about three times faster than they ignore case, so the pattern is looked for that way where it can be."""
+    if pattern not in _FOLDED:
+        _FOLDED[pattern] = folded_pattern(pattern)
+    quick = _FOLDED[pattern]
+    return bool(quick.search(paragraph.folded) if quick else pattern.search(paragraph.plain))
+
+
+_FOLDED: dict[re.Pattern[str], re.Pattern[str] | None] = {}
+
+
+def folded_pattern(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The pattern in lower case, matching case-folded text without ignoring case; None where lower-casing would
+    change what it means (an escape such as \\W or \\S) or it does not ignore case."""
+    if not pattern.flags & re.IGNORECASE or re.search(r"\\[A-Z]", pattern.pattern):
+        return None
+    return re.compile(pattern.pattern.lower(), pattern.flags & ~re.IGNORECASE)
+
+
 def _each_sentence(pattern: re.Pattern[str], keep: Callable[[str, re.Match[str]], bool]
                    ) -> Callable[[Paragraph], list[str]]:
     """A check that flags every match of `pattern` in a sentence for which `keep(sentence, match)` holds."""
     def find(paragraph: Paragraph) -> list[str]:
-        if not pattern.search(paragraph.plain):  # most paragraphs: no need to split them into sentences
+        if not mentions(pattern, paragraph):  # most paragraphs: no need to split them into sentences
             return []
         return [m.group(0) for s in paragraph.said for m in pattern.finditer(s) if keep(s, m)]
     return find
@@ -146,7 +172,7 @@ SURVIVAL_CLAIM = re.compile(
 
 def _claims_survival(paragraph: Paragraph) -> list[str]:
     """Claims that people lived longer, unless negated, asked, or shown by the trial's own overall survival."""
-    if paragraph.survival_shown or not SURVIVAL_CLAIM.search(paragraph.plain):
+    if paragraph.survival_shown or not mentions(SURVIVAL_CLAIM, paragraph):
         return []
     return [m.group(0) for s in paragraph.said for m in SURVIVAL_CLAIM.finditer(s)
             if not s.endswith("?") and not NEGATION.search(s[:m.start()])]
@@ -180,7 +206,7 @@ OUTCOME = re.compile(
 
 def _vague_frequency(paragraph: Paragraph) -> list[str]:
     """Frequency words (common, rare, most...) about what happened to people, with no number in it or the next one."""
-    if paragraph.heading or not FREQUENCY.search(paragraph.plain):
+    if paragraph.heading or not mentions(FREQUENCY, paragraph):
         return []
     flagged = []
     said = paragraph.said
@@ -213,7 +239,7 @@ def _relative_alone(paragraph: Paragraph) -> list[str]:
     Where no source gives the absolute figures, the page says so ("gives no medians", "not reported") and passes.
     """
     text = paragraph.plain
-    if not RELATIVE_WORDS.search(text):
+    if not mentions(RELATIVE_WORDS, paragraph):
         return []
     if any(p.search(t) for p in (ABSOLUTE_FIGURE, NOT_GIVEN) for t in (text, paragraph.earlier_plain)):
         return []

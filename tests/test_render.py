@@ -85,3 +85,33 @@ def test_error_in_a_partial_names_the_partial(tiny_project):
     partial.write_text(partial.read_text().replace("{% endif %}", "{% endiff %}", 1))
     errors = [str(e) for e in build(tiny_project, tiny_project / "_site").errors]
     assert len(errors) == 1 and errors[0].startswith("templates/partials/_links.html:11: template: ")
+
+
+def test_the_sandbox_refuses_pythons_internals_however_often_it_was_asked_before(tmp_path):
+    """Templates cannot reach Python's internals: the remembered verdicts (render._Sandbox) are per type and name,
+    so a type's 'mro', a function's globals and any '_' name stay refused after many safe reads of other objects."""
+    import pytest
+    from jinja2.sandbox import SecurityError
+
+    from trialsite.render import render
+
+    class Page:
+        title = "a title"
+        kind = str
+
+        def helper(self) -> str:
+            """A method a template may call."""
+            return "ok"
+
+    templates = {"safe.html": "{{ page.title.upper() }} {{ page.helper() }}",
+                 "mro.html": "{{ page.kind.mro() }}",
+                 "globals.html": "{{ page.helper.__func__.__globals__ }}",
+                 "format.html": "{{ '{0.__class__}'.format(page) }}"}
+    for name, text in templates.items():
+        (tmp_path / name).write_text(text)
+    env = make_environment(tmp_path)
+    for _ in range(3):
+        assert render(env, "safe.html", Page()) == "A TITLE ok"
+    for name in ("mro.html", "globals.html", "format.html"):
+        with pytest.raises(SecurityError):
+            render(env, name, Page())

@@ -133,3 +133,24 @@ def test_a_failing_indexer_reports_what_it_said(searchable, tmp_path, monkeypatc
     result = build(searchable, tmp_path / "site")
     assert [str(e) for e in result.errors] == [
         "content/search.md:1: (search): the search indexer (Pagefind) failed: Error: no space left"]
+
+
+def test_an_indexer_still_running_when_the_build_stops_is_stopped_and_its_folder_removed(tmp_path, monkeypatch):
+    """search.Indexing.close: the indexer runs while the build writes other files; if the build stops there, the
+    indexer is stopped at once and its copy of the pages removed."""
+    import time
+
+    from trialsite.search import start_index
+
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\nexec sleep 30\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    indexing = start_index([("a/index.html", b"<html><body><main>A page</main></body></html>")])
+    folder = Path(indexing._folder.name)
+    assert (folder / "site" / "a" / "index.html").is_file()
+    started = time.monotonic()
+    indexing.close()
+    assert time.monotonic() - started < 5
+    assert not folder.exists()
+    assert indexing._process is not None and indexing._process.poll() is not None

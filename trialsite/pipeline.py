@@ -52,7 +52,7 @@ from .readability import Grades
 from .render import make_environment, render
 from .sanitise import csp_problem
 from .schema import base_url_problem, by_id
-from .search import SearchError, search_index
+from .search import Indexing, SearchError, start_index
 from .starter import placeholders
 from .urls import absolute, base_path_of, relative
 from .workers import Pending, Workers, default_jobs
@@ -421,15 +421,22 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[
         if html is not None and _add(site.writer, page.url + "index.html", html, page.doc.path, report):
             site.pages.append(page)
             site.templates[page.url] = template
+    indexing = None
     if shared.search_page is not None and not report.errors:
         progress.stage("Indexing for search", 1)
-        _add_search_index(site, shared.search_page, report)
-    for trial_id, card in sorted(cards.items()):
-        _add(site.writer, card_path(trial_id), card.png(), f"data/trials/{trial_id}.yaml", report)
-    for (trial_id, chart_id), figure in sorted(figures.items()):
-        _add(site.writer, _csv_path(trial_id, chart_id), figure.csv, f"data/trials/{trial_id}.yaml", report)
-    for origin, field_name, message in site.writer.add_files(static, root / "static", "static", root):
-        report.errors.append(SourceError(origin, 1, field_name, message))
+        indexing = _start_search_index(site, shared.search_page, report)
+    try:  # Pagefind indexes the pages in its own process while cards, tables and static files are written
+        for trial_id, card in sorted(cards.items()):
+            _add(site.writer, card_path(trial_id), card.png(), f"data/trials/{trial_id}.yaml", report)
+        for (trial_id, chart_id), figure in sorted(figures.items()):
+            _add(site.writer, _csv_path(trial_id, chart_id), figure.csv, f"data/trials/{trial_id}.yaml", report)
+        for origin, field_name, message in site.writer.add_files(static, root / "static", "static", root):
+            report.errors.append(SourceError(origin, 1, field_name, message))
+        if indexing is not None and shared.search_page is not None:
+            _add_search_index(site, shared.search_page, indexing, report)
+    finally:
+        if indexing is not None:
+            indexing.close()  # a build stopped half-way leaves no indexer running and no folder behind
     # The author report is made last, from what every stage found; no reader page links to it.
     authors = _render_or_report(env, "report.html", author_report(project, bodies, report.warnings, report.notices),
                                 report)
@@ -447,11 +454,20 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[
     return site
 
 
-def _add_search_index(site: RenderedSite, search_page: Page, report: Report) -> None:
-    """Index every reader page but the search page itself, and add the index to the site."""
+def _start_search_index(site: RenderedSite, search_page: Page, report: Report) -> Indexing | None:
+    """Start indexing every reader page but the search page itself; None (and the error reported) if it cannot."""
     paths = sorted(p.url + "index.html" for p in site.pages if p is not search_page)
     try:
-        index = search_index((path, site.writer.files[path]) for path in paths)  # one page in memory at a time
+        return start_index((path, site.writer.files[path]) for path in paths)  # one page in memory at a time
+    except SearchError as exc:
+        report.errors.append(SourceError(search_page.doc.path, 1, "(search)", str(exc)))
+        return None
+
+
+def _add_search_index(site: RenderedSite, search_page: Page, indexing: Indexing, report: Report) -> None:
+    """Wait for the index and add it to the site."""
+    try:
+        index = indexing.result()
     except SearchError as exc:
         report.errors.append(SourceError(search_page.doc.path, 1, "(search)", str(exc)))
         return

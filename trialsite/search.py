@@ -22,25 +22,59 @@ class SearchError(Exception):
     """The index could not be made; the message says why, in the author's words."""
 
 
-def search_index(pages: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
-    """Index these pages ((site path, HTML), taken one at a time); return the index files by site path, under
-    pagefind/."""
+class Indexing:
+    """Pagefind indexing pages in its own process, while the build goes on; `result()` waits for the index files."""
+
+    def __init__(self, folder: tempfile.TemporaryDirectory, process: subprocess.Popen[str] | None,
+                 failure: str | None = None) -> None:
+        self._folder, self._process, self._failure = folder, process, failure
+
+    def result(self) -> dict[str, bytes]:
+        """The index files by site path, under pagefind/; SearchError if the indexer failed."""
+        try:
+            if self._process is None:
+                raise SearchError(f"the search indexer (Pagefind) could not run: {self._failure}")
+            try:
+                stdout, stderr = self._process.communicate(timeout=TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired as exc:
+                self._process.kill()
+                self._process.communicate()
+                raise SearchError(f"the search indexer (Pagefind) could not run: {exc}") from None
+            if self._process.returncode != 0:
+                said = (stderr or stdout).strip().splitlines()
+                raise SearchError("the search indexer (Pagefind) failed" + (f": {said[-1]}" if said else ""))
+            out = Path(self._folder.name) / "index"
+            return {f"{FOLDER}/{path.relative_to(out).as_posix()}": path.read_bytes()
+                    for path in sorted(out.rglob("*")) if path.is_file() and _needed(path.relative_to(out).as_posix())}
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the indexer if it still runs and remove its folder (again: nothing)."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.communicate()
+        self._folder.cleanup()
+
+
+def start_index(pages: Iterable[tuple[str, bytes]]) -> Indexing:
+    """Copy these pages ((site path, HTML), one at a time) into a folder of our own and start Pagefind on it."""
     binary = _indexer()
-    with tempfile.TemporaryDirectory(prefix="trialsite-search-") as folder:
-        site, out = Path(folder) / "site", Path(folder) / "index"
+    folder = tempfile.TemporaryDirectory(prefix="trialsite-search-")
+    site, out = Path(folder.name) / "site", Path(folder.name) / "index"
+    try:
         for rel_path, html in pages:
             (site / rel_path).parent.mkdir(parents=True, exist_ok=True)
             (site / rel_path).write_bytes(html)
-        try:
-            done = subprocess.run([str(binary), "--site", str(site), "--output-path", str(out), "--silent"],
-                                  capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise SearchError(f"the search indexer (Pagefind) could not run: {exc}") from None
-        if done.returncode != 0:
-            said = (done.stderr or done.stdout).strip().splitlines()
-            raise SearchError("the search indexer (Pagefind) failed" + (f": {said[-1]}" if said else ""))
-        return {f"{FOLDER}/{path.relative_to(out).as_posix()}": path.read_bytes()
-                for path in sorted(out.rglob("*")) if path.is_file() and _needed(path.relative_to(out).as_posix())}
+    except BaseException:
+        folder.cleanup()
+        raise
+    try:
+        process = subprocess.Popen([str(binary), "--site", str(site), "--output-path", str(out), "--silent"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    except OSError as exc:
+        return Indexing(folder, None, str(exc))
+    return Indexing(folder, process)
 
 
 def _needed(rel_path: str) -> bool:

@@ -124,3 +124,34 @@ def test_an_unknown_name_among_many_lists_the_closest_few_not_all():
         "unknown page address 'trials/bolero2/' (closest of 1002 known: trials/bolero-2/, glossary/, "
         "explainers/synthetic-0992/, explainers/synthetic-0982/, explainers/synthetic-0972/)")
     assert unknown("arm", "drug-c", ["drug-b", "drug-a"]) == "unknown arm 'drug-c' (known: drug-a, drug-b)"
+
+
+def test_a_trials_models_share_their_sets_of_given_field_names(tiny_project):
+    """model.share_field_sets: models whose fields were given by the same names share one set (memory), and a copy
+    with changes still gets a set of its own: the shared one never changes."""
+    from pydantic import BaseModel
+
+    from trialsite.project import load_project
+
+    project, errors = load_project(tiny_project)
+    assert not errors
+    trial = project.trials["tiny-trial"]
+    arms = trial.arms
+
+    def models(value):
+        """Every model inside a value."""
+        if isinstance(value, BaseModel):
+            yield value
+            for field_value in value.__dict__.values():
+                yield from models(field_value)
+        elif isinstance(value, (list, tuple, dict)):
+            for item in value.values() if isinstance(value, dict) else value:
+                yield from models(item)
+
+    shared = [m.__pydantic_fields_set__ for m in models(trial)]
+    assert len(shared) > len({frozenset(s) for s in shared})  # some results were given by the same names
+    assert len({id(s) for s in shared}) == len({frozenset(s) for s in shared})  # ... and those share one set
+    before = set(arms[0].model_fields_set)
+    changed = arms[0].model_copy(update={"label": "Another label"})
+    assert changed.model_fields_set == before | {"label"}
+    assert arms[0].model_fields_set == before and arms[0].__pydantic_fields_set__ is not changed.__pydantic_fields_set__

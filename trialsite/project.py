@@ -10,6 +10,7 @@ from pathlib import Path
 from .checks import check_trial
 from .errors import SourceError, unknown
 from .inputs import input_file, input_files
+from .model import share_field_sets
 from .read import LineIndex, MarkdownDoc, YamlDoc, read_markdown, read_yaml, rel_path
 from .schema import (
     OWN_WORDING,
@@ -147,6 +148,7 @@ def load_project(root: Path) -> tuple[Project | None, list[SourceError]]:
         if found or trial is None:
             broken.add(path.stem)  # pages that use it are not rendered, so they add no errors of their own
             continue
+        share_field_sets(trial)
         trials[trial.id] = trial
     pages, page_urls = _load_pages(root, known_sources, set(trials) | broken, errors)
     content_unread = any(e.path.startswith("content") and e.field in ("(file)", "(folder)") for e in errors)

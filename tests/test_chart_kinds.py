@@ -331,19 +331,29 @@ def test_every_chart_of_the_real_trials_passes_altairs_schema_check():
         assert make_chart(trial, spec).to_dict(validate=True) == unchecked, spec.id
 
 
-def test_markup_that_draws_nothing_is_left_out_and_the_picture_is_the_same(tiny_project):
-    """figures.without_no_ops: each chart kind's picture, rasterised, is the same pixel for pixel without it, and
-    smaller; no group without attributes and no path without paint is left."""
+def _raw_pictures(tiny_project):
+    """(chart id, SVG as vl-convert draws it) for a chart of each kind of the tiny trial."""
     import vl_convert
 
-    from trialsite.figures import drawing_of, without_no_ops
+    from trialsite.figures import drawing_of
 
     project, _ = load_project(tiny_project)
     trial = project.trials["tiny-trial"]
     for chart_id in ("response", "pfs", "side-effects"):
         spec = _spec(trial, chart_id)
         kind = KINDS[spec.kind]
-        raw = vl_convert.vegalite_to_svg(drawing_of(kind, kind.rows(trial, spec), [a.short_label for a in trial.arms]))
+        yield chart_id, vl_convert.vegalite_to_svg(drawing_of(kind, kind.rows(trial, spec),
+                                                              [a.short_label for a in trial.arms]))
+
+
+def test_markup_that_draws_nothing_is_left_out_and_the_picture_is_the_same(tiny_project):
+    """figures.without_no_ops: each chart kind's picture, rasterised, is the same pixel for pixel without it, and
+    smaller; no group without attributes and no path without paint is left."""
+    import vl_convert
+
+    from trialsite.figures import without_no_ops
+
+    for chart_id, raw in _raw_pictures(tiny_project):
         lean = without_no_ops(raw)
         assert len(lean) < 0.95 * len(raw), chart_id
         assert "<g>" not in lean and not re.search(r'<path d="[^"]*"/>', lean), chart_id
@@ -354,16 +364,9 @@ def test_markup_that_draws_nothing_is_left_out_and_the_picture_is_the_same(tiny_
 def test_compacting_keeps_every_mark_colour_and_word(tiny_project):
     """compact_svg: each arc-drawn circle becomes one <circle>, neighbours that share their paint share a <g> that
     holds it, and every fill, stroke and text stays as drawn."""
-    import vl_convert
+    from trialsite.figures import compact_svg
 
-    from trialsite.figures import compact_svg, drawing_of
-
-    project, _ = load_project(tiny_project)
-    trial = project.trials["tiny-trial"]
-    for chart_id in ("response", "pfs", "side-effects"):
-        spec = _spec(trial, chart_id)
-        kind = KINDS[spec.kind]
-        raw = vl_convert.vegalite_to_svg(drawing_of(kind, kind.rows(trial, spec), [a.short_label for a in trial.arms]))
+    for chart_id, raw in _raw_pictures(tiny_project):
         small = compact_svg(raw)
         assert len(small) < len(raw)
         assert small.count("<circle") == len(re.findall(r'd="M[\d.]+,0A', raw))

@@ -424,7 +424,8 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[
     indexing = None
     if shared.search_page is not None and not report.errors:
         progress.stage("Indexing for search", 1)
-        indexing = _start_search_index(site, shared.search_page, report)
+        paths = sorted(p.url + "index.html" for p in site.pages if p is not shared.search_page)
+        indexing = start_index((path, site.writer.files[path]) for path in paths)  # one page in memory at a time
     try:  # Pagefind indexes the pages in its own process while cards, tables and static files are written
         for trial_id, card in sorted(cards.items()):
             _add(site.writer, card_path(trial_id), card.png(), f"data/trials/{trial_id}.yaml", report)
@@ -452,16 +453,6 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[
         site.writer.add("sitemap.xml", sitemap)
     site.writer.add(".nojekyll", "")
     return site
-
-
-def _start_search_index(site: RenderedSite, search_page: Page, report: Report) -> Indexing | None:
-    """Start indexing every reader page but the search page itself; None (and the error reported) if it cannot."""
-    paths = sorted(p.url + "index.html" for p in site.pages if p is not search_page)
-    try:
-        return start_index((path, site.writer.files[path]) for path in paths)  # one page in memory at a time
-    except SearchError as exc:
-        report.errors.append(SourceError(search_page.doc.path, 1, "(search)", str(exc)))
-        return None
 
 
 def _add_search_index(site: RenderedSite, search_page: Page, indexing: Indexing, report: Report) -> None:

@@ -23,23 +23,24 @@ class SearchError(Exception):
 
 
 class Indexing:
-    """Pagefind indexing pages in its own process, while the build goes on; `result()` waits for the index files."""
+    """Pagefind indexing pages in its own process, while the build goes on; `result()` waits for the index files, or
+    raises SearchError with why there are none (an indexer that could not start says so there too)."""
 
     def __init__(self, folder: tempfile.TemporaryDirectory, process: subprocess.Popen[str] | None,
-                 failure: str | None = None) -> None:
+                 failure: str = "") -> None:
         self._folder, self._process, self._failure = folder, process, failure
 
     def result(self) -> dict[str, bytes]:
         """The index files by site path, under pagefind/; SearchError if the indexer failed."""
         try:
             if self._process is None:
-                raise SearchError(f"the search indexer (Pagefind) could not run: {self._failure}")
+                raise SearchError(self._failure)
             try:
                 stdout, stderr = self._process.communicate(timeout=TIMEOUT_SECONDS)
             except subprocess.TimeoutExpired as exc:
                 self._process.kill()
                 self._process.communicate()
-                raise SearchError(f"the search indexer (Pagefind) could not run: {exc}") from None
+                raise SearchError(f"{COULD_NOT_RUN}: {exc}") from None
             if self._process.returncode != 0:
                 said = (stderr or stdout).strip().splitlines()
                 raise SearchError("the search indexer (Pagefind) failed" + (f": {said[-1]}" if said else ""))
@@ -57,23 +58,28 @@ class Indexing:
         self._folder.cleanup()
 
 
+COULD_NOT_RUN = "the search indexer (Pagefind) could not run"
+
+
 def start_index(pages: Iterable[tuple[str, bytes]]) -> Indexing:
-    """Copy these pages ((site path, HTML), one at a time) into a folder of our own and start Pagefind on it."""
-    binary = _indexer()
+    """Copy these pages ((site path, HTML), one at a time) into a folder of our own and start Pagefind on it; what
+    goes wrong on the way is kept for `result()`."""
     folder = tempfile.TemporaryDirectory(prefix="trialsite-search-")
     site, out = Path(folder.name) / "site", Path(folder.name) / "index"
     try:
+        binary = _indexer()
         for rel_path, html in pages:
             (site / rel_path).parent.mkdir(parents=True, exist_ok=True)
             (site / rel_path).write_bytes(html)
+        process = subprocess.Popen([str(binary), "--site", str(site), "--output-path", str(out), "--silent"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    except SearchError as exc:
+        return Indexing(folder, None, str(exc))
+    except OSError as exc:  # no room for the copy, or a binary that cannot start
+        return Indexing(folder, None, f"{COULD_NOT_RUN}: {exc}")
     except BaseException:
         folder.cleanup()
         raise
-    try:
-        process = subprocess.Popen([str(binary), "--site", str(site), "--output-path", str(out), "--silent"],
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    except OSError as exc:
-        return Indexing(folder, None, str(exc))
     return Indexing(folder, process)
 
 

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,7 +141,42 @@ def bolero(work: Path, repeat: int) -> list[str]:
     seconds, peak = measure(ours(project), project, repeat,
                             lambda: page.write_text(original + f"\nA new sentence, number {next(edits)}.\n"))
     rows.append(f"| one explainer edited | {seconds:.2f} | {peak:.0f} | 0.8 s |")
-    return rows
+    return rows + ["", *first_view(project / "_site", "trials/bolero-2/index.html")]
+
+
+class _Loads(HTMLParser):
+    """The files a page loads before its reader acts: style sheets, scripts and the icon a browser picks (the
+    first, an SVG in our pages)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: dict[str, list[str]] = {"style sheets": [], "scripts": [], "icon": []}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Note a style sheet, a script or the first icon."""
+        named = dict(attrs)
+        rel, address = named.get("rel") or "", named.get("href") or named.get("src")
+        if tag == "link" and rel == "stylesheet" and address:
+            self.found["style sheets"].append(address)
+        elif tag == "script" and address:
+            self.found["scripts"].append(address)
+        elif tag == "link" and rel == "icon" and address and not self.found["icon"]:
+            self.found["icon"].append(address)
+
+
+def first_view(site: Path, page: str) -> list[str]:
+    """The bytes of a page's first view, before compression: its HTML and what it loads before the reader acts."""
+    html = site / page
+    loads = _Loads()
+    loads.feed(html.read_text())
+    sizes = {"HTML": html.stat().st_size}
+    for part, addresses in loads.found.items():
+        sizes[part] = sum((html.parent / address).resolve().stat().st_size for address in addresses)
+    total = sum(sizes.values())
+    return [f"| BOLERO-2 trial page, first view | {' | '.join(sizes)} | total | target |",
+            "|---|" + "---|" * (len(sizes) + 2),
+            f"| KB (1000 bytes) | {' | '.join(f'{size / 1000:.1f}' for size in sizes.values())} | "
+            f"{total / 1000:.1f} | 150 |"]
 
 
 def pages(work: Path, counts: list[int], repeat: int, peers: dict[str, list[str]]) -> list[str]:

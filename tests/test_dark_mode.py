@@ -35,7 +35,7 @@ def _dark_var(name: str) -> str:
 
 def _swapped(light: str, attribute: str = "fill") -> str:
     """The dark colour the style sheet gives a chart mark drawn in `light`."""
-    found = re.search(rf'\[{attribute}="{re.escape(light)}"\]\s*\{{\s*{attribute}:\s*([^;]+);', DARK)
+    found = re.search(rf'\[{attribute}="{re.escape(light)}"\][^{{]*\{{\s*{attribute}:\s*([^;]+);', DARK)
     assert found, f"no dark rule for {attribute}={light}"
     value = found.group(1).strip()
     return _dark_var(value[6:-1]) if value.startswith("var(--") else value
@@ -50,6 +50,17 @@ def test_every_chart_colour_has_a_dark_twin_that_stands_out():
         assert contrast(_swapped(colour, "stroke"), panel) >= 3, colour
     assert contrast(_swapped(chart_style.TEXT), panel) >= 4.5
     assert contrast(_swapped(chart_style.EMPTY_ICON, "stroke"), panel) >= 3
+
+
+def test_chart_text_without_a_fill_of_its_own_has_the_usual_colour_in_each_scheme():
+    """figures.accessible_svg leaves the usual text colour to the style sheet: a chart text without a fill gets
+    chart_style.TEXT, its dark twin in the dark scheme, and the system's text colour in forced colours."""
+    light = CSS[:CSS.index("@media (prefers-color-scheme: dark)")]
+    forced = CSS[CSS.index("@media (forced-colors: active)"):]
+    rule = r"\.chart svg text:not\(\[fill\]\)\s*\{{\s*fill:\s*{}"
+    assert re.search(rule.format(re.escape(chart_style.TEXT)), light)
+    assert re.search(rule.format(r"var\(--text\)"), DARK)
+    assert re.search(rule.format("CanvasText"), forced)
 
 
 @pytest.mark.parametrize(("text", "background"), [

@@ -214,7 +214,7 @@ def test_a_page_carries_the_definitions_it_links_to(tiny_project):
     html = (site / "trials" / "tiny-trial" / "index.html").read_text()
     assert _popovers(html) == [("popover-term-response", "The tumour got smaller on scans."),
                                ("popover-term-median", "The middle value. Half the people had less and half had more.")]
-    assert '<div class="term-popovers" hidden data-pagefind-ignore>' in html
+    assert '<div class="term-popovers" hidden data-pagefind-ignore data-more="More in the glossary">' in html
     assert '<script src="../../static/js/glossary.js" defer></script>' in html
     assert '<a class="term" href="../../glossary/#term-response">tumour response</a>' in html
     about = (site / "about" / "index.html").read_text()

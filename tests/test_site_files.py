@@ -104,3 +104,22 @@ def test_each_explainer_links_a_few_related_explainers_and_the_full_list(real_si
     pfs = BeautifulSoup((real_site / "explainers" / "progression-free-survival" / "index.html").read_text(),
                         "html.parser")
     assert "../../explainers/overall-survival/" in [a["href"] for a in pfs.select("nav.more a")]
+
+
+def test_style_sheets_and_scripts_are_published_without_comments_and_spaces(tiny_project):
+    """A .css or .js file of static/ reaches readers minified (a /*! notice stays); any other file as written."""
+    static = tiny_project / "static"
+    (static / "css" / "extra.css").write_text(
+        "/*! Licence: keep me */\n/* for authors */\n.chart svg text:not([fill]) {\n  fill : #1a1a1a ;\n}\n"
+        'td::before { content: attr(data-label) ": "; width: calc(100% - 2rem); }\n')
+    (static / "js").mkdir(exist_ok=True)
+    (static / "js" / "extra.js").write_text("/* for authors */\nvar label = `a ${1 + 2}`; // why\nvar r = /a b/g;\n")
+    (static / "notes.txt").write_text("/* kept */  as   written\n")
+    site = _built(tiny_project)
+    assert (site / "static" / "css" / "extra.css").read_text() == (
+        '/*! Licence: keep me */.chart svg text:not([fill]){fill:#1a1a1a}'
+        'td::before{content:attr(data-label) ": ";width:calc(100% - 2rem)}')
+    assert (site / "static" / "js" / "extra.js").read_text() == "var label=`a ${1 + 2}`;var r=/a b/g;"
+    assert (site / "static" / "notes.txt").read_text() == "/* kept */  as   written\n"
+    written = (tiny_project / "static" / "css" / "site.css").read_bytes()
+    assert len((site / "static" / "css" / "site.css").read_bytes()) < 0.8 * len(written)

@@ -21,7 +21,7 @@ from pathlib import Path
 FILE = Path(".cache") / "manifest.json"
 INPUTS = ("site.yaml", "data", "content", "templates", "static")  # as trialsite.inputs.INPUTS (tested)
 LIBRARIES = ("altair", "vl-convert-python", "Markdown", "Jinja2", "PyYAML", "pydantic", "textstat", "nh3", "pagefind",
-             "pagefind-bin")
+             "pagefind-bin", "rcssmin", "rjsmin")
 VERSION = 1
 
 

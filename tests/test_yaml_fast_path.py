@@ -34,3 +34,24 @@ def test_tricky_values_read_the_same_both_ways(monkeypatch):
                  "a: [1, {b: [2, 3]}]\n", "a: yes\nb: no\nc: ~\n"):
         fast, slow = _both(text, monkeypatch)
         assert fast == slow, text
+
+
+def test_an_ampersand_or_star_inside_a_word_reads_the_fast_way_and_an_anchor_never_does(monkeypatch):
+    """'&' and '*' inside words (web addresses, footnote marks) leave the text to libyaml; wherever an anchor or
+    alias could start (a line's start, after a space or an indicator, in flow or block) the Python way reads it
+    and refuses it with its line, the same message both ways."""
+    for text in ("url: https://x.org/a?id=2287&isClinicalTrial=True\n", "note: p<0.05*\nsum: 2*3\n",
+                 "a: 'x&y'\nb: \"1*2\"\n"):
+        monkeypatch.setattr(yaml, "__with_libyaml__", True)  # as installed (`_both` ends the Python way)
+        assert read._fast_compose(text)[1] is not None, text
+        fast, slow = _both(text, monkeypatch)
+        assert fast == slow, text
+    for text in ("a: &x 1\nb: *x\n", "- &x 1\n- *x\n", "a: [*x]\n", "{a: &b 1, c: *b}\n", "{a:*b}\n", "{a:&b 1}\n",
+                 "? &k a\n: 1\n", "*x\n", "&x a\n", "a: [1,*x]\n", "a: !!str &x 1\n", "a: |\n  &x\n",
+                 "a:\n  - b\n  -&x c\n", "a: [b]&x\n", "a: 'b'&x\n", "a: {b: 1}*x\n"):
+        monkeypatch.setattr(yaml, "__with_libyaml__", True)
+        assert read._fast_compose(text) == (None, None), text
+        fast, slow = _both(text, monkeypatch)
+        assert fast == slow, text
+    doc, errors = read.parse_yaml("name: x\nlist:\n  - &first 1\n", "x.yaml")
+    assert doc is None and [str(e) for e in errors] == [f"x.yaml:3: (yaml): not valid YAML: {read.ANCHORS}"]

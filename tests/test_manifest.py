@@ -87,3 +87,18 @@ def test_a_failed_build_is_not_recorded(tiny_project, capsys):
 def test_the_manifest_watches_the_builds_own_inputs():
     """The quick check (standard library only) names the same inputs as the build."""
     assert manifest.INPUTS == inputs.INPUTS
+
+
+def test_library_versions_are_read_as_importlib_metadata_reads_them():
+    """manifest.installed_version, read from .dist-info folder names, gives importlib.metadata's version for every
+    installed distribution, whatever the spelling of its name; None for one not installed."""
+    from importlib import metadata
+
+    from trialsite.manifest import installed_version
+
+    names = sorted({dist.metadata["Name"] for dist in metadata.distributions()})
+    assert len(names) > 30
+    for name in names:
+        assert installed_version(name) == metadata.version(name), name
+    assert installed_version("VL_Convert.Python") == metadata.version("vl-convert-python")
+    assert installed_version("no-such-library-here") is None

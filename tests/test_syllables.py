@@ -111,3 +111,34 @@ def test_a_number_is_one_syllable_as_textstat_counts_it_without_loading_a_dictio
     assert syllables.flesch_kincaid_grade("Number 12345 and 678.") > 0
     assert syllables._pronunciations.cache_info().currsize == 0 and syllables._pyphen.cache_info().currsize == 0
     assert syllables._syllables_of_word("²") == len(syllables._pyphen().positions("²")) + 1
+
+
+def _random_lines(count: int) -> list[str]:
+    """Texts of several lines, each ending and starting in ways that decide where a sentence ends: ':' (it runs on),
+    '...', '?', a bracket or quote, nothing."""
+    rng = random.Random(17)
+    words = sorted(syllables._pronunciations())[::211] + ["BOLERO-2", "7.8", "it's", "dogs'", "e.g.", "Dr."]
+    ends, starts = ["", ":", ".", "?", "!", "...", "'", ")", ":)", ". :", "?!"], ["", "(", "'", "- ", "...", "2. "]
+    texts = []
+    for _ in range(count):
+        lines = [rng.choice(starts) + " ".join(rng.choice(words) for _ in range(rng.randint(1, 9))) + rng.choice(ends)
+                 for _ in range(rng.randint(1, 8))]
+        texts.append("\n".join(lines))
+    return texts
+
+
+def test_a_text_graded_by_its_runs_of_lines_gets_the_grade_of_the_whole_text():
+    """readability.Grades.flesch_kincaid counts each run of lines once (a page's runs are mostly its sections', so
+    a page costs little more than its sections), and gives the same float as syllables.flesch_kincaid_grade on the
+    lines joined: on every text of the site, the awkward ones and 600 random texts of several lines."""
+    from trialsite.readability import Grades
+
+    grades = Grades()  # one for all: runs met before are taken from it, as on a page and its sections
+    texts = _site_texts() + AWKWARD + _random_lines(600)
+    assert sum(text.count(":\n") for text in texts) > 200
+    for text in texts:
+        lines = [line.strip() for line in text.split("\n") if line.strip()]
+        joined = " ".join(line if line.endswith((".", "?", "!", ":")) else line + "." for line in lines)
+        expected = syllables.flesch_kincaid_grade(joined) if joined.strip() else 0.0
+        assert grades.flesch_kincaid(text) == expected, text
+        assert Grades().flesch_kincaid(text) == expected, text

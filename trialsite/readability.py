@@ -19,6 +19,7 @@ from .cache import Cache
 from .manifest import installed_version
 
 AREA, FILE = "grades", "grades.json"
+RUNS_KEPT = 4096  # runs of lines whose counts are kept: a page's, many times over
 
 
 class Grades:
@@ -33,12 +34,31 @@ class Grades:
         syllables.remember(self.words)  # words met before: grading a new text of them needs no dictionary
         self.used: dict[str, float] = {}
         self.new: dict[str, float] = {}  # worked out since `take_new` last ran (a worker sends them to the build)
+        self._runs: dict[str, tuple[int, int, int, int]] = {}  # counts of runs of lines met lately
 
     def flesch_kincaid(self, text: str) -> float:
         """Flesch-Kincaid grade of plain text; each line is a sentence (headings and list items count as sentences)."""
-        sentences = [s.strip() for s in text.split("\n") if s.strip()]
-        joined = " ".join(s if s.endswith((".", "?", "!", ":")) else s + "." for s in sentences)
-        return self._grade("fk", joined, syllables.flesch_kincaid_grade) if joined.strip() else 0.0
+        lines = [s.strip() for s in text.split("\n") if s.strip()]
+        ended = [s if s.endswith((".", "?", "!", ":")) else s + "." for s in lines]
+        joined = " ".join(ended)
+        return self._grade("fk", joined, lambda _: self._of_runs(ended)) if joined.strip() else 0.0
+
+    def _of_runs(self, ended: list[str]) -> float:
+        """The grade of the lines joined, from the counts of their runs (lines up to one that ends a sentence: a line
+        ending ':' runs on), each counted once a page: a page's runs are mostly its sections' (tested to give
+        syllables.flesch_kincaid_grade of the joined text)."""
+        runs, run = [], []
+        for line in ended:
+            run.append(line)
+            if not line.endswith(":"):
+                runs.append(" ".join(run))
+                run = []
+        if run:
+            runs.append(" ".join(run))
+        if len(self._runs) > RUNS_KEPT:
+            self._runs.clear()
+        return syllables.flesch_kincaid_of_runs([self._runs.get(r) or self._runs.setdefault(r, syllables.counts(r))
+                                                 for r in runs])
 
     def smog(self, text: str) -> float:
         """SMOG grade of plain text (reported, never a gate)."""

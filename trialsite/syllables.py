@@ -25,11 +25,35 @@ SHORT_SENTENCE = 2  # textstat ignores sentences of this many words or fewer, wh
 def flesch_kincaid_grade(text: str) -> float:
     """textstat.flesch_kincaid_grade(text)."""
     words = _words(text)
-    sentence_length = _ratio(len(words), _sentence_count(text))
-    syllables = _ratio(sum(map(_word_syllables, _clean(text).lower().split())), len(words))
-    if sentence_length == 0 or syllables == 0:
+    return _flesch_kincaid(len(words), _sentence_count(text), sum(map(_word_syllables, _clean(text).lower().split())))
+
+
+def _flesch_kincaid(words: int, sentences: int, syllables: int) -> float:
+    """textstat's Flesch-Kincaid formula, on the counts of a text, in its order of operations."""
+    sentence_length = _ratio(words, sentences)
+    per_word = _ratio(syllables, words)
+    if sentence_length == 0 or per_word == 0:
         return 0.0
-    return 0.39 * sentence_length + 11.8 * syllables - 15.59
+    return 0.39 * sentence_length + 11.8 * per_word - 15.59
+
+
+def counts(run: str) -> tuple[int, int, int, int]:
+    """(words, syllables, sentences, short sentences) of a run of text: textstat's counts, before its sentence count
+    is raised to at least 1."""
+    cleaned = _clean(run)
+    sentences = SENTENCE.findall(run)
+    short = sum(1 for sentence in sentences if len(_words(sentence)) <= SHORT_SENTENCE)
+    return len(cleaned.split()), sum(map(_word_syllables, cleaned.lower().split())), len(sentences), short
+
+
+def flesch_kincaid_of_runs(runs: list[tuple[int, int, int, int]]) -> float:
+    """flesch_kincaid_grade of the runs' texts joined by spaces, from each run's `counts`, when no sentence crosses
+    from one run into the next (each run but the last ends with '.', '!' or '?', and a space follows): words and
+    syllables add up, and so do sentences, since textstat's sentence pattern starts afresh after the space."""
+    if not runs:
+        return 0.0
+    words, syllables, sentences, short = (sum(run[column] for run in runs) for column in range(4))
+    return _flesch_kincaid(words, max(1, sentences - short), syllables)
 
 
 def smog_index(text: str) -> float:

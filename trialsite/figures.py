@@ -196,9 +196,8 @@ _PAINTING_GROUPS = re.compile(r'<g\b[^>]*?(?:fill|stroke)="[^"]*"')
 _GROUP_TAG = re.compile(r"<g\b[^>]*>|</g>")
 _ROOT_EXTRAS = re.compile(r' (?:xmlns:xlink="[^"]*"|version="1\.1"|class="marks")')
 _PLAIN_CIRCLE = re.compile(r'<circle cx="([^"]*)" cy="([^"]*)" r="([^"]*)"/>')  # painted by its group
-_PLAIN_RUN = re.compile(r'(?:<circle cx="[^"]*" cy="[^"]*" r="[^"]*"/>){2,}')
-_TEXT_SIZE = re.compile(r'(<text\b[^>]*?) font-size="[^"]*"')
-_TEXT_SIZE_VALUE = re.compile(r'<text\b[^>]*? font-size="([^"]*)"')
+_PLAIN_RUN = re.compile(rf"(?:{_PLAIN_CIRCLE.pattern}){{2,}}")
+_TEXT_SIZE = re.compile(r'(<text\b[^>]*?) font-size="([^"]*)"')
 _PLAIN_TEXT_FILL = re.compile(rf'(<text\b[^>]*?) fill="{TEXT}"')  # site.css: .chart svg text:not([fill])
 ROW_PREFIX = "row"  # ids of repeated rows of circles: row1, row2...
 
@@ -217,7 +216,7 @@ def with_text_size_on_root(svg: str) -> str:
     """Every text's size said once, on the root, when all texts share it: font-size is inherited, and nothing
     between the root and a text sets it. The picture is the same, pixel for pixel (tested)."""
     head, _, rest = svg.partition(">")
-    sizes = _TEXT_SIZE_VALUE.findall(rest)
+    sizes = [size for _, size in _TEXT_SIZE.findall(rest)]
     if len(set(sizes)) != 1 or len(sizes) != rest.count("<text") or "<g font-size" in rest or "font-size" in head:
         return svg
     return f'{head} font-size="{sizes[0]}">' + _TEXT_SIZE.sub(r"\1", rest)

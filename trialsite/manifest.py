@@ -54,13 +54,8 @@ def _state(root: Path, options: dict) -> dict:
         if (root / name).exists():
             inputs |= _files(root / name, root)
     return {"version": VERSION, "options": options, "day": build_day().isoformat(), "python": sys.version,
-            "code": _files(code, code.parent), "libraries": {name: _version(name) for name in LIBRARIES},
+            "code": _files(code, code.parent), "libraries": {name: installed_version(name) for name in LIBRARIES},
             "inputs": inputs}
-
-
-def _version(name: str) -> str | None:
-    """An installed library's version, or None."""
-    return installed_version(name)
 
 
 def installed_version(name: str) -> str | None:

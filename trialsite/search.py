@@ -112,10 +112,10 @@ def _pagefind_binary() -> Path | None:
     suffixes = ("", ".exe") if sys.platform == "win32" else ("",)
     for package in ("pagefind_bin_extended", "pagefind_bin"):
         spec = find_spec(package)
-        for folder in spec.submodule_search_locations or [] if spec else []:
-            for name in ("pagefind_extended", "pagefind"):
-                for suffix in suffixes:
-                    if (Path(folder) / (name + suffix)).is_file():
-                        return Path(folder) / (name + suffix)
+        folders = (spec.submodule_search_locations or []) if spec else []
+        for binary in (Path(folder) / (name + suffix) for folder in folders
+                       for name in ("pagefind_extended", "pagefind") for suffix in suffixes):
+            if binary.is_file():
+                return binary
     found = shutil.which("pagefind_extended") or shutil.which("pagefind")
     return Path(found) if found else None

@@ -23,9 +23,8 @@ SHORT_SENTENCE = 2  # textstat ignores sentences of this many words or fewer, wh
 
 
 def flesch_kincaid_grade(text: str) -> float:
-    """textstat.flesch_kincaid_grade(text)."""
-    words = _words(text)
-    return _flesch_kincaid(len(words), _sentence_count(text), sum(map(_word_syllables, _clean(text).lower().split())))
+    """textstat.flesch_kincaid_grade(text): the text as one run."""
+    return flesch_kincaid_of_runs([counts(text)])
 
 
 def _flesch_kincaid(words: int, sentences: int, syllables: int) -> float:

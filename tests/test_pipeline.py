@@ -196,3 +196,22 @@ def test_a_page_changed_after_its_clinical_review_says_so(tiny_project):
     assert "Changed since a clinician checked it" in html
     approve(notice)
     assert built()[1] == []
+
+
+def test_pages_without_pictures_are_written_before_the_build_waits_for_the_drawing(tiny_project, tmp_path,
+                                                                                    monkeypatch):
+    """The workers draw the charts while the build renders every page that shows none; a trial page or a page with a
+    chart waits for them. Said in the order things happen: each file written, and the first wait."""
+    from trialsite import pipeline, workers, write
+    happened: list[str] = []
+    add, get = write.SiteWriter.add, workers.Pending.get
+    monkeypatch.setattr(write.SiteWriter, "add", lambda self, path, *rest: (happened.append(path),
+                                                                            add(self, path, *rest))[1])
+    monkeypatch.setattr(workers.Pending, "get", lambda self: (happened.append("(waited)"), get(self))[1])
+    assert not pipeline.build(tiny_project, tmp_path / "site", jobs=2).errors
+    waited = happened.index("(waited)")
+    pages = [path for path in happened if path.endswith("index.html") and path != pipeline.REPORT]  # the report: last
+    with_pictures = {"trials/tiny-trial/index.html"}  # the tiny project shows its charts on its trial page only
+    assert with_pictures <= set(pages) and len(pages) > len(with_pictures) + 3
+    assert all(happened.index(path) < waited for path in pages if path not in with_pictures)
+    assert all(happened.index(path) > waited for path in with_pictures)

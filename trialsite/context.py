@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from functools import cached_property
 from typing import Any, ClassVar
@@ -359,7 +360,7 @@ class SiteParts:
     statements: list[Page]  # content/accessibility.md and content/privacy.md, when present
     search_page: Page | None  # content/search.md, when present: the site then has search
     explainers_page: Page | None  # content/explainers.md in the menu: it lists the explainers, so home need not
-    social_cards: dict[str, SocialCard]  # by trial id: the picture a link to a trial page shows where it is shared
+    social_cards: Mapping[str, SocialCard]  # by trial id: the picture a link to a trial page shows where it is shared
     related: dict[str, list[Page]]  # by explainer address: a few explainers on the same ideas (related_explainers)
 
     @cached_property
@@ -368,7 +369,7 @@ class SiteParts:
         return {view.anchor: view for view in self.glossary}
 
 
-def site_parts(project: Project, social_cards: dict[str, SocialCard] | None = None,
+def site_parts(project: Project, social_cards: Mapping[str, SocialCard] | None = None,
                related: dict[str, list[Page]] | None = None) -> SiteParts:
     """The shared parts of every page's context; `social_cards` are the trials' own cards, by trial id, and `related`
     each explainer's related explainers."""
@@ -386,7 +387,7 @@ def site_parts(project: Project, social_cards: dict[str, SocialCard] | None = No
         statements=[p for slug in STATEMENTS for p in project.pages if p.kind == "page" and p.slug == slug],
         search_page=next((p for p in project.pages if p.kind == "page" and p.slug == SEARCH_PAGE), None),
         explainers_page=next((p for p in nav_pages if p.kind == "page" and p.slug == "explainers"), None),
-        social_cards=social_cards or {},
+        social_cards={} if social_cards is None else social_cards,  # a mapping worked out when first read
         related=related or {},
         corrections=[_correction_view(c, project) for c in sorted(project.corrections, key=lambda c: c.date,
                                                                   reverse=True)],
@@ -469,7 +470,9 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
         statements=[Link(p.meta.title, relative(page.url, p.url)) for p in shared.statements],
         terms=[shared.terms_by_anchor[term_anchor(term)] for term in terms or []],
         search=relative(page.url, shared.search_page.url) if shared.search_page else None,
-        card=shared.social_cards.get(trial.id if trial and page.kind == "trial" else "", _site_card(project, base_url)),
+        # Only a trial page asks for the cards: they wait for the charts to be drawn.
+        card=(shared.social_cards.get(trial.id) if trial and page.kind == "trial" else None)
+        or _site_card(project, base_url),
     )
     if page.kind == "home":
         # With a page of explainers in the menu, the home page does not list them a second time.

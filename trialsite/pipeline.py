@@ -8,10 +8,11 @@ import re
 import sys
 import traceback
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 import jinja2
 
@@ -97,17 +98,17 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
     progress = Progress()
     try:
         _WORK.update(project=project, grades=grades)  # before the workers fork: they read it
-        with Workers(jobs or default_jobs()) as workers:
+        # Each file goes to the staging folder as it is rendered; the staging folder replaces `out` only if the
+        # report is clean, and is removed otherwise.
+        with Workers(jobs or default_jobs()) as workers, staged_writer(root, out, out_label) as writer:
             pictures = draw_ahead(project, cache, drawers or workers)
             bodies = markdown_blocks(project, report, grades, progress, cache, workers)
             grades.save()
             syllables.release()  # every page is graded
-            pictures.get()  # drawn into the cache
-        figures = placed_figures(project, bodies, cache, progress)
-        cards = social_cards(project, bodies, cache)
-        # Each file goes to the staging folder as it is rendered; the staging folder replaces `out` only if the
-        # report is clean, and is removed otherwise.
-        with staged_writer(root, out, out_label) as writer:
+            # Pages without a chart or a card are rendered while the workers still draw: figures and cards wait for
+            # the pictures only when a page first asks for one.
+            figures = placed_figures(project, bodies, cache, progress, drawn=pictures.get)
+            cards = WhenAsked(lambda: (pictures.get(), social_cards(project, bodies, cache))[1])
             site = render_site(project, bodies, figures, cards, static, base_url, report, progress, writer, cache)
             progress.stage("Checking links", 1)
             check_output(site, project, base_url, report)
@@ -296,13 +297,16 @@ def _cached_body(data: bytes | None, project: Project) -> PageBody | None:
 
 
 def placed_figures(project: Project, bodies: dict[str, PageBody], cache: Cache = NO_CACHE,
-                   progress: Progress = SILENT) -> PlacedFigures:
-    """A figure (SVG, description, table, CSV) for each chart that some page places or prints, and only those."""
+                   progress: Progress = SILENT, drawn: Callable[[], object] | None = None) -> PlacedFigures:
+    """A figure (SVG, description, table, CSV) for each chart that some page places or prints, and only those. With
+    `drawn` (which waits for the drawing workers) and a cache, each figure is made when a page first asks for it."""
     wanted = {(b.trial.id, b.chart_id) for body in bodies.values() for b in body.blocks if isinstance(b, ChartRef)}
     wanted |= {(trial.id, chart_id) for page in project.pages if page.kind == "trial" and page.url in bodies
                for trial in [project.trials.get(page.meta.trial or "")] if trial and trial.printout
                for chart_id in trial.printout.tables}  # the tables a trial page prints
-    figures = PlacedFigures(project, sorted(wanted), cache)
+    figures = PlacedFigures(project, sorted(wanted), cache, drawn)
+    if drawn is not None and cache.folder is not None:
+        return figures
     progress.stage("Drawing charts", len(figures))
     for placed in figures:
         progress.step()
@@ -312,13 +316,41 @@ def placed_figures(project: Project, bodies: dict[str, PageBody], cache: Cache =
 
 RECENT_FIGURES = 32  # figures kept made: more than any one page shows
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class WhenAsked(Mapping[K, V]):
+    """A mapping worked out when it is first read, e.g. the social cards, which wait for the drawing workers."""
+
+    def __init__(self, work: Callable[[], Mapping[K, V]]) -> None:
+        self._work = work
+        self._made: Mapping[K, V] | None = None
+
+    def _mapping(self) -> Mapping[K, V]:
+        """The mapping, worked out now if it was not yet."""
+        if self._made is None:
+            self._made = self._work()
+        return self._made
+
+    def __getitem__(self, key: K) -> V:
+        return self._mapping()[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._mapping())
+
+    def __len__(self) -> int:
+        return len(self._mapping())
+
 
 class PlacedFigures(Mapping[tuple[str, str], Figure]):
     """The figures pages place, by (trial id, chart id). With a cache, a figure is made again from its stored
     picture each time it is asked for (a millisecond), so that a thousand trials' figures are never held at once."""
 
-    def __init__(self, project: Project, placed: list[tuple[str, str]], cache: Cache) -> None:
+    def __init__(self, project: Project, placed: list[tuple[str, str]], cache: Cache,
+                 drawn: Callable[[], object] | None = None) -> None:
         self._project, self._placed, self._cache = project, placed, cache
+        self._drawn = drawn  # waits until the workers have drawn the pictures into the cache
         self._kept: dict[tuple[str, str], Figure] | None = {} if cache.folder is None else None
         self._recent: OrderedDict[tuple[str, str], Figure] = OrderedDict()  # a page's charts, asked for twice
 
@@ -347,6 +379,8 @@ class PlacedFigures(Mapping[tuple[str, str], Figure]):
 
     def _make(self, placed: tuple[str, str]) -> Figure:
         """The figure of one placed chart."""
+        if self._drawn is not None:
+            self._drawn()
         trial = self._project.trials[placed[0]]
         return make_figure(trial, by_id(trial.charts, placed[1]), self._cache)
 
@@ -399,21 +433,22 @@ class RenderedSite:
 
 
 def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[tuple[str, str], Figure],
-                cards: dict[str, CardImage], static: list[Path], base_url: str, report: Report,
+                cards: Mapping[str, CardImage], static: list[Path], base_url: str, report: Report,
                 progress: Progress = SILENT, writer: SiteWriter | None = None,
                 cache: Cache = NO_CACHE) -> RenderedSite:
     """Render every page, chart table and file of the site into `writer` (by default one that keeps them in
-    memory), collecting errors; compiled templates are kept in the cache."""
+    memory), collecting errors; compiled templates are kept in the cache. The pages that show a chart or a trial's
+    card come last, so that the others are rendered while the charts are still being drawn."""
     root = project.root
     env = make_environment(root / "templates", cache.folder / "templates" if cache.folder else None)
     site = RenderedSite(writer or SiteWriter(), [], {})
     # Once per build: no per-page work that grows with the number of pages.
-    shared = site_parts(project, {trial_id: SocialCard(absolute(base_url, card_path(trial_id)), card.alt, card.width,
-                                                     card.height) for trial_id, card in cards.items()},
-                        related_explainers(project, {url: body.terms for url, body in bodies.items()}))
+    social = WhenAsked(lambda: {trial_id: SocialCard(absolute(base_url, card_path(trial_id)), card.alt, card.width,
+                                                     card.height) for trial_id, card in cards.items()})
+    shared = site_parts(project, social, related_explainers(project, {url: body.terms for url, body in bodies.items()}))
     template_names = set(env.list_templates())
     progress.stage("Writing pages", len(project.pages))
-    for page in project.pages:
+    for page in sorted(project.pages, key=lambda p: _shows_pictures(p, bodies)):
         progress.step()
         if page.url not in bodies:
             continue
@@ -422,6 +457,8 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[
         if html is not None and _add(site.writer, page.url + "index.html", html, page.doc.path, report):
             site.pages.append(page)
             site.templates[page.url] = template
+    order = {page.url: number for number, page in enumerate(project.pages)}
+    site.pages.sort(key=lambda page: order[page.url])  # as the project lists them, however they were rendered
     indexing = None
     if shared.search_page is not None and not report.errors:
         progress.stage("Indexing for search", 1)
@@ -441,6 +478,12 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[
         if indexing is not None:
             indexing.close()  # a build stopped half-way leaves no indexer running and no folder behind
     return site
+
+
+def _shows_pictures(page: Page, bodies: dict[str, PageBody]) -> bool:
+    """Whether a page shows a chart or is a trial page (whose card and printed tables come from the pictures)."""
+    body = bodies.get(page.url)
+    return page.kind == "trial" or body is not None and any(isinstance(b, ChartRef) for b in body.blocks)
 
 
 def _add_site_files(site: RenderedSite, env: jinja2.Environment, project: Project, bodies: dict[str, PageBody],

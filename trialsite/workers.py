@@ -34,10 +34,13 @@ class Pending:
     def __init__(self, work: Callable[[], Any] | None = None, handle: Any = None) -> None:
         self._work: Callable[[], Any] = work or (lambda: None)
         self._handle = handle
+        self._done: list[Any] = []  # the result, once worked out: asking again does not work it out again
 
     def get(self) -> Any:
         """The result."""
-        return self._handle.get() if self._handle is not None else self._work()
+        if not self._done:
+            self._done.append(self._handle.get() if self._handle is not None else self._work())
+        return self._done[0]
 
 
 class Workers:

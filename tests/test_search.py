@@ -166,3 +166,15 @@ def test_the_indexer_is_found_where_pagefind_itself_looks(monkeypatch, tmp_path)
     assert _pagefind_binary() == Path(get_executable()) and _pagefind_binary().is_file()
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "pagefind"))
     assert _pagefind_binary() == Path(get_executable()) == tmp_path / "pagefind"
+
+
+def test_a_written_page_reaches_the_indexer_as_a_link_and_one_in_memory_as_its_bytes(tmp_path):
+    """The indexer's folder links the staged page (no copy of its bytes); a page kept in memory is written there."""
+    from trialsite.search import _place
+    staged = tmp_path / "staged.html"
+    staged.write_bytes(b"<html>staged</html>")
+    _place(staged, tmp_path / "linked.html")
+    _place(b"<html>kept</html>", tmp_path / "written.html")
+    assert (tmp_path / "linked.html").stat().st_ino == staged.stat().st_ino
+    assert (tmp_path / "linked.html").read_bytes() == b"<html>staged</html>"
+    assert (tmp_path / "written.html").read_bytes() == b"<html>kept</html>"

@@ -463,7 +463,7 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[
     if shared.search_page is not None and not report.errors:
         progress.stage("Indexing for search", 1)
         paths = sorted(p.url + "index.html" for p in site.pages if p is not shared.search_page)
-        indexing = start_index((path, site.writer.files[path]) for path in paths)  # one page in memory at a time
+        indexing = start_index((path, site.writer.written(path)) for path in paths)  # never all pages in memory
     try:  # Pagefind indexes the pages in its own process while the other files are made and written
         for trial_id, card in sorted(cards.items()):
             _add(site.writer, card_path(trial_id), card.png(), f"data/trials/{trial_id}.yaml", report)

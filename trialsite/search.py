@@ -65,16 +65,16 @@ class Indexing:
 COULD_NOT_RUN = "the search indexer (Pagefind) could not run"
 
 
-def start_index(pages: Iterable[tuple[str, bytes]]) -> Indexing:
-    """Copy these pages ((site path, HTML), one at a time) into a folder of our own and start Pagefind on it; what
-    goes wrong on the way is kept for `result()`."""
+def start_index(pages: Iterable[tuple[str, bytes | Path]]) -> Indexing:
+    """Put these pages ((site path, HTML or the file that holds it), one at a time) into a folder of our own and
+    start Pagefind on it; what goes wrong on the way is kept for `result()`."""
     folder = tempfile.TemporaryDirectory(prefix="trialsite-search-")
     site, out = Path(folder.name) / "site", Path(folder.name) / "index"
     try:
         binary = _indexer()
         for rel_path, html in pages:
             (site / rel_path).parent.mkdir(parents=True, exist_ok=True)
-            (site / rel_path).write_bytes(html)
+            _place(html, site / rel_path)
         process = subprocess.Popen([str(binary), "--site", str(site), "--output-path", str(out), "--silent"],
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     except SearchError as exc:
@@ -85,6 +85,18 @@ def start_index(pages: Iterable[tuple[str, bytes]]) -> Indexing:
         folder.cleanup()
         raise
     return Indexing(folder, process)
+
+
+def _place(html: bytes | Path, target: Path) -> None:
+    """A page in the indexer's folder: a written page is linked (no copy of a thousand pages' bytes), or copied where
+    it cannot be (another file system)."""
+    if isinstance(html, bytes):
+        target.write_bytes(html)
+        return
+    try:
+        os.link(html, target)
+    except OSError:
+        shutil.copyfile(html, target)
 
 
 def _needed(rel_path: str) -> bool:

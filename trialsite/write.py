@@ -70,6 +70,12 @@ class SiteWriter:
                 raise OutputError(f"cannot write the site into '{self.shown}': {os_reason(exc)}") from None
         self.origins[rel_path] = origin
 
+    def written(self, rel_path: str) -> bytes | Path:
+        """A file added: the staged file that holds it, or its bytes when the writer keeps them in memory."""
+        if rel_path not in self.origins:
+            raise KeyError(rel_path)
+        return self._kept[rel_path] if self.staging is None else self.staging / rel_path
+
     def _linked_from_before(self, rel_path: str, data: bytes, target: Path) -> bool:
         """Link the last site's file into the staging folder when it holds these very bytes: an unchanged file is
         not written again, and keeps its time (a deploy that compares times copies only what changed)."""

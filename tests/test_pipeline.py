@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -215,3 +218,31 @@ def test_pages_without_pictures_are_written_before_the_build_waits_for_the_drawi
     assert with_pictures <= set(pages) and len(pages) > len(with_pictures) + 3
     assert all(happened.index(path) < waited for path in pages if path not in with_pictures)
     assert all(happened.index(path) > waited for path in with_pictures)
+
+
+def test_pages_rendered_by_workers_give_the_same_site_and_errors_as_one_process(tiny_project):
+    """Forked workers render pages straight into the staging folder and work out what the link check needs there:
+    the site, and the errors of broken links and anchors, are those of a build in one process. (Run by build.py: a
+    process whose chart engine runs, like this one once it has drawn, renders in one process.)"""
+    explainer = (tiny_project / "content" / "explainers" / "median.md").read_text()
+    for number in range(12):
+        broken_links = f"\n\nSee [the other page](../nowhere-{number}/) and [this part](#part-{number}).\n"
+        (tiny_project / "content" / "explainers" / f"extra-{number}.md").write_text(
+            explainer.replace("title: What a median is", f"title: Extra page {number}")
+            + (broken_links if number % 5 == 0 else ""))
+
+    def built(jobs: str) -> tuple[str, dict[str, bytes]]:
+        """What the build said, and the site it made (if any), with `jobs` workers and an empty cache."""
+        shutil.rmtree(tiny_project / ".cache", ignore_errors=True)
+        done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(tiny_project), "--jobs", jobs,
+                               "--out", f"site-{jobs}"], capture_output=True, text=True)
+        site = tiny_project / f"site-{jobs}"
+        return done.stderr.replace(f"site-{jobs}", "site"), _tree(site) if site.exists() else {}
+
+    said = built("1")[0]
+    assert said.count("nowhere-") == 3 and said.count("anchor '#part-") == 3
+    assert built("2")[0] == said
+    for number in range(0, 12, 5):
+        (tiny_project / "content" / "explainers" / f"extra-{number}.md").unlink()
+    one, two = built("1")[1], built("2")[1]
+    assert one == two and len(one) > 20

@@ -6,6 +6,7 @@ import posixpath
 import re
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from urllib.parse import unquote
 
 from markdown.extensions.toc import slugify
@@ -18,25 +19,45 @@ HREF = re.compile(r'\s(?:href|src)="([^"]*)"')
 ID = re.compile(r'\sid="([^"]+)"')
 
 
+@dataclass(frozen=True)
+class PageLinks:
+    """What the link check needs of one page: its ids, the ids it holds twice and the addresses it links to."""
+
+    ids: frozenset[str]
+    twice: tuple[str, ...]
+    hrefs: tuple[str, ...]
+
+
+def page_links(html: str) -> PageLinks:
+    """The ids and links of one page's HTML (worked out where the page is rendered, so never read back)."""
+    found = Counter(ID.findall(html))
+    return PageLinks(frozenset(found), tuple(sorted(key for key, count in found.items() if count > 1)),
+                     tuple(sorted(set(HREF.findall(html)))))
+
+
 def check_links(files: Mapping[str, bytes], pages: list[Page], base_path: str,
-                unmade: frozenset[str] = frozenset()) -> list[SourceError]:
+                unmade: frozenset[str] = frozenset(), scanned: Mapping[str, PageLinks] | None = None
+                ) -> list[SourceError]:
     """A broken internal link or anchor in a page is an error pointing at the page's source line.
 
     Internal links are relative to their page; `base_path` ('/repo/') only explains a link written from the host's root.
     `unmade` holds the files (or folders, ending in '/') the build would make but did not, because of errors
-    reported already: links into them are not reported again. `pages` are the pages rendered into `files`.
+    reported already: links into them are not reported again. `pages` are the pages rendered into `files`;
+    `scanned` holds `page_links` of those already read, by file name (the others are read from `files`).
     """
-    ids = {name: set(ID.findall(body.decode("utf-8"))) for name, body in files.items() if name.endswith(".html")}
+    scanned = scanned or {}
+    ids = {name: scanned[name].ids if name in scanned else set(ID.findall(files[name].decode("utf-8")))
+           for name in files if name.endswith(".html")}
     errors = []
     resolved: dict[tuple[str, str], str | None] = {}
     for page in pages:
         name = page.url + "index.html"
-        text = files[name].decode("utf-8")
-        for twice in sorted(key for key, count in Counter(ID.findall(text)).items() if count > 1):
+        links = scanned[name] if name in scanned else page_links(files[name].decode("utf-8"))
+        for twice in links.twice:
             errors.append(SourceError(page.doc.path, _heading_line(page, twice), "(heading)",
                                       f"the id '{twice}' is used twice on this page, so links to it are ambiguous; "
                                       "give the heading other words"))
-        for href in sorted(set(HREF.findall(text))):
+        for href in links.hrefs:
             shown = html.unescape(href)
             # Pages in one folder read a relative link alike ('../../static/x.css' from every trial page): resolve
             # each once, so that menus and lists repeated on every page cost nothing more per page.

@@ -9,7 +9,7 @@ import sys
 import traceback
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -43,7 +43,7 @@ from .figures import (
     make_figure,
 )
 from .inputs import input_files
-from .links import check_links
+from .links import PageLinks, check_links, page_links
 from .manifest import build_day
 from .markdown_stage import ChartRef, PageBody, convert_page
 from .minify import minified
@@ -109,7 +109,8 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
             # the pictures only when a page first asks for one.
             figures = placed_figures(project, bodies, cache, progress, drawn=pictures.get)
             cards = WhenAsked(lambda: (pictures.get(), social_cards(project, bodies, cache))[1])
-            site = render_site(project, bodies, figures, cards, static, base_url, report, progress, writer, cache)
+            site = render_site(project, bodies, figures, cards, static, base_url, report, progress, writer, cache,
+                               jobs or default_jobs())
             progress.stage("Checking links", 1)
             check_output(site, project, base_url, report)
             report.tidy()
@@ -430,15 +431,35 @@ class RenderedSite:
     writer: SiteWriter
     pages: list[Page]  # the pages that rendered
     templates: dict[str, str]  # page address -> the template that rendered it
+    scans: dict[str, PageScan] = field(default_factory=dict)  # by file name: what check_output needs of each page
+
+
+@dataclass(frozen=True)
+class PageScan:
+    """What the output checks need of one rendered page, worked out where it was rendered."""
+
+    links: PageLinks
+    weak_policy: str | None  # why its Content-Security-Policy is missing or too weak
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """One page rendered (by a worker, or here): the template that made it, if it was written, and its errors."""
+
+    number: int
+    template: str | None
+    errors: list[SourceError]
+    scan: PageScan | None
 
 
 def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[tuple[str, str], Figure],
                 cards: Mapping[str, CardImage], static: list[Path], base_url: str, report: Report,
                 progress: Progress = SILENT, writer: SiteWriter | None = None,
-                cache: Cache = NO_CACHE) -> RenderedSite:
+                cache: Cache = NO_CACHE, jobs: int = 1) -> RenderedSite:
     """Render every page, chart table and file of the site into `writer` (by default one that keeps them in
     memory), collecting errors; compiled templates are kept in the cache. The pages that show a chart or a trial's
-    card come last, so that the others are rendered while the charts are still being drawn."""
+    card come last, so that the others are rendered while the charts are still being drawn. With `jobs` above one
+    and a staging folder, forked workers render the pages straight into it."""
     root = project.root
     env = make_environment(root / "templates", cache.folder / "templates" if cache.folder else None)
     site = RenderedSite(writer or SiteWriter(), [], {})
@@ -446,19 +467,30 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[
     social = WhenAsked(lambda: {trial_id: SocialCard(absolute(base_url, card_path(trial_id)), card.alt, card.width,
                                                      card.height) for trial_id, card in cards.items()})
     shared = site_parts(project, social, related_explainers(project, {url: body.terms for url, body in bodies.items()}))
-    template_names = set(env.list_templates())
     progress.stage("Writing pages", len(project.pages))
-    for page in sorted(project.pages, key=lambda p: _shows_pictures(p, bodies)):
+    _RENDERING.update(project=project, bodies=bodies, env=env, figures=figures, base_url=base_url, shared=shared,
+                      templates=set(env.list_templates()), writer=site.writer)
+    numbers = [number for number, page in enumerate(project.pages) if page.url in bodies]
+    for _ in range(len(project.pages) - len(numbers)):
         progress.step()
-        if page.url not in bodies:
-            continue
-        template = _template_for(page, template_names)
-        html = _render_page(page, bodies[page.url], template, project, env, figures, base_url, shared, report)
-        if html is not None and _add(site.writer, page.url + "index.html", html, page.doc.path, report):
+    later = [number for number in numbers if _shows_pictures(project.pages[number], bodies)]
+    done = {}
+    for part in ([n for n in numbers if n not in set(later)], later):
+        if part is later:
+            len(cards)  # the pictures are drawn: workers forked from here on find them in the cache
+        apart = jobs > 1 and site.writer.staging is not None and "vl_convert" not in sys.modules  # see draw_ahead
+        with Workers(jobs if apart else 1) as renderers:
+            for rendered in renderers.map(_render_numbered, part):
+                progress.step()
+                done[rendered.number] = rendered
+    for number, rendered in sorted(done.items()):  # in the project's order, however they were rendered
+        page = project.pages[number]
+        report.errors += rendered.errors
+        if rendered.template is not None and rendered.scan is not None:
+            site.writer.adopt(page.url + "index.html", page.doc.path)  # a worker wrote it into the staging folder
             site.pages.append(page)
-            site.templates[page.url] = template
-    order = {page.url: number for number, page in enumerate(project.pages)}
-    site.pages.sort(key=lambda page: order[page.url])  # as the project lists them, however they were rendered
+            site.templates[page.url] = rendered.template
+            site.scans[page.url + "index.html"] = rendered.scan
     indexing = None
     if shared.search_page is not None and not report.errors:
         progress.stage("Indexing for search", 1)
@@ -478,6 +510,21 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[
         if indexing is not None:
             indexing.close()  # a build stopped half-way leaves no indexer running and no folder behind
     return site
+
+
+_RENDERING: dict = {}  # what a page is rendered with, set before rendering workers fork
+
+
+def _render_numbered(number: int) -> RenderedPage:
+    """Render page `number` of the project into the writer (in a forked worker: into the staging folder)."""
+    work, page = _RENDERING, _RENDERING["project"].pages[number]
+    report = Report()
+    template = _template_for(page, work["templates"])
+    html = _render_page(page, work["bodies"][page.url], template, work["project"], work["env"], work["figures"],
+                        work["base_url"], work["shared"], report)
+    if html is None or not _add(work["writer"], page.url + "index.html", html, page.doc.path, report):
+        return RenderedPage(number, None, report.errors, None)
+    return RenderedPage(number, template, report.errors, PageScan(page_links(html), csp_problem(html)))
 
 
 def _shows_pictures(page: Page, bodies: dict[str, PageBody]) -> bool:
@@ -520,7 +567,8 @@ def _add_search_index(site: RenderedSite, search_page: Page, indexing: Indexing,
 def check_output(site: RenderedSite, project: Project, base_url: str, report: Report) -> None:
     """Every page keeps the content security policy; every internal link and anchor leads somewhere."""
     for page in site.pages:
-        weak = csp_problem(site.writer.files[page.url + "index.html"].decode("utf-8"))
+        name = page.url + "index.html"
+        weak = site.scans[name].weak_policy if name in site.scans else csp_problem(site.writer.files[name].decode())
         if weak:  # the policy is what keeps any script out of the pages: a template must not drop it
             report.errors.append(SourceError(f"templates/{site.templates[page.url]}", 1, "template", weak, ref="csp"))
     # Links to what was not made because of an error already reported, and links on a line that already has
@@ -530,7 +578,8 @@ def check_output(site: RenderedSite, project: Project, base_url: str, report: Re
     unmade |= {_csv_path(t.id, c.id) for t in project.trials.values() for c in t.charts}
     unmade |= {prefix for e in report.errors for prefix in [_output_of(e.path)] if prefix is not None}
     lines = {(e.path, e.line) for e in report.errors}
-    report.errors += [e for e in check_links(site.writer.files, site.pages, base_path_of(base_url), frozenset(unmade))
+    report.errors += [e for e in check_links(site.writer.files, site.pages, base_path_of(base_url), frozenset(unmade),
+                                             {name: scan.links for name, scan in site.scans.items()})
                       if (e.path, e.line) not in lines]
 
 

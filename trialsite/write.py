@@ -70,6 +70,12 @@ class SiteWriter:
                 raise OutputError(f"cannot write the site into '{self.shown}': {os_reason(exc)}") from None
         self.origins[rel_path] = origin
 
+    def adopt(self, rel_path: str, origin: str) -> None:
+        """Count a file that a forked worker wrote into the staging folder (with its own copy of this writer) as added;
+        a file added here already stays as it is."""
+        check_site_path(rel_path)
+        self.origins.setdefault(rel_path, origin)
+
     def written(self, rel_path: str) -> bytes | Path:
         """A file added: the staged file that holds it, or its bytes when the writer keeps them in memory."""
         if rel_path not in self.origins:

@@ -10,6 +10,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from conftest import ROOT
 
+from trialsite import pipeline
 from trialsite.pipeline import build
 
 
@@ -205,7 +206,7 @@ def test_pages_without_pictures_are_written_before_the_build_waits_for_the_drawi
                                                                                     monkeypatch):
     """The workers draw the charts while the build renders every page that shows none; a trial page or a page with a
     chart waits for them. Said in the order things happen: each file written, and the first wait."""
-    from trialsite import pipeline, workers, write
+    from trialsite import workers, write
     happened: list[str] = []
     add, get = write.SiteWriter.add, workers.Pending.get
     monkeypatch.setattr(write.SiteWriter, "add", lambda self, path, *rest: (happened.append(path),
@@ -225,11 +226,12 @@ def test_pages_rendered_by_workers_give_the_same_site_and_errors_as_one_process(
     the site, and the errors of broken links and anchors, are those of a build in one process. (Run by build.py: a
     process whose chart engine runs, like this one once it has drawn, renders in one process.)"""
     explainer = (tiny_project / "content" / "explainers" / "median.md").read_text()
-    for number in range(12):
-        broken_links = f"\n\nSee [the other page](../nowhere-{number}/) and [this part](#part-{number}).\n"
+    front_matter = explainer[:explainer.index("---", 4) + 4]
+    for number in range(pipeline.RENDERED_APART):  # enough pages to render apart
+        broken_links = f"\nSee [the other page](../nowhere-{number}/) and [this part](#part-{number}).\n"
         (tiny_project / "content" / "explainers" / f"extra-{number}.md").write_text(
-            explainer.replace("title: What a median is", f"title: Extra page {number}")
-            + (broken_links if number % 5 == 0 else ""))
+            front_matter.replace("title: What a median is", f"title: Extra page {number}")
+            + "\n## Words\n\nA short page.\n" + (broken_links if number % 80 == 0 else ""))
 
     def built(jobs: str) -> tuple[str, dict[str, bytes]]:
         """What the build said, and the site it made (if any), with `jobs` workers and an empty cache."""
@@ -242,7 +244,7 @@ def test_pages_rendered_by_workers_give_the_same_site_and_errors_as_one_process(
     said = built("1")[0]
     assert said.count("nowhere-") == 3 and said.count("anchor '#part-") == 3
     assert built("2")[0] == said
-    for number in range(0, 12, 5):
+    for number in range(0, pipeline.RENDERED_APART, 80):
         (tiny_project / "content" / "explainers" / f"extra-{number}.md").unlink()
     one, two = built("1")[1], built("2")[1]
-    assert one == two and len(one) > 20
+    assert one == two and len(one) > pipeline.RENDERED_APART

@@ -488,6 +488,7 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[
             for rendered in renderers.map(_render_numbered, part):
                 progress.step()
                 done[rendered.number] = rendered
+    _RENDERING.clear()  # a preview server builds again and again: keep no build's pages
     for number, rendered in sorted(done.items()):  # in the project's order, however they were rendered
         page = project.pages[number]
         report.errors += rendered.errors

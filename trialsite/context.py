@@ -352,6 +352,7 @@ class SiteParts:
 
     pages: list[Page]  # by title
     nav_pages: list[Page]  # home, each trial, then the other pages
+    nav: list[NavEntry]  # the main menu: the nav pages, with many trials as one link to the home page's list
     glossary: list[TermView]
     all_sources: list[SourceView]
     trial_cards: list[TrialCard]
@@ -369,6 +370,33 @@ class SiteParts:
         return {view.anchor: view for view in self.glossary}
 
 
+MENU_TRIALS = 5  # more trials in the menu than this, and it shows one link to the home page's list of trials instead,
+# so that no page's menu grows with the number of trials
+TRIALS_ANCHOR = "trials"  # the home page's list of trials (templates/index.html)
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One link of the main menu: its words, its site address, and the page it opens (None: a part of the home page)."""
+
+    title: str
+    url: str
+    page: Page | None
+
+
+def _menu(project: Project, nav_pages: list[Page]) -> list[NavEntry]:
+    """The main menu: each nav page, but more than MENU_TRIALS trials as one link to the home page's list of them."""
+    trials = [p for p in nav_pages if p.kind == "trial"]
+    home = next((p for p in project.pages if p.kind == "home"), None)
+    entries = []
+    for page in nav_pages:
+        if page.kind != "trial" or len(trials) <= MENU_TRIALS or home is None:
+            entries.append(NavEntry(_nav_label(page, project), page.url, page))
+        elif page is trials[0]:
+            entries.append(NavEntry(wording.TRIALS_MENU, f"{home.url}#{TRIALS_ANCHOR}", None))
+    return entries
+
+
 def site_parts(project: Project, social_cards: Mapping[str, SocialCard] | None = None,
                related: dict[str, list[Page]] | None = None) -> SiteParts:
     """The shared parts of every page's context; `social_cards` are the trials' own cards, by trial id, and `related`
@@ -379,6 +407,7 @@ def site_parts(project: Project, social_cards: Mapping[str, SocialCard] | None =
     return SiteParts(
         pages=sorted(project.pages, key=lambda p: (p.meta.title.lower(), p.url)),
         nav_pages=nav_pages,
+        nav=_menu(project, nav_pages),
         glossary=[_term_view(t, project) for t in sorted(project.terms, key=lambda t: t.term.lower())],
         all_sources=[_source_view(project, key, i) for i, key in enumerate(sorted(project.sources), start=1)],
         trial_cards=[_trial_card(project.trials[p.meta.trial], p.url)
@@ -428,7 +457,7 @@ def not_found_context(project: Project, shared: SiteParts, base_url: str) -> Not
         Declared(*wording.declared(project.site.funding)),
         Declared(*wording.declared(project.site.conflicts_of_interest)),
         path, base_url, absolute(base_url, "404.html"),
-        [Link(_nav_label(p, project), path + p.url) for p in shared.nav_pages],
+        [Link(entry.title, path + entry.url) for entry in shared.nav],
         wording.NOT_FOUND_TITLE, wording.NOT_FOUND_SUMMARY, [], shared.trial_cards,
         [Link(p.meta.title, path + p.url) for p in shared.statements],
         path + shared.search_page.url if shared.search_page else None, _site_card(project, base_url))
@@ -463,7 +492,7 @@ def build_page_context(page: Page, blocks: list, project: Project, base_url: str
         funding=Declared(*wording.declared(project.site.funding)),
         conflicts_of_interest=Declared(*wording.declared(project.site.conflicts_of_interest)),
         root=to_root(page.url), site_url=base_url, canonical_url=absolute(base_url, page.url),
-        nav=[Link(_nav_label(p, project), relative(page.url, p.url), current=p is page) for p in shared.nav_pages],
+        nav=[Link(entry.title, relative(page.url, entry.url), current=entry.page is page) for entry in shared.nav],
         kind=page.kind, title=page.meta.title, summary=page.meta.summary, blocks=blocks,
         review=_review(page, project), sources=list(numbered.values()), trials_on_site=shared.trial_cards,
         contents=[Link(text, f"#{anchor}") for anchor, text in headings or []],

@@ -232,6 +232,7 @@ def short_citation(citation: str) -> str:
 
 # Trial facts: the labels of the "at a glance" list on a trial page.
 HOME = "Home"
+TRIALS_MENU = "Trials"  # the menu's one link to the home page's list of trials, on a site of many trials
 FACT_REGISTRY = "{registry} number"
 # robots.txt: every reader page may be listed; the author report may not (it also says so in its own page).
 ROBOTS = "User-agent: *\nAllow: {path}\nDisallow: {path}report/\n\nSitemap: {sitemap}\n"

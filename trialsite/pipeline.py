@@ -471,32 +471,12 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[
     social = WhenAsked(lambda: {trial_id: SocialCard(absolute(base_url, card_path(trial_id)), card.alt, card.width,
                                                      card.height) for trial_id, card in cards.items()})
     shared = site_parts(project, social, related_explainers(project, {url: body.terms for url, body in bodies.items()}))
-    progress.stage("Writing pages", len(project.pages))
     _RENDERING.update(project=project, bodies=bodies, env=env, figures=figures, base_url=base_url, shared=shared,
                       templates=set(env.list_templates()), writer=site.writer)
-    numbers = [number for number, page in enumerate(project.pages) if page.url in bodies]
-    for _ in range(len(project.pages) - len(numbers)):
-        progress.step()
-    later = [number for number in numbers if _shows_pictures(project.pages[number], bodies)]
-    done = {}
-    for part in ([n for n in numbers if n not in set(later)], later):
-        if part is later:
-            len(cards)  # the pictures are drawn: workers forked from here on find them in the cache
-        apart = (jobs > 1 and len(part) >= RENDERED_APART and site.writer.staging is not None
-                 and "vl_convert" not in sys.modules)  # see draw_ahead
-        with Workers(jobs if apart else 1) as renderers:
-            for rendered in renderers.map(_render_numbered, part):
-                progress.step()
-                done[rendered.number] = rendered
-    _RENDERING.clear()  # a preview server builds again and again: keep no build's pages
-    for number, rendered in sorted(done.items()):  # in the project's order, however they were rendered
-        page = project.pages[number]
-        report.errors += rendered.errors
-        if rendered.template is not None and rendered.scan is not None:
-            site.writer.adopt(page.url + "index.html", page.doc.path)  # a worker wrote it into the staging folder
-            site.pages.append(page)
-            site.templates[page.url] = rendered.template
-            site.scans[page.url + "index.html"] = rendered.scan
+    try:
+        _render_pages(site, project, bodies, cards, report, progress, jobs)
+    finally:
+        _RENDERING.clear()  # a preview server builds again and again: keep no build's pages
     indexing = None
     if shared.search_page is not None and not report.errors:
         progress.stage("Indexing for search", 1)
@@ -516,6 +496,36 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[
         if indexing is not None:
             indexing.close()  # a build stopped half-way leaves no indexer running and no folder behind
     return site
+
+
+def _render_pages(site: RenderedSite, project: Project, bodies: dict[str, PageBody], cards: Mapping[str, CardImage],
+                  report: Report, progress: Progress, jobs: int) -> None:
+    """Render the pages into the site's writer: first those without pictures, then, once the pictures are drawn, the
+    others; by forked workers when there are enough of them (see RENDERED_APART)."""
+    progress.stage("Writing pages", len(project.pages))
+    numbers = [number for number, page in enumerate(project.pages) if page.url in bodies]
+    for _ in range(len(project.pages) - len(numbers)):
+        progress.step()
+    later = [number for number in numbers if _shows_pictures(project.pages[number], bodies)]
+    first = sorted(set(numbers) - set(later))
+    done = {}
+    for part in (first, later):
+        if part is later:
+            len(cards)  # waits for the pictures: workers forked from here on find them in the cache
+        apart = (jobs > 1 and len(part) >= RENDERED_APART and site.writer.staging is not None
+                 and "vl_convert" not in sys.modules)  # see draw_ahead
+        with Workers(jobs if apart else 1) as renderers:
+            for rendered in renderers.map(_render_numbered, part):
+                progress.step()
+                done[rendered.number] = rendered
+    for number, rendered in sorted(done.items()):  # in the project's order, however they were rendered
+        page = project.pages[number]
+        report.errors += rendered.errors
+        if rendered.template is not None and rendered.scan is not None:
+            site.writer.adopt(page.url + "index.html", page.doc.path)  # a worker wrote it into the staging folder
+            site.pages.append(page)
+            site.templates[page.url] = rendered.template
+            site.scans[page.url + "index.html"] = rendered.scan
 
 
 _RENDERING: dict = {}  # what a page is rendered with, set before rendering workers fork

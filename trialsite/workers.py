@@ -34,8 +34,12 @@ class Pending:
     def __init__(self, work: Callable[[], Any] | None = None, handle: Any = None) -> None:
         self._work: Callable[[], Any] = work or (lambda: None)
         self._handle = handle
-        self.working = handle is not None  # worked out by workers, rather than here when asked for
         self._done: list[Any] = []  # the result, once worked out: asking again does not work it out again
+
+    @property
+    def working(self) -> bool:
+        """Whether workers are working it out (rather than this process, when it is asked for)."""
+        return self._handle is not None
 
     def get(self) -> Any:
         """The result."""

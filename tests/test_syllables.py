@@ -51,9 +51,11 @@ def _random_texts(count: int) -> list[str]:
     rng = random.Random(11)
     words = sorted(syllables._pronunciations())[::97] + ["everolimus", "exemestane", "stomatitis", "BOLERO-2"]
     marks = ["", "", "", ".", ",", "!", "?", "'", "'s", "-", ";", ":", ")", "("]
+    alone = ["-", "\u2014", "...", "'", "(", ")", "?!", "'t", "&", "\u00a0"]  # tokens of no word: short sentences
     texts = []
     for _ in range(count):
-        picked = [rng.choice(words) + rng.choice(marks) for _ in range(rng.randint(0, 60))]
+        picked = [rng.choice(alone) if rng.random() < 0.15 else rng.choice(words) + rng.choice(marks)
+                  for _ in range(rng.randint(0, 60))]
         texts.append(" ".join(w.upper() if rng.random() < 0.1 else w for w in picked))
     return texts
 
@@ -110,7 +112,7 @@ def test_a_number_is_one_syllable_as_textstat_counts_it_without_loading_a_dictio
     syllables.remember({"number": 2, "and": 1})
     assert syllables.flesch_kincaid_grade("Number 12345 and 678.") > 0
     assert syllables._pronunciations.cache_info().currsize == 0 and syllables._pyphen.cache_info().currsize == 0
-    assert syllables._syllables_of_word("²") == len(syllables._pyphen().positions("²")) + 1
+    assert syllables._word_syllables("²") == len(syllables._pyphen().positions("²")) + 1
 
 
 def _random_lines(count: int) -> list[str]:
@@ -128,9 +130,10 @@ def _random_lines(count: int) -> list[str]:
 
 
 def test_a_text_graded_by_its_runs_of_lines_gets_the_grade_of_the_whole_text():
-    """readability.Grades.flesch_kincaid counts each run of lines once (a page's runs are mostly its sections', so
-    a page costs little more than its sections), and gives the same float as syllables.flesch_kincaid_grade on the
-    lines joined: on every text of the site, the awkward ones and 600 random texts of several lines."""
+    """readability.Grades counts each run of lines once (a page's runs are mostly its sections', so a page costs
+    little more than its sections), and gives the same floats as syllables.flesch_kincaid_grade on the lines joined
+    and syllables.smog_index on the text: on every text of the site, the awkward ones and 600 random texts of
+    several lines."""
     from trialsite.readability import Grades
 
     grades = Grades()  # one for all: runs met before are taken from it, as on a page and its sections
@@ -142,3 +145,4 @@ def test_a_text_graded_by_its_runs_of_lines_gets_the_grade_of_the_whole_text():
         expected = syllables.flesch_kincaid_grade(joined) if joined.strip() else 0.0
         assert grades.flesch_kincaid(text) == expected, text
         assert Grades().flesch_kincaid(text) == expected, text
+        assert grades.smog(text) == (syllables.smog_index(text) if text.strip() else 0.0), text

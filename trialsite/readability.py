@@ -34,19 +34,26 @@ class Grades:
         syllables.remember(self.words)  # words met before: grading a new text of them needs no dictionary
         self.used: dict[str, float] = {}
         self.new: dict[str, float] = {}  # worked out since `take_new` last ran (a worker sends them to the build)
-        self._runs: dict[str, tuple[int, int, int, int]] = {}  # counts of runs of lines met lately
+        self._runs: dict[str, tuple[int, int, int, int, int]] = {}  # counts of runs of lines met lately
 
     def flesch_kincaid(self, text: str) -> float:
         """Flesch-Kincaid grade of plain text; each line is a sentence (headings and list items count as sentences)."""
-        lines = [s.strip() for s in text.split("\n") if s.strip()]
-        ended = [s if s.endswith((".", "?", "!", ":")) else s + "." for s in lines]
-        joined = " ".join(ended)
-        return self._grade("fk", joined, lambda _: self._of_runs(ended)) if joined.strip() else 0.0
+        ended = _ended_lines(text)
+        if not ended:
+            return 0.0
+        return self._grade("fk", " ".join(ended), lambda _: syllables.flesch_kincaid_of_runs(self._runs_of(ended)))
 
-    def _of_runs(self, ended: list[str]) -> float:
-        """The grade of the lines joined, from the counts of their runs (lines up to one that ends a sentence: a line
-        ending ':' runs on), each counted once a page: a page's runs are mostly its sections' (tested to give
-        syllables.flesch_kincaid_grade of the joined text)."""
+    def smog(self, text: str) -> float:
+        """SMOG grade of plain text (reported, never a gate), its long words counted from the runs of its lines."""
+        if not text.strip():
+            return 0.0
+        return self._grade("smog", text, lambda _: syllables.smog_of(
+            text, sum(run[4] for run in self._runs_of(_ended_lines(text)))))
+
+    def _runs_of(self, ended: list[str]) -> list[tuple[int, int, int, int, int]]:
+        """The counts of each run of the lines (lines up to one that ends a sentence: a line ending ':' runs on), each
+        run counted once a page: a page's runs are mostly its sections'. The grades from them are those of the lines
+        joined (tested against syllables.flesch_kincaid_grade and smog_index)."""
         runs, run = [], []
         for line in ended:
             run.append(line)
@@ -57,12 +64,7 @@ class Grades:
             runs.append(" ".join(run))
         if len(self._runs) > RUNS_KEPT:
             self._runs.clear()
-        return syllables.flesch_kincaid_of_runs([self._runs.get(r) or self._runs.setdefault(r, syllables.counts(r))
-                                                 for r in runs])
-
-    def smog(self, text: str) -> float:
-        """SMOG grade of plain text (reported, never a gate)."""
-        return self._grade("smog", text, syllables.smog_index) if text.strip() else 0.0
+        return [self._runs.get(r) or self._runs.setdefault(r, syllables.counts(r)) for r in runs]
 
     def save(self) -> None:
         """Keep the grades known before and those this build added, if it added any (pages taken whole from the
@@ -104,6 +106,12 @@ class Grades:
             return None
         grades, words = data.get("grades"), data.get("words", {})
         return {"grades": grades, "words": words} if isinstance(grades, dict) and isinstance(words, dict) else None
+
+
+def _ended_lines(text: str) -> list[str]:
+    """The text's lines that hold words, each ending a sentence ('.' added where no '.', '?', '!' or ':' ends it)."""
+    lines = [s.strip() for s in text.split("\n") if s.strip()]
+    return [s if s.endswith((".", "?", "!", ":")) else s + "." for s in lines]
 
 
 @cache

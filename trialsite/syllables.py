@@ -20,6 +20,12 @@ PUNCTUATION = re.compile("[^\\w\\s\\']")
 SENTENCE = re.compile("\\b[^.!?]+[.!?]*", re.UNICODE)
 STRESS_MARKS = ("0", "1", "2")
 SHORT_SENTENCE = 2  # textstat ignores sentences of this many words or fewer, while at least one is left
+# A sentence of more than SHORT_SENTENCE words: three tokens that hold a word character. Removing punctuation deletes
+# a token only when it has none (a kept apostrophe is followed by a letter of its token), so textstat's word count of
+# a sentence is its count of such tokens; one match at the start of a sentence tells, instead of cleaning all of it.
+_WORD_TOKEN = r"(?:[^\w\s]+\s+)*[^\w\s]*\w"
+LONG_SENTENCE = re.compile(r"\s*" + _WORD_TOKEN + r"\S*\s+" + _WORD_TOKEN + r"\S*\s+" + _WORD_TOKEN)
+POLYSYLLABLE = 3  # SMOG counts words of this many syllables or more
 
 
 def flesch_kincaid_grade(text: str) -> float:
@@ -36,16 +42,33 @@ def _flesch_kincaid(words: int, sentences: int, syllables: int) -> float:
     return 0.39 * sentence_length + 11.8 * per_word - 15.59
 
 
-def counts(run: str) -> tuple[int, int, int, int]:
-    """(words, syllables, sentences, short sentences) of a run of text: textstat's counts, before its sentence count
-    is raised to at least 1."""
-    cleaned = _clean(run)
+def counts(run: str) -> tuple[int, int, int, int, int]:
+    """(words, syllables, sentences, short sentences, words of 3 syllables or more) of a run of text: textstat's
+    counts, before its sentence count is raised to at least 1."""
+    each = _syllables_each(_clean(run).lower().split())
     sentences = SENTENCE.findall(run)
-    short = sum(1 for sentence in sentences if len(_words(sentence)) <= SHORT_SENTENCE)
-    return len(cleaned.split()), sum(map(_word_syllables, cleaned.lower().split())), len(sentences), short
+    return len(each), sum(each), len(sentences), _short_sentences(sentences), _polysyllables(each)
 
 
-def flesch_kincaid_of_runs(runs: list[tuple[int, int, int, int]]) -> float:
+def _syllables_each(words: list[str]) -> list[int]:
+    """The syllables of each clean lower-case word, looked up in one pass when every word was met before."""
+    try:
+        return list(map(_KNOWN.__getitem__, words))
+    except KeyError:
+        return list(map(_word_syllables, words))
+
+
+def _short_sentences(sentences: list[str]) -> int:
+    """How many sentences have SHORT_SENTENCE words or fewer, as textstat counts their words."""
+    return list(map(LONG_SENTENCE.match, sentences)).count(None)
+
+
+def _polysyllables(each: list[int]) -> int:
+    """How many of the words (by their syllables) SMOG counts as long."""
+    return len(each) - sum(map(POLYSYLLABLE.__gt__, each))
+
+
+def flesch_kincaid_of_runs(runs: list[tuple[int, int, int, int, int]]) -> float:
     """flesch_kincaid_grade of the runs' texts joined by spaces, from each run's `counts`, when no sentence crosses
     from one run into the next (each run but the last ends with '.', '!' or '?', and a space follows): words and
     syllables add up, and so do sentences, since textstat's sentence pattern starts afresh after the space."""
@@ -57,8 +80,13 @@ def flesch_kincaid_of_runs(runs: list[tuple[int, int, int, int]]) -> float:
 
 def smog_index(text: str) -> float:
     """textstat.smog_index(text)."""
+    return smog_of(text, _polysyllables(_syllables_each(_clean(text).lower().split())))
+
+
+def smog_of(text: str, polysyllables: int) -> float:
+    """textstat.smog_index(text), given the count of its words of 3 syllables or more (textstat counts each word's
+    syllables as a text of its own, which for a clean word is counting its lower case: the same count)."""
     sentences = _sentence_count(text)
-    polysyllables = sum(1 for word in _words(text) if _syllables_of_word(word) >= 3)
     try:
         return (1.043 * (30 * (polysyllables / sentences)) ** 0.5) + 3.1291
     except ZeroDivisionError:
@@ -78,24 +106,12 @@ def _clean(text: str) -> str:
     return PUNCTUATION.sub("", NONCONTRACTION_APOSTROPHE.sub("", text))
 
 
-def _words(text: str) -> list[str]:
-    """textstat's list_words: the text without punctuation, split on white space."""
-    return _clean(text).split()
-
-
 def _sentence_count(text: str) -> int:
     """textstat's count_sentences: runs of text up to . ! or ?, less those of two words or fewer, at least 1."""
     if not text:
         return 0
     sentences = SENTENCE.findall(text)
-    short = sum(1 for sentence in sentences if len(_words(sentence)) <= SHORT_SENTENCE)
-    return max(1, len(sentences) - short)
-
-
-@cache
-def _syllables_of_word(word: str) -> int:
-    """textstat's count_syllables(word), as its SMOG calls it on each word of a text."""
-    return sum(map(_word_syllables, _clean(word).lower().split()))
+    return max(1, len(sentences) - _short_sentences(sentences))
 
 
 _KNOWN: dict[str, int] = {}  # counts from earlier builds (`remember`) and this one: a known word needs no dictionary

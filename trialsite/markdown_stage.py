@@ -635,18 +635,20 @@ def convert_page(page: Page, project: Project, grades: Grades | None = None) -> 
 
 def _grade(root: etree.Element, stage: _Stage, limit: float, grades: Grades) -> None:
     """The reading grade of the page and of each section long enough to measure; warn above the limit."""
-    text = _prose_text(root)
+    blocks = [_prose_lines(child) for child in root]  # each top-level block's lines, read once for page and section
+    words = [sum(len(WORD.findall(line)) for line in lines) for lines in blocks]
+    text = "\n".join(line for lines in blocks for line in lines)
     stage.body.grade = grades.flesch_kincaid(text)
     stage.body.smog = grades.smog(text)
-    stage.body.words = len(WORD.findall(text))
+    stage.body.words = sum(words)
     if stage.body.grade > limit:
         stage.body.warnings.append(SourceError(stage.page.doc.path, 1, "readability",
                                                f"reading grade {stage.body.grade:.1f} is above the limit of {limit:g}"))
-    for heading, section in _sections(root):
-        section_text = _prose_text(section)
-        words, grade = len(WORD.findall(section_text)), grades.flesch_kincaid(section_text)
-        stage.body.sections.append(SectionGrade(heading, words, grade))
-        if words >= SECTION_WORDS and grade > limit:
+    for heading, first, end in _sections(root):
+        section_words = sum(words[first:end])
+        grade = grades.flesch_kincaid("\n".join(line for lines in blocks[first:end] for line in lines))
+        stage.body.sections.append(SectionGrade(heading, section_words, grade))
+        if section_words >= SECTION_WORDS and grade > limit:
             line = next((n for n, text in stage.lines.lines if text.startswith("## ")
                          and heading.lower() in prose_checks.plain(text).lower()), 1)
             stage.body.warnings.append(SourceError(
@@ -654,14 +656,15 @@ def _grade(root: etree.Element, stage: _Stage, limit: float, grades: Grades) -> 
                 f"the section '{_clip(heading, 40)}' reads at grade {grade:.1f}, above the limit of {limit:g}"))
 
 
-def _sections(root: etree.Element) -> list[tuple[str, etree.Element]]:
-    """Each '## ' section of the body as (heading, an element holding its blocks); text before the first is left out."""
-    found: list[tuple[str, etree.Element]] = []
-    for child in root:
+def _sections(root: etree.Element) -> list[tuple[str, int, int]]:
+    """Each '## ' section of the body as (heading, index of its first block, index after its last) among the
+    body's top-level blocks; text before the first is left out."""
+    found: list[tuple[str, int, int]] = []
+    for index, child in enumerate(root):
         if child.tag == "h2":
-            found.append(("".join(child.itertext()).strip(), etree.Element("div")))
+            found.append(("".join(child.itertext()).strip(), index + 1, index + 1))
         elif found:
-            found[-1][1].append(child)
+            found[-1] = (found[-1][0], found[-1][1], index + 1)
     return found
 
 
@@ -788,15 +791,15 @@ def _survival_shown(trial: Trial) -> bool:
     return any(c.significant is True for r in trial.results if r.endpoint in overall for c in r.comparisons)
 
 
-def _prose_text(root: etree.Element) -> str:
-    """The words a reader reads, one prose block per line (code and tables left out)."""
+def _prose_lines(root: etree.Element) -> list[str]:
+    """The words a reader reads, one line a prose block (code and tables left out)."""
     lines = []
     for block in root.iter():
         if block.tag in GRADED_BLOCKS:
             words = STASHED.sub(" ", "".join(_text_outside_code(block, nested=False))).strip()
             if words:
                 lines.append(words)
-    return "\n".join(lines)
+    return lines
 
 
 def _text_outside_code(el: etree.Element, nested: bool):

@@ -44,6 +44,21 @@ def test_a_search_page_adds_pagefinds_index_and_only_what_its_script_needs(searc
     assert {"pagefind.js", "pagefind-entry.json", "wasm.en.pagefind"} <= set(made)
     assert any(name.startswith("index/") for name in made) and any(name.startswith("fragment/") for name in made)
     assert not [name for name in made if "-ui." in name or "highlight" in name or "playground" in name]
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".search-")]  # the indexer's folder is gone
+
+
+def test_a_rebuild_with_search_keeps_the_index_files_that_did_not_change(searchable, tmp_path):
+    """The index files are moved from the indexer's folder into the new site, or, where the last site holds the
+    same bytes, linked from it (same inode): a deploy that compares times copies only what changed."""
+    out = tmp_path / "site"
+    assert not build(searchable, out).errors
+    before = {p.relative_to(out).as_posix(): p.stat().st_ino for p in (out / "pagefind").rglob("*") if p.is_file()}
+    page = searchable / "content" / "explainers" / "median.md"
+    page.write_text(page.read_text() + "\nHalf had less, half had more.\n")
+    assert not build(searchable, out).errors
+    after = {p.relative_to(out).as_posix(): p.stat().st_ino for p in (out / "pagefind").rglob("*") if p.is_file()}
+    kept = [name for name in after if before.get(name) == after[name]]
+    assert "pagefind/pagefind.js" in kept and len(kept) < len(after)
 
 
 def test_the_index_holds_the_reader_pages_but_not_the_search_page_report_or_404(searchable, tmp_path):

@@ -297,3 +297,25 @@ def test_a_file_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path):
     writer = SiteWriter(blocked, shown="_site")
     with pytest.raises(OutputError, match=r"^cannot write the site into '_site': "):
         writer.add("index.html", "<p>a</p>")
+
+
+def test_a_file_another_program_made_is_moved_in_without_a_copy(tmp_path):
+    """SiteWriter.move_in renames a file from a folder inside the staging folder (the search indexer's): the same
+    inode, no bytes read or written again; a path already written is refused, as by add."""
+    staging = tmp_path / "staging"
+    (staging / ".made").mkdir(parents=True)
+    made = staging / ".made" / "index.pf_index"
+    made.write_bytes(b"index bytes")
+    inode = made.stat().st_ino
+    writer = SiteWriter(staging, shown="_site")
+    writer.move_in("pagefind/index/index.pf_index", made, "content/search.md")
+    moved = staging / "pagefind" / "index" / "index.pf_index"
+    assert moved.read_bytes() == b"index bytes" and moved.stat().st_ino == inode and not made.exists()
+    assert writer.origins == {"pagefind/index/index.pf_index": "content/search.md"}
+    again = staging / ".made" / "again"
+    again.write_bytes(b"other")
+    with pytest.raises(OutputCollision):
+        writer.move_in("pagefind/index/index.pf_index", again)
+    in_memory = SiteWriter()
+    in_memory.move_in("pagefind/again", again)
+    assert in_memory.files == {"pagefind/again": b"other"}

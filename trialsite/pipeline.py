@@ -481,7 +481,8 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[
     if shared.search_page is not None and not report.errors:
         progress.stage("Indexing for search", 1)
         paths = sorted(p.url + "index.html" for p in site.pages if p is not shared.search_page)
-        indexing = start_index((path, site.writer.written(path)) for path in paths)  # never all pages in memory
+        indexing = start_index(((path, site.writer.written(path)) for path in paths),  # never all pages in memory
+                               site.writer.staging)
     try:  # Pagefind indexes the pages in its own process while the other files are made and written
         for trial_id, card in sorted(cards.items()):
             _add(site.writer, card_path(trial_id), card.png(), f"data/trials/{trial_id}.yaml", report)
@@ -582,8 +583,8 @@ def _add_search_index(site: RenderedSite, search_page: Page, indexing: Indexing,
     except SearchError as exc:
         report.errors.append(SourceError(search_page.doc.path, 1, "(search)", str(exc)))
         return
-    for path, content in index.items():
-        site.writer.add(path, content, search_page.doc.path)
+    for path, made in index.items():
+        site.writer.move_in(path, made, search_page.doc.path)
 
 
 def check_output(site: RenderedSite, project: Project, base_url: str, report: Report) -> None:

@@ -34,25 +34,22 @@ class Indexing:
                  failure: str = "") -> None:
         self._folder, self._process, self._failure = folder, process, failure
 
-    def result(self) -> dict[str, bytes]:
-        """The index files by site path, under pagefind/; SearchError if the indexer failed."""
+    def result(self) -> dict[str, Path]:
+        """The index files by site path, under pagefind/, each the file that holds it until `close`; SearchError if
+        the indexer failed."""
+        if self._process is None:
+            raise SearchError(self._failure)
         try:
-            if self._process is None:
-                raise SearchError(self._failure)
-            try:
-                stdout, stderr = self._process.communicate(timeout=TIMEOUT_SECONDS)
-            except subprocess.TimeoutExpired as exc:
-                self._process.kill()
-                self._process.communicate()
-                raise SearchError(f"{COULD_NOT_RUN}: {exc}") from None
-            if self._process.returncode != 0:
-                said = (stderr or stdout).strip().splitlines()
-                raise SearchError("the search indexer (Pagefind) failed" + (f": {said[-1]}" if said else ""))
-            out = Path(self._folder.name) / "index"
-            return {f"{FOLDER}/{path.relative_to(out).as_posix()}": path.read_bytes()
-                    for path in sorted(out.rglob("*")) if path.is_file() and _needed(path.relative_to(out).as_posix())}
-        finally:
+            stdout, stderr = self._process.communicate(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired as exc:
             self.close()
+            raise SearchError(f"{COULD_NOT_RUN}: {exc}") from None
+        if self._process.returncode != 0:
+            said = (stderr or stdout).strip().splitlines()
+            raise SearchError("the search indexer (Pagefind) failed" + (f": {said[-1]}" if said else ""))
+        out = Path(self._folder.name) / "index"
+        return {f"{FOLDER}/{path.relative_to(out).as_posix()}": path
+                for path in sorted(out.rglob("*")) if path.is_file() and _needed(path.relative_to(out).as_posix())}
 
     def close(self) -> None:
         """Stop the indexer if it still runs and remove its folder (again: nothing)."""
@@ -65,10 +62,11 @@ class Indexing:
 COULD_NOT_RUN = "the search indexer (Pagefind) could not run"
 
 
-def start_index(pages: Iterable[tuple[str, bytes | Path]]) -> Indexing:
-    """Put these pages ((site path, HTML or the file that holds it), one at a time) into a folder of our own and
+def start_index(pages: Iterable[tuple[str, bytes | Path]], inside: Path | None = None) -> Indexing:
+    """Put these pages ((site path, HTML or the file that holds it), one at a time) into a folder of our own (in
+    `inside`, the staging folder, so that pages are linked in and index files moved out on one file system) and
     start Pagefind on it; what goes wrong on the way is kept for `result()`."""
-    folder = tempfile.TemporaryDirectory(prefix="trialsite-search-")
+    folder = tempfile.TemporaryDirectory(prefix=".search-" if inside else "trialsite-search-", dir=inside)
     site, out = Path(folder.name) / "site", Path(folder.name) / "index"
     try:
         binary = _indexer()

@@ -53,10 +53,7 @@ class SiteWriter:
 
     def add(self, rel_path: str, content: str | bytes, origin: str = "(build)") -> None:
         """Add one file, relative to the site root; the path can never leave the site folder."""
-        check_site_path(rel_path)
-        if rel_path in self.origins:
-            raise OutputCollision(f"'{rel_path}' would also be written from {self.origins[rel_path]}; "
-                                  f"rename one of them")
+        self._check_new(rel_path)
         data = content.encode("utf-8") if isinstance(content, str) else content
         if self.staging is None:
             self._kept[rel_path] = data
@@ -69,6 +66,36 @@ class SiteWriter:
             except OSError as exc:  # a full disk, say: the author's to mend, so a message and no traceback
                 raise OutputError(f"cannot write the site into '{self.shown}': {os_reason(exc)}") from None
         self.origins[rel_path] = origin
+
+    def move_in(self, rel_path: str, source: Path, origin: str = "(build)") -> None:
+        """Add a file another program made, by moving it into the staging folder (a rename when both are on one file
+        system, as a folder inside the staging folder is: its bytes are neither read nor written again); read in
+        when the writer keeps files in memory or the last site may hold the same bytes (to be linked from there)."""
+        if self.staging is None or self.previous is not None:
+            try:
+                data = source.read_bytes()
+            except OSError as exc:
+                raise OutputError(f"cannot write the site into '{self.shown}': {os_reason(exc)}") from None
+            self.add(rel_path, data, origin)
+            return
+        self._check_new(rel_path)
+        target = self.staging / rel_path
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.replace(source, target)
+            except OSError:  # another file system
+                shutil.copyfile(source, target)
+        except OSError as exc:
+            raise OutputError(f"cannot write the site into '{self.shown}': {os_reason(exc)}") from None
+        self.origins[rel_path] = origin
+
+    def _check_new(self, rel_path: str) -> None:
+        """Refuse a path that leaves the site folder or that another input writes."""
+        check_site_path(rel_path)
+        if rel_path in self.origins:
+            raise OutputCollision(f"'{rel_path}' would also be written from {self.origins[rel_path]}; "
+                                  f"rename one of them")
 
     def adopt(self, rel_path: str, origin: str) -> None:
         """Count a file that a forked worker wrote into the staging folder (with its own copy of this writer) as added;

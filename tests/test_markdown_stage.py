@@ -242,3 +242,36 @@ def test_an_abbreviation_spelt_out_at_first_use_passes(tiny_project):
     for text in ("The [[confidence interval]] (CI). The CI again.\n", "The CI (confidence interval) is a range.\n",
                  "Write `CI` in code. A [CI-like](https://example.org/CI) word. A confidence interval (CI).\n"):
         assert _body(tiny_project, text) == [], text
+
+
+def test_headings_get_the_ids_the_toc_extension_gives():
+    """markdown_stage._HeadingIds gives each heading the id python-markdown's toc extension gives it (a plain heading's
+    words read straight from it, any other through the toc extension's own steps), and a page with a '[TOC]' line
+    the toc extension's whole output: the same HTML on awkward headings and on 500 random ones."""
+    import random
+
+    import markdown
+
+    from trialsite.markdown_stage import _HeadingIdsExtension
+
+    awkward = ["# Title\n\n## Side effects\n\n## Side effects\n\n## Side effects_1\n\n### Side effects",
+               "## A & B < C > D\n\n## `code` and *em* and __strong__\n\n## Caf\u00e9 na\u00efve \u00e9t\u00e9",
+               "## With <span>raw</span> HTML\n\n## With &amp; an entity &copy;\n\n## Escaped \\*stars\\*",
+               "## Ends with hashes ##\n\nSetext\n------\n\n##    spaced    out   \n\n## <!-- a note --> After",
+               '<details markdown="1">\n<summary>More</summary>\n\n## Inside a disclosure\n\n</details>\n\n## After',
+               "## Before\n\n[TOC]\n\n## After", "#### Four\n\n##### Five\n\n###### Six\n\n## 1. Numbered\n\n## -",
+               "## [A link](https://example.org/) here\n\n## ![An image](x.png)\n\n## Tab\there",
+               "## Sign &copy here\n\n## Less &lt than"]  # entities without ';': text, escaped when serialised
+    rng = random.Random(3)
+    pieces = ["side", "effects", "&", "<", ">", "`x`", "*em*", "_u_", "\\*", "\u00e9t\u00e9", "#", "1", "-", "[a]",
+              "(b)", "!", "'", '"', "&amp;", "<b>bold</b>", "  ", "\t", "a_1", "TOC"]
+    def heading() -> str:
+        return "#" * rng.randint(1, 6) + " " + " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+
+    randoms = ["\n\n".join(heading() for _ in range(rng.randint(1, 6))) for _ in range(500)]
+    extensions = ["tables", "sane_lists", "fenced_code", "md_in_html"]
+    stock = markdown.Markdown(extensions=[*extensions, "toc"], extension_configs={"toc": {"permalink": False}})
+    ours = markdown.Markdown(extensions=[*extensions, _HeadingIdsExtension(permalink=False)])
+    for text in awkward + randoms:
+        assert ours.reset().convert(text) == stock.reset().convert(text), text
+    assert 'id="side-effects_2"' in ours.reset().convert(awkward[0])

@@ -275,3 +275,38 @@ def test_headings_get_the_ids_the_toc_extension_gives():
     for text in awkward + randoms:
         assert ours.reset().convert(text) == stock.reset().convert(text), text
     assert 'id="side-effects_2"' in ours.reset().convert(awkward[0])
+
+
+def test_the_inline_stage_passes_over_only_texts_in_which_no_inline_pattern_can_match():
+    """markdown_stage._QuickInline skips python-markdown's 16 inline patterns for a text where none can match (told
+    from the patterns themselves), and converts every other text as python-markdown does: the same HTML on awkward
+    texts and 1000 random ones; a plain paragraph is indeed passed over."""
+    import random
+
+    import markdown
+    from markdown.extensions import Extension
+
+    from trialsite.markdown_stage import _QuickInline
+
+    class Quick(Extension):
+        def extendMarkdown(self, md):  # noqa: N802 - python-markdown's name
+            md.treeprocessors.register(_QuickInline(md), "inline", 20)
+
+    extensions = ["tables", "sane_lists", "fenced_code", "md_in_html"]
+    stock, ours = markdown.Markdown(extensions=extensions), markdown.Markdown(extensions=[*extensions, Quick()])
+    awkward = ["Plain words only.", "Two spaces  \nmake a break.", "A *star* and _under_ and **strong**.",
+               "Code `x < y` and \\*escaped\\*.", "[A link](https://example.org/) and ![image](x.png)",
+               "<https://example.org/> and <me@example.org>", "Fish &amp; chips &copy; <b>bold</b> < 3",
+               "A [reference][r] and [r]\n\n[r]: https://example.org/", "| a | b |\n|---|---|\n| *1* | 2 |",
+               "- item with `code`\n- plain item", "Ends with two spaces  ", "Tab\tand\u00a0space"]
+    rng = random.Random(7)
+    pieces = ["word", "the", "*", "_", "**", "`", "\\", "[", "]", "(", ")", "!", "<", ">", "&", ";", "  \n", "\n",
+              "http://x.org", "a@b.org", "{", "}", "#", "-", "1.", "  "]
+    randoms = [" ".join(rng.choice(pieces) if rng.random() < 0.3 else "word" for _ in range(rng.randint(1, 30)))
+               for _ in range(1000)]
+    for text in awkward + randoms:
+        assert ours.reset().convert(text) == stock.reset().convert(text), text
+    quick = next(p for p in ours.treeprocessors if isinstance(p, _QuickInline))
+    assert quick._may_match is not None
+    assert not quick._may_match("Plain words, with commas; and a full stop.")
+    assert quick._may_match("Two spaces  \nmake a break.") and quick._may_match("A *star*")

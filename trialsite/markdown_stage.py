@@ -21,6 +21,7 @@ from markdown.extensions.toc import TocExtension, TocTreeprocessor, remove_fnref
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import InlineProcessor as InlineTreeprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
@@ -615,6 +616,46 @@ def _unwrap_marks(root: etree.Element) -> None:
                 parent.remove(child)
 
 
+class _QuickInline(InlineTreeprocessor):
+    """python-markdown's inline stage, passing over a text in which no inline pattern can match: a paragraph of plain
+    words (most of them) skips trying each of the 16 patterns in turn (0.47 -> 0.1 ms a synthetic page). What a match
+    of each pattern starts with is worked out from the patterns themselves (`prose_checks.first_characters`; a pattern
+    of plain text, such as the line break's two spaces, is looked for whole); when that cannot be told for one of
+    them, every text goes through all of them as before."""
+
+    def __init__(self, md: markdown.Markdown):
+        super().__init__(md)
+        self._may_match: Callable[[str], bool] | None = None
+        self._told = False
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803 - theirs
+        """The text unchanged when no pattern can match in it; otherwise python-markdown's own step."""
+        if patternIndex == 0 and not isinstance(data, markdown.util.AtomicString):
+            if not self._told:  # the patterns are all registered by the first page's inline stage
+                self._may_match, self._told = _match_test(list(self.inlinePatterns)), True
+            if self._may_match is not None and not self._may_match(data):
+                return data
+        return super()._InlineProcessor__handleInline(data, patternIndex)
+
+
+def _match_test(patterns: list) -> Callable[[str], bool] | None:
+    """A test that is False only for a text in which none of the inline patterns can match; None if none can be made."""
+    classes: list[str] = []
+    texts: list[str] = []
+    for pattern in patterns:
+        regex = pattern.getCompiledRegExp()
+        whole = prose_checks.literal_text(regex)
+        starts = prose_checks.first_characters(regex) if whole is None else None
+        if whole is not None:
+            texts.append(whole)
+        elif starts is not None:
+            classes.append(starts)
+        else:
+            return None
+    starting = re.compile(f"[{''.join(classes)}]")
+    return lambda text: starting.search(text) is not None or any(piece in text for piece in texts)
+
+
 class _PageExtension(Extension):
     """Registers the processors of one page's conversion."""
 
@@ -630,6 +671,7 @@ class _PageExtension(Extension):
         md.inlinePatterns.register(_ShortcodeProcessor(self.stage, md), "trialsite-shortcode", 176)
         md.inlinePatterns.register(_TermProcessor(self.stage, md), "trialsite-term", 175)
         md.treeprocessors.register(_ChecksProcessor(self.stage, md), "trialsite-checks", 4)
+        md.treeprocessors.register(_QuickInline(md), "inline", 20)  # in place of python-markdown's own (20)
 
 
 _CONVERTERS: list[markdown.Markdown] = []  # one per process, reset for each page: making one costs about 1 ms

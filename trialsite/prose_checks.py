@@ -142,13 +142,35 @@ def with_first_characters(pattern: re.Pattern[str] | None) -> re.Pattern[str] | 
     relative-figure words: 25 -> 12 microseconds a paragraph). It matches exactly where the pattern matches."""
     if pattern is None:
         return None
+    starts = first_characters(pattern)
+    return pattern if starts is None else re.compile(f"(?=[{starts}])(?:{pattern.pattern})", pattern.flags)
+
+
+def first_characters(pattern: re.Pattern[str]) -> str | None:
+    """The characters any match of the pattern starts with, as the inside of a character class; None when they
+    cannot be told, when a match may be empty (any position may start one) or when case is ignored."""
+    if pattern.flags & re.IGNORECASE:
+        return None
     try:
         starts = _first_characters(re_parser.parse(pattern.pattern, pattern.flags))
-    except Exception:  # noqa: BLE001 - Python's own parser of patterns is not a public interface: then no look-ahead
-        starts = None
-    if starts is None or starts[1] or not starts[0]:  # unknown, or a match may be empty: any position may start one
-        return pattern
-    return re.compile(f"(?=[{''.join(sorted(starts[0]))}])(?:{pattern.pattern})", pattern.flags)
+    except Exception:  # noqa: BLE001 - Python's own parser of patterns is not a public interface: then nothing told
+        return None
+    if starts is None or starts[1] or not starts[0]:
+        return None
+    return "".join(sorted(starts[0]))
+
+
+def literal_text(pattern: re.Pattern[str]) -> str | None:
+    """The text a pattern of plain characters matches (e.g. two spaces and a line break), or None for any other."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        items = list(re_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001 - see first_characters
+        return None
+    if not items or any(op is not re_constants.LITERAL for op, _ in items):
+        return None
+    return "".join(chr(code) for _, code in items)
 
 
 def _first_characters(items) -> tuple[set[str], bool] | None:

@@ -71,7 +71,7 @@ def test_an_unwritable_cache_only_slows_the_build(tiny_project, tmp_path):
 
 
 def test_editing_one_page_converts_only_that_page_to_the_same_site(tiny_project, tmp_path, monkeypatch):
-    """Page bodies come from .cache/pages unless their text, the data, the page list or the code changed (in one
+    """Page bodies come from .cache/pages.pack unless their text, the data, the page list or the code changed (in one
     process, so that the pages converted can be counted here)."""
     from trialsite import pipeline
 
@@ -108,3 +108,35 @@ def test_workers_give_the_bytes_of_one_process(tmp_path):
         assert done.returncode == 0, done.stderr
         sites.append(_tree(project / "_site"))
     assert len(sites[0]) > 80 and sites[0] == sites[1]
+
+
+def test_a_pack_keeps_what_a_build_read_or_stored_and_survives_damage(tmp_path):
+    """cache.Pack: many entries in one file; a build's pack holds what it read from the last one and what it stored
+    (entries no build asked for go); a damaged or unreadable pack is read as far as it is whole, never an error."""
+    from trialsite.cache import Pack
+
+    path = tmp_path / "pages.pack"
+    with Pack(path) as pack:
+        pack.put("a", b"1")
+        pack.put("b", b"22")
+        assert pack.get("a") is None  # the last build's entries only
+    with Pack(path) as pack:
+        assert pack.get("a") == b"1"
+        pack.put("c", b"333")
+    with Pack(path) as pack:
+        assert (pack.get("a"), pack.get("b"), pack.get("c")) == (b"1", None, b"333")
+    path.write_bytes(path.read_bytes()[:-1])  # cut inside the last entry
+    with Pack(path) as pack:
+        assert (pack.get("a"), pack.get("c")) == (b"1", None)
+    path.write_bytes(b"not a pack")
+    with Pack(path) as pack:
+        assert pack.get("a") is None
+    path.unlink()
+    path.mkdir()  # a folder where the pack should be
+    with Pack(path) as pack:
+        pack.put("a", b"1")
+        assert pack.get("a") is None
+    assert path.is_dir() and not [p for p in tmp_path.iterdir() if p.name.startswith(".part-")]
+    with Pack(None) as pack:
+        pack.put("a", b"1")
+        assert pack.get("a") is None

@@ -6,12 +6,15 @@ that cannot be read or written only makes the build slower: it never fails it.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import struct
 import tempfile
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 from .manifest import installed_version
 
@@ -52,6 +55,118 @@ class Cache:
             os.replace(temporary, folder / name)
         except OSError:
             return
+
+
+    def pack(self, area: str) -> Pack:
+        """The area as one file of many small entries (see Pack)."""
+        return Pack(self.folder / f"{area}.pack" if self.folder is not None else None)
+
+
+PACK_HEADER = b"trialsite cache pack 1\n"
+RECORD = struct.Struct("<IQ")  # an entry's name length and data length, before the name and the data
+
+
+class Pack:
+    """Many small entries in one file, `.cache/<area>.pack`: the page bodies of a thousand pages are one file written
+    once, where a thousand files cost about 0.3 s of the file system's time on a build of 1000 pages. A build reads
+    the last build's pack and writes a new one holding what it read and what it stored, in place of the old one when
+    it closes; a pack that cannot be read or written only makes the build slower. Use as a context manager."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._old: BinaryIO | None = None
+        self._index: dict[str, tuple[int, int]] = {}  # name -> (where its data starts, its length) in the old pack
+        self._new: BinaryIO | None = None
+        self._new_path = ""
+        self._kept: set[str] = set()
+
+    def __enter__(self) -> Pack:
+        if self.path is None:
+            return self
+        try:
+            self._old = self.path.open("rb")
+            self._index = _index(self._old)
+        except OSError:
+            self._index = {}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, self._new_path = tempfile.mkstemp(dir=self.path.parent, prefix=".part-")
+            self._new = os.fdopen(handle, "wb")
+            self._new.write(PACK_HEADER)
+        except OSError:
+            self._new = None
+        return self
+
+    def get(self, name: str) -> bytes | None:
+        """What the last build stored under this name (kept for the next build too), or None."""
+        where = self._index.get(name)
+        if where is None or self._old is None:
+            return None
+        try:
+            self._old.seek(where[0])
+            data = self._old.read(where[1])
+        except OSError:
+            return None
+        if len(data) != where[1]:
+            return None
+        self.put(name, data)
+        return data
+
+    def put(self, name: str, data: bytes) -> None:
+        """Store under this name, for the next build."""
+        if self._new is None or name in self._kept:
+            return
+        encoded = name.encode("utf-8")
+        try:
+            self._new.write(RECORD.pack(len(encoded), len(data)) + encoded)
+            self._new.write(data)
+        except OSError:
+            self._discard()
+            return
+        self._kept.add(name)
+
+    def __exit__(self, *exc: object) -> None:
+        """Put the new pack in place of the old one (whole or not at all)."""
+        if self._old is not None:
+            self._old.close()
+        if self._new is None or self.path is None:
+            return
+        try:
+            self._new.close()
+            os.replace(self._new_path, self.path)
+        except OSError:
+            self._discard()
+        self._new = None
+
+    def _discard(self) -> None:
+        """Give up the new pack: the old one stays."""
+        if self._new is not None:
+            self._new.close()
+            self._new = None
+        with contextlib.suppress(OSError):
+            os.unlink(self._new_path)
+
+
+def _index(pack: BinaryIO) -> dict[str, tuple[int, int]]:
+    """Each entry's name and where its data lies; entries after a damaged one are left out."""
+    found: dict[str, tuple[int, int]] = {}
+    if pack.read(len(PACK_HEADER)) != PACK_HEADER:
+        return found
+    size = os.fstat(pack.fileno()).st_size
+    while True:
+        head = pack.read(RECORD.size)
+        if len(head) < RECORD.size:
+            return found
+        name_length, data_length = RECORD.unpack(head)
+        name = pack.read(name_length)
+        start = pack.tell()
+        if len(name) < name_length or start + data_length > size:
+            return found
+        try:
+            found[name.decode("utf-8")] = (start, data_length)
+        except UnicodeDecodeError:
+            return found
+        pack.seek(start + data_length)
 
 
 def key(*parts: object) -> str:

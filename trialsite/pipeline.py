@@ -206,7 +206,7 @@ def markdown_blocks(project: Project, report: Report, grades: Grades | None = No
     """Each page's body as blocks of prose and chart references, by address; broken trials' pages are left out.
 
     A page whose front matter and body, the project's data and page list, and the code that converts it are as in an
-    earlier build is taken from the cache (`.cache/pages/`): editing one page converts that page only. The others
+    earlier build is taken from the cache (`.cache/pages.pack`): editing one page converts that page only. The others
     are converted by the workers, when there are enough of them to repay starting the workers.
     """
     grades = grades or Grades()
@@ -214,26 +214,27 @@ def markdown_blocks(project: Project, report: Report, grades: Grades | None = No
     missing: dict[int, str] = {}
     shared = _shared_inputs(project)
     progress.stage("Reading pages", len(project.pages))
-    for number, page in enumerate(project.pages):
-        if page.meta.trial in project.broken_trials:
+    with cache.pack(PAGES) as stored_bodies:
+        for number, page in enumerate(project.pages):
+            if page.meta.trial in project.broken_trials:
+                progress.step()
+                continue
+            name = cache_key("page", BODY_VERSION, shared, page.doc.path, page.kind, page.doc.body_line,
+                             page.doc.body, page.meta.model_dump_json())
+            body = _cached_body(stored_bodies.get(name), project)
+            if body is None:
+                missing[number] = name
+            else:
+                found[number] = body
+                progress.step()
+        _WORK.update(project=project, grades=grades)  # what a converting worker reads (a forked one: what it had)
+        converted = (workers or Workers(1)).map(_convert_stored, list(missing))
+        for (number, name), (stored, new_grades) in zip(missing.items(), converted, strict=True):
             progress.step()
-            continue
-        name = cache_key("page", BODY_VERSION, shared, page.doc.path, page.kind, page.doc.body_line, page.doc.body,
-                         page.meta.model_dump_json())
-        body = _cached_body(cache.get(PAGES, name), project)
-        if body is None:
-            missing[number] = name
-        else:
-            found[number] = body
-            progress.step()
-    _WORK.update(project=project, grades=grades)  # what a converting worker reads (a forked one: what it had)
-    converted = (workers or Workers(1)).map(_convert_stored, list(missing))
-    for (number, name), (stored, new_grades) in zip(missing.items(), converted, strict=True):
-        progress.step()
-        grades.add(new_grades)
-        cache.put(PAGES, name, stored)
-        # A body that does not come back whole from its pickle (never seen) is converted here instead.
-        found[number] = _cached_body(stored, project) or convert_page(project.pages[number], project, grades)
+            grades.add(new_grades)
+            stored_bodies.put(name, stored)
+            # A body that does not come back whole from its pickle (never seen) is converted here instead.
+            found[number] = _cached_body(stored, project) or convert_page(project.pages[number], project, grades)
     bodies = {}
     for number in sorted(found):  # the report in page order, however the work was shared
         body = found[number]

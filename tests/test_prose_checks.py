@@ -143,3 +143,56 @@ def test_the_first_characters_of_a_pattern(source, led_by):
         assert quick is pattern
     else:
         assert quick.pattern == f"(?={led_by})(?:{source})"
+
+
+def _paragraph_of(folded: str) -> Paragraph:
+    """A paragraph whose case-folded text is `folded` as it is."""
+    paragraph = Paragraph(folded)
+    paragraph.__dict__["folded"] = folded  # the cached property, set: the text is folded already
+    return paragraph
+
+
+def test_every_match_of_a_checks_pattern_holds_one_of_its_anchors():
+    """prose_checks.anchors: wherever a check's first-look pattern matches (the labelled paragraphs, the site's pages,
+    3000 random texts of the pattern's own words a pattern), the paragraph holds one of the pattern's anchors, so
+    that a paragraph without any is rightly passed over; and the anchors do pass over most of the site's paragraphs."""
+    import random
+    rng = random.Random(1207)
+    gated = [prose_checks.PROMOTIONAL, prose_checks.EVALUATIVE, prose_checks.SURVIVAL_CLAIM, prose_checks.ONE_IN_X,
+             prose_checks.FREQUENCY, prose_checks.RELATIVE_WORDS]
+    for pattern in gated:
+        folded = prose_checks.folded_pattern(pattern)
+        needed = prose_checks.anchors(folded)
+        assert folded is not None and needed is not None, pattern.pattern[:40]
+        texts = _texts_for(pattern, rng)
+        matched = [text for text in texts if folded.search(text)]
+        assert len(matched) > 10, pattern.pattern[:40]
+        assert [text for text in matched if not needed.found_in(_paragraph_of(text))] == [], pattern.pattern[:40]
+    site = [prose_checks.plain(part).casefold() for path in (Path(__file__).parents[1] / "content").rglob("*.md")
+            for part in path.read_text().split("\n\n") if part.strip()]
+    passed_over = [not prose_checks.anchors(prose_checks.folded_pattern(pattern)).found_in(_paragraph_of(text))
+                   for pattern in gated for text in site]
+    assert len(site) > 300 and sum(passed_over) > len(passed_over) * 0.6
+
+
+@pytest.mark.parametrize(("source", "words", "texts", "digit"), [
+    (r"\bcat\b", {"cat"}, set(), False),  # a whole word
+    (r"cat", set(), {"cat"}, False),  # no boundary: 'concatenate' holds it, so a piece of text
+    (r"\bcats?\b", {"cat", "cats"}, set(), False),
+    (r"\bgame[- ]chang\w*", {"game"}, set(), False),  # ended by a class of non-word characters
+    (r"\b(?:very )?good\b", {"good"}, set(), False),  # an optional group that ends with a space
+    (r"\bimprov\w*", set(), {"improv"}, False),  # the word goes on: a piece of text
+    (r"\b(?:\w+ )?li(?:fe|ves)\b", {"life", "lives"}, set(), False),
+    (r"a(?:b|c)d", set(), {"abd", "acd"}, False),
+    (r"\bab(?!c)\b", {"ab"}, set(), False),  # a look-ahead is passed over
+    (r"x\d+", set(), set(), True),  # a digit
+    (r"\bthe\b|\bzebra\b", {"the", "zebra"}, set(), False),
+])
+def test_the_anchors_of_a_pattern(source, words, texts, digit):
+    found = prose_checks.anchors(re.compile(source))
+    assert found is not None and (set(found.words), set(found.texts), found.digit) == (words, texts, digit)
+
+
+@pytest.mark.parametrize("source", [r"\w+", r"(?i:cat)", r"[^a]bc", r".", r"x?"])
+def test_a_pattern_whose_matches_hold_nothing_sure_has_no_anchors(source):
+    assert prose_checks.anchors(re.compile(source)) is None

@@ -29,6 +29,8 @@ NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve
                 r"|thousand|half|quarter|third")
 NUMBER = re.compile(rf"\d|\b(?:{NUMBER_WORDS}|{ABSOLUTE}|{RELATIVE})\b", re.IGNORECASE)
 NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|whether|if|cannot)\b|n't\b", re.IGNORECASE)
+WORD = re.compile(r"\w+")
+DIGIT = re.compile(r"\d")
 SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)(?<=[.!?])[\"')\]]*\s+")
 
 
@@ -55,6 +57,16 @@ class Paragraph:
     def folded(self) -> str:
         """The plain text case-folded, for a quick first look (see `mentions`)."""
         return self.plain.casefold()
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """The words of the folded text (runs of word characters), for the quickest first look (see `anchors`)."""
+        return frozenset(WORD.findall(self.folded))
+
+    @cached_property
+    def has_digit(self) -> bool:
+        """Whether the text holds a digit."""
+        return DIGIT.search(self.folded) is not None
 
     @cached_property
     def earlier_plain(self) -> str:
@@ -120,12 +132,41 @@ def mentions(pattern: re.Pattern[str], paragraph: Paragraph) -> bool:
     check splits the paragraph into sentences. Python's regular expressions find lower-case words in case-folded text
     about three times faster than they ignore case, so the pattern is looked for that way where it can be."""
     if pattern not in _FOLDED:
-        _FOLDED[pattern] = with_first_characters(folded_pattern(pattern))
-    quick = _FOLDED[pattern]
+        folded = folded_pattern(pattern)
+        _FOLDED[pattern] = with_first_characters(folded), anchors(folded) if folded else None
+    quick, needed = _FOLDED[pattern]
+    if needed is not None and not needed.found_in(paragraph):
+        return False  # no match can be there: the paragraph lacks every word (or text, or digit) a match holds
     return bool(quick.search(paragraph.folded) if quick else pattern.search(paragraph.plain))
 
 
-_FOLDED: dict[re.Pattern[str], re.Pattern[str] | None] = {}
+_FOLDED: dict[re.Pattern[str], tuple[re.Pattern[str] | None, Anchors | None]] = {}
+
+
+@dataclass(frozen=True)
+class Anchors:
+    """What every match of a pattern holds at least one of: a whole word of the text, a piece of its text, a digit."""
+
+    words: frozenset[str] = frozenset()
+    texts: frozenset[str] = frozenset()
+    digit: bool = False
+    rarity: float = 0.0  # how seldom the least rare of them stands in a paragraph, roughly: to choose among anchors
+
+    def found_in(self, paragraph: Paragraph) -> bool:
+        """Whether the paragraph holds one of them."""
+        return (not self.words.isdisjoint(paragraph.words) or (self.digit and paragraph.has_digit)
+                or any(text in paragraph.folded for text in self.texts))
+
+    def __or__(self, other: Anchors) -> Anchors:
+        return Anchors(self.words | other.words, self.texts | other.texts, self.digit or other.digit,
+                       min(self.rarity, other.rarity))
+
+
+# Words so common in the site's prose that a first look by them would look at nearly every paragraph.
+COMMON_WORDS = frozenset("a an and are as at be by for from had has have in is it of on or that the their they this "
+                         "to was were with more less most many few long lived live people trial study care chance "
+                         "risk time times result results group groups side".split())
+WORDS_EXPANDED = 32  # a word part with more spellings than this is not spelt out
 
 
 def folded_pattern(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
@@ -158,6 +199,166 @@ def first_characters(pattern: re.Pattern[str]) -> str | None:
     if starts is None or starts[1] or not starts[0]:
         return None
     return "".join(sorted(starts[0]))
+
+
+def anchors(pattern: re.Pattern[str]) -> Anchors | None:
+    """What every match of the pattern holds (see Anchors), chosen among each alternative's parts as the rarest; None
+    when that cannot be told. A word of the pattern counts only where the pattern shows where it starts and ends (a
+    word boundary, a space or a hyphen on each side), so that it is a whole word of any text it matches."""
+    if pattern.flags & (re.IGNORECASE | re.ASCII):  # the words of a paragraph are runs of Unicode word characters
+        return None
+    try:
+        return _anchors(list(re_parser.parse(pattern.pattern, pattern.flags)), True, True, at_start=True)
+    except Exception:  # noqa: BLE001 - see first_characters
+        return None
+
+
+def _anchors(items: list, left: bool, right: bool, at_start: bool = False) -> Anchors | None:
+    """The rarest anchors of a sequence of parsed items; `left` and `right`: whether a word ends just before it and
+    starts just after it (at the pattern's own start and end, only where it says so with a word boundary)."""
+    if at_start:
+        left = right = False  # the pattern's ends show no boundary unless they hold \b
+    best: Anchors | None = None
+    index = 0
+    while index < len(items):
+        op, arg = items[index]
+        spellings = _spellings(op, arg)
+        if spellings is not None and spellings != {""}:  # the start of a word part: take it whole
+            end = index
+            words = {""}
+            while end < len(items) and (more := _spellings(*items[end])) is not None:
+                words = {w + m for w in words for m in more}
+                if len(words) > WORDS_EXPANDED:
+                    break
+                end += 1
+            else:
+                if (_ends_word(items, index - 1, left, before=True) and _ends_word(items, end, right, before=False)
+                        and "" not in words):
+                    best = _rarer(best, Anchors(words=frozenset(words), rarity=_rarity(words)))
+            for texts in ({_literal_run(items, index)}, words):  # or pieces of text: the letters and what follows
+                if texts and min(map(len, texts)) >= 3:
+                    best = _rarer(best, Anchors(texts=frozenset(texts), rarity=_rarity(texts) - 2.5))
+            index = max(end, index + 1)
+            continue
+        inner: Anchors | None = None
+        before, after = _ends_word(items, index - 1, left, True), _ends_word(items, index + 1, right, False)
+        if op is re_constants.SUBPATTERN and not arg[1] and not arg[2]:
+            inner = _anchors(list(arg[3]), before, after)
+        elif op is re_constants.BRANCH:
+            each = [_anchors(list(branch), before, after) for branch in arg[1]]
+            inner = None if any(e is None for e in each) else _union([e for e in each if e is not None])
+        elif op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT) and arg[0] >= 1:
+            inner = _anchors(list(arg[2]), before, arg[1] == 1 and after)
+        elif op is re_constants.IN and arg == [(re_constants.CATEGORY, re_constants.CATEGORY_DIGIT)]:
+            inner = Anchors(digit=True, rarity=6)
+        elif op is re_constants.LITERAL:
+            text = _literal_run(items, index)
+            if len(text) >= 3:
+                inner = Anchors(texts=frozenset({text}), rarity=_rarity({text}) - 2.5)
+        best = _rarer(best, inner)
+        index += 1
+    return best
+
+
+def _spellings(op, arg) -> set[str] | None:
+    """The spellings of one item that holds only word characters, a few at most; None for any other item."""
+    if op is re_constants.LITERAL:
+        return {chr(arg)} if WORD.fullmatch(chr(arg)) else None
+    if op is re_constants.IN and arg and all(o is re_constants.LITERAL and WORD.fullmatch(chr(a)) for o, a in arg):
+        return {chr(a) for _, a in arg}
+    if op is re_constants.SUBPATTERN and not arg[1] and not arg[2]:
+        return _sequence_spellings(list(arg[3]))
+    if op is re_constants.BRANCH:
+        each = [_sequence_spellings(list(branch)) for branch in arg[1]]
+        return None if any(e is None for e in each) else {w for e in each if e is not None for w in e}
+    if op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT) and arg[1] <= 2:
+        once = _sequence_spellings(list(arg[2]))
+        if once is None:
+            return None
+        found = {""} if arg[0] == 0 else set()
+        repeated = {""}
+        for count in range(1, arg[1] + 1):
+            repeated = {w + m for w in repeated for m in once}
+            if count >= arg[0]:
+                found |= repeated
+        return found if len(found) <= WORDS_EXPANDED else None
+    return None
+
+
+def _sequence_spellings(items: list) -> set[str] | None:
+    """The spellings of a sequence of word-character items, or None."""
+    words = {""}
+    for op, arg in items:
+        more = _spellings(op, arg)
+        if more is None:
+            return None
+        words = {w + m for w in words for m in more}
+        if len(words) > WORDS_EXPANDED:
+            return None
+    return words
+
+
+def _ends_word(items: list, index: int, edge: bool, before: bool) -> bool:
+    """Whether the item at `index` (next to a word part, before it or after it; past either end of the items: `edge`)
+    shows that no word character stands next to the part: a word boundary, a non-word character or a class of them,
+    or a group, alternatives or repeat whose every way of matching ends (or starts) so; look-arounds are passed over."""
+    step = -1 if before else 1
+    while 0 <= index < len(items) and items[index][0] in (re_constants.ASSERT, re_constants.ASSERT_NOT):
+        index += step
+    if not 0 <= index < len(items):
+        return edge
+    op, arg = items[index]
+    if op is re_constants.AT:
+        return arg is re_constants.AT_BOUNDARY
+    if op is re_constants.LITERAL:
+        return not WORD.fullmatch(chr(arg))
+    if op is re_constants.IN:
+        return all((o is re_constants.LITERAL and not WORD.fullmatch(chr(a)))
+                   or (o is re_constants.CATEGORY and a is re_constants.CATEGORY_SPACE) for o, a in arg)
+    beyond = _ends_word(items, index + step, edge, before)  # where the item matches nothing, or is left out
+    if op is re_constants.SUBPATTERN and not arg[1] and not arg[2]:
+        return _inner_ends_word(list(arg[3]), beyond, before)
+    if op is re_constants.BRANCH:
+        return all(_inner_ends_word(list(branch), beyond, before) for branch in arg[1])
+    if op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT):
+        inner = _inner_ends_word(list(arg[2]), beyond, before)
+        return inner and (arg[0] >= 1 or beyond)
+    return False
+
+
+def _inner_ends_word(items: list, beyond: bool, before: bool) -> bool:
+    """_ends_word for the edge of a group's items next to the word part."""
+    return _ends_word(items, len(items) - 1 if before else 0, beyond, before)
+
+
+def _literal_run(items: list, index: int) -> str:
+    """The characters of the literals from `index` on, up to the first other item."""
+    text = ""
+    for op, arg in items[index:]:
+        if op is not re_constants.LITERAL:
+            break
+        text += chr(arg)
+    return text
+
+
+def _rarity(words: set[str]) -> float:
+    """How seldom the commonest of these words stands in a paragraph, roughly: a common word 0, else its length."""
+    return min(0.0 if word in COMMON_WORDS else float(len(word)) for word in words)
+
+
+def _rarer(best: Anchors | None, other: Anchors | None) -> Anchors | None:
+    """The rarer of two choices of anchors."""
+    if other is None:
+        return best
+    return other if best is None or other.rarity > best.rarity else best
+
+
+def _union(each: list[Anchors]) -> Anchors:
+    """Anchors of which a match of any of the alternatives holds one."""
+    found = each[0]
+    for more in each[1:]:
+        found = found | more
+    return found
 
 
 def literal_text(pattern: re.Pattern[str]) -> str | None:
@@ -381,9 +582,6 @@ ALLOWED_NUMBERS: dict[str, re.Pattern[str]] = {
     "a version of WCAG": re.compile(r"\bWCAG \d(?:\.\d)?\b"),
     "a registry number": re.compile(r"\b(?:NCT\d{8}|\d{4}-\d{6}-\d{2})\b"),
 }
-
-
-DIGIT = re.compile(r"\d")
 
 
 def blank_allowed_numbers(line: str) -> str:

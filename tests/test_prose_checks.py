@@ -95,6 +95,11 @@ def test_the_quick_first_look_finds_whatever_the_full_pattern_finds():
                 assert prose_checks.mentions(pattern, Paragraph(text)), (pattern.pattern[:40], text)
 
 
+# The patterns each check looks for first, in the whole paragraph
+GATED = [prose_checks.PROMOTIONAL, prose_checks.EVALUATIVE, prose_checks.SURVIVAL_CLAIM, prose_checks.ONE_IN_X,
+         prose_checks.FREQUENCY, prose_checks.RELATIVE_WORDS]
+
+
 def _texts_for(pattern: re.Pattern[str], rng) -> list[str]:
     """Texts that match a pattern here and there: the labelled paragraphs, the site's pages, and random texts made of
     the pattern's own words with digits, signs and other words, in case-folded form."""
@@ -111,9 +116,7 @@ def test_a_look_ahead_for_the_first_characters_finds_exactly_what_the_pattern_fi
     of the wording checks depends on it); with it, the pattern matches exactly the same texts, at the same places."""
     import random
     rng = random.Random(2012)
-    gated = [prose_checks.PROMOTIONAL, prose_checks.EVALUATIVE, prose_checks.SURVIVAL_CLAIM, prose_checks.ONE_IN_X,
-             prose_checks.FREQUENCY, prose_checks.RELATIVE_WORDS]
-    for pattern in gated:
+    for pattern in GATED:
         folded = prose_checks.folded_pattern(pattern)
         quick = prose_checks.with_first_characters(folded)
         assert folded is not None and quick is not None and quick.pattern.startswith("(?=["), pattern.pattern[:40]
@@ -158,9 +161,7 @@ def test_every_match_of_a_checks_pattern_holds_one_of_its_anchors():
     that a paragraph without any is rightly passed over; and the anchors do pass over most of the site's paragraphs."""
     import random
     rng = random.Random(1207)
-    gated = [prose_checks.PROMOTIONAL, prose_checks.EVALUATIVE, prose_checks.SURVIVAL_CLAIM, prose_checks.ONE_IN_X,
-             prose_checks.FREQUENCY, prose_checks.RELATIVE_WORDS]
-    for pattern in gated:
+    for pattern in GATED:
         folded = prose_checks.folded_pattern(pattern)
         needed = prose_checks.anchors(folded)
         assert folded is not None and needed is not None, pattern.pattern[:40]
@@ -171,7 +172,7 @@ def test_every_match_of_a_checks_pattern_holds_one_of_its_anchors():
     site = [prose_checks.plain(part).casefold() for path in (Path(__file__).parents[1] / "content").rglob("*.md")
             for part in path.read_text().split("\n\n") if part.strip()]
     passed_over = [not prose_checks.anchors(prose_checks.folded_pattern(pattern)).found_in(_paragraph_of(text))
-                   for pattern in gated for text in site]
+                   for pattern in GATED for text in site]
     assert len(site) > 300 and sum(passed_over) > len(passed_over) * 0.6
 
 

@@ -56,7 +56,6 @@ class Cache:
         except OSError:
             return
 
-
     def pack(self, area: str) -> Pack:
         """The area as one file of many small entries (see Pack)."""
         return Pack(self.folder / f"{area}.pack" if self.folder is not None else None)

@@ -247,7 +247,6 @@ class _HeadingIds(TocTreeprocessor):
                     el.attrib["id"] = unique(self.slugify(html.unescape(self._name(el)), self.sep), used, counters)
                 el.attrib.pop("data-toc-label", None)
 
-
     def _name(self, heading: etree.Element) -> str:
         """The heading's words as the toc extension reads them: its inner HTML, through the postprocessors, without
         tags; for a heading of plain text (most), that is its words, read straight from it."""

@@ -7,12 +7,13 @@ Every check has labelled sentences in `tests/prose/` (should flag, should pass) 
 """
 from __future__ import annotations
 
+import operator
 import re
 import re._constants as re_constants  # noqa: PLC2701 - see with_first_characters
 import re._parser as re_parser  # noqa: PLC2701
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, reduce
 
 SHORTCODE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 TERM_LINK = re.compile(r"\[\[([^\]|]*?)(?:\|([^\]]*))?\]\]")
@@ -208,16 +209,15 @@ def anchors(pattern: re.Pattern[str]) -> Anchors | None:
     if pattern.flags & (re.IGNORECASE | re.ASCII):  # the words of a paragraph are runs of Unicode word characters
         return None
     try:
-        return _anchors(list(re_parser.parse(pattern.pattern, pattern.flags)), True, True, at_start=True)
+        # the pattern's own ends show no word's end, unless they hold \b
+        return _anchors(list(re_parser.parse(pattern.pattern, pattern.flags)), left=False, right=False)
     except Exception:  # noqa: BLE001 - see first_characters
         return None
 
 
-def _anchors(items: list, left: bool, right: bool, at_start: bool = False) -> Anchors | None:
+def _anchors(items: list, left: bool, right: bool) -> Anchors | None:
     """The rarest anchors of a sequence of parsed items; `left` and `right`: whether a word ends just before it and
-    starts just after it (at the pattern's own start and end, only where it says so with a word boundary)."""
-    if at_start:
-        left = right = False  # the pattern's ends show no boundary unless they hold \b
+    starts just after it."""
     best: Anchors | None = None
     index = 0
     while index < len(items):
@@ -246,7 +246,7 @@ def _anchors(items: list, left: bool, right: bool, at_start: bool = False) -> An
             inner = _anchors(list(arg[3]), before, after)
         elif op is re_constants.BRANCH:
             each = [_anchors(list(branch), before, after) for branch in arg[1]]
-            inner = None if any(e is None for e in each) else _union([e for e in each if e is not None])
+            inner = None if any(e is None for e in each) else reduce(operator.or_, each)
         elif op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT) and arg[0] >= 1:
             inner = _anchors(list(arg[2]), before, arg[1] == 1 and after)
         elif op is re_constants.IN and arg == [(re_constants.CATEGORY, re_constants.CATEGORY_DIGIT)]:
@@ -351,14 +351,6 @@ def _rarer(best: Anchors | None, other: Anchors | None) -> Anchors | None:
     if other is None:
         return best
     return other if best is None or other.rarity > best.rarity else best
-
-
-def _union(each: list[Anchors]) -> Anchors:
-    """Anchors of which a match of any of the alternatives holds one."""
-    found = each[0]
-    for more in each[1:]:
-        found = found | more
-    return found
 
 
 def literal_text(pattern: re.Pattern[str]) -> str | None:

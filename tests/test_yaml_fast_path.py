@@ -1,6 +1,9 @@
 """YAML read with libyaml gives exactly what the Python reader gives: the same values, lines and raw numbers."""
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 import yaml
 from conftest import ROOT
 
@@ -55,3 +58,17 @@ def test_an_ampersand_or_star_inside_a_word_reads_the_fast_way_and_an_anchor_nev
         assert fast == slow, text
     doc, errors = read.parse_yaml("name: x\nlist:\n  - &first 1\n", "x.yaml")
     assert doc is None and [str(e) for e in errors] == [f"x.yaml:3: (yaml): not valid YAML: {read.ANCHORS}"]
+
+
+@pytest.mark.parametrize(("path", "root"), [
+    ("/p/content/a.md", "/p"), ("/p/content/x/b.md", "/p/"), ("/p", "/p"), ("/pq/a.md", "/p"), ("/a.md", "/"),
+    ("/other/a.md", "/p"), ("content/a.md", "/p"), ("content/a.md", "content"), ("/p//c/./d.md", "/p"),
+])
+def test_a_path_relative_to_the_root_is_what_pathlib_says(path, root):
+    """read.rel_path's quick look at the text gives pathlib's answer, or the whole path outside the root."""
+    path, root = Path(path), Path(root)
+    try:
+        expected = path.relative_to(root).as_posix()
+    except ValueError:
+        expected = path.as_posix()
+    assert read.rel_path(path, root) == expected

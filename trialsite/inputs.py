@@ -56,23 +56,23 @@ def _walk(folder: Path, root: Path, real_root: Path, found: list, errors: list, 
     except OSError as exc:
         errors.append(SourceError(rel_path(folder, root), 1, "(folder)", f"cannot be read: {unreadable(exc)}"))
         return
-    for entry in entries:
+    for entry in entries:  # an entry knows its own type, so only links cost a look at the disk
         if _ignored(entry.name):
             continue
         path = Path(entry.path)
-        rel = rel_path(path, root)
-        problem = _problem(path, real_root)
+        problem = _problem(path, real_root) if entry.is_symlink() else None
         if problem:
-            errors.append(SourceError(rel, 1, "(file)", problem))
-        elif path.is_dir():
+            errors.append(SourceError(rel_path(path, root), 1, "(file)", problem))
+        elif entry.is_dir():
             if path.suffix in FILE_SUFFIXES:
-                errors.append(SourceError(rel, 1, "(file)", "is a folder, not a file"))
+                errors.append(SourceError(rel_path(path, root), 1, "(file)", "is a folder, not a file"))
             else:
                 _walk(path, root, real_root, found, errors, seen)
-        elif path.is_file():
+        elif entry.is_file():
             found.append(path)
         else:
-            errors.append(SourceError(rel, 1, "(file)", "is not a plain file (a device, pipe or socket); remove it"))
+            errors.append(SourceError(rel_path(path, root), 1, "(file)",
+                                      "is not a plain file (a device, pipe or socket); remove it"))
 
 
 def _ignored(name: str) -> bool:

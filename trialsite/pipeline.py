@@ -114,8 +114,15 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
             cards = WhenAsked(lambda: (pictures.get(), social_cards(project, bodies, cache))[1])
             site = render_site(project, bodies, figures, cards, static, base_url, report, progress, writer, cache,
                                jobs or default_jobs())
-            progress.stage("Checking links", 1)
-            check_output(site, project, base_url, report)
+            try:  # the links are checked while Pagefind indexes the pages
+                progress.stage("Checking links", 1)
+                check_output(site, project, base_url, report)
+                if site.indexing is not None:
+                    progress.stage("Indexing for search", 1)
+                    _add_search_index(site, site.indexing, report)
+            finally:
+                if site.indexing is not None:
+                    site.indexing.close()  # a build stopped half-way leaves no indexer running and no folder behind
             report.tidy()
             if report.failed(strict):
                 return report
@@ -437,6 +444,7 @@ class RenderedSite:
     pages: list[Page]  # the pages that rendered
     templates: dict[str, str]  # page address -> the template that rendered it
     scans: dict[str, PageScan] = field(default_factory=dict)  # by file name: what check_output needs of each page
+    indexing: Indexing | None = None  # Pagefind, indexing the reader pages, until its files are added
 
 
 @dataclass(frozen=True)
@@ -464,7 +472,8 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[
     """Render every page, chart table and file of the site into `writer` (by default one that keeps them in
     memory), collecting errors; compiled templates are kept in the cache. The pages that show a chart or a trial's
     card come last, so that the others are rendered while the charts are still being drawn. With `jobs` above one
-    and a staging folder, forked workers render the pages straight into it."""
+    and a staging folder, forked workers render the pages straight into it. When the site has search, Pagefind is
+    left indexing the reader pages (`RenderedSite.indexing`): the caller adds its files and closes it."""
     root = project.root
     env = make_environment(root / "templates", cache.folder / "templates" if cache.folder else None)
     site = RenderedSite(writer or SiteWriter(), [], {})
@@ -480,10 +489,9 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[
         _RENDERING.clear()  # a preview server builds again and again: keep no build's pages
     indexing = None
     if shared.search_page is not None and not report.errors:
-        progress.stage("Indexing for search", 1)
         paths = sorted(p.url + "index.html" for p in site.pages if p is not shared.search_page)
         indexing = start_index(((path, site.writer.written(path)) for path in paths),  # never all pages in memory
-                               site.writer.staging)
+                               site.writer.staging, shared.search_page.doc.path)
     try:  # Pagefind indexes the pages in its own process while the other files are made and written
         for trial_id, card in sorted(cards.items()):
             _add(site.writer, card_path(trial_id), card.png(), f"data/trials/{trial_id}.yaml", report)
@@ -492,11 +500,11 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[
         for origin, field_name, message in site.writer.add_files(static, root / "static", "static", root, minified):
             report.errors.append(SourceError(origin, 1, field_name, message))
         _add_site_files(site, env, project, bodies, shared, base_url, report)
-        if indexing is not None and shared.search_page is not None:
-            _add_search_index(site, shared.search_page, indexing, report)
-    finally:
+    except BaseException:
         if indexing is not None:
             indexing.close()  # a build stopped half-way leaves no indexer running and no folder behind
+        raise
+    site.indexing = indexing
     return site
 
 
@@ -577,15 +585,15 @@ def _add_site_files(site: RenderedSite, env: jinja2.Environment, project: Projec
     site.writer.add(".nojekyll", "")
 
 
-def _add_search_index(site: RenderedSite, search_page: Page, indexing: Indexing, report: Report) -> None:
+def _add_search_index(site: RenderedSite, indexing: Indexing, report: Report) -> None:
     """Wait for the index and add it to the site."""
     try:
         index = indexing.result()
     except SearchError as exc:
-        report.errors.append(SourceError(search_page.doc.path, 1, "(search)", str(exc)))
+        report.errors.append(SourceError(indexing.origin, 1, "(search)", str(exc)))
         return
     for path, made in index.items():
-        site.writer.move_in(path, made, search_page.doc.path)
+        site.writer.move_in(path, made, indexing.origin)
 
 
 def check_output(site: RenderedSite, project: Project, base_url: str, report: Report) -> None:

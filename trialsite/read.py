@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -386,6 +387,9 @@ def unreadable(exc: OSError) -> str:
 
 def rel_path(path: Path, root: Path) -> str:
     """Path relative to the project root, with forward slashes."""
+    text, prefix = str(path), str(root).rstrip(os.sep) + os.sep
+    if text.startswith(prefix):  # as relative_to says for a path below the root (pathlib's text is normalised)
+        return text[len(prefix):].replace(os.sep, "/")
     try:
         return path.relative_to(root).as_posix()
     except ValueError:

@@ -28,11 +28,12 @@ class SearchError(Exception):
 
 class Indexing:
     """Pagefind indexing pages in its own process, while the build goes on; `result()` waits for the index files, or
-    raises SearchError with why there are none (an indexer that could not start says so there too)."""
+    raises SearchError with why there are none (an indexer that could not start says so there too). `origin` is the
+    file the index is made for (the search page), which a problem with it names."""
 
     def __init__(self, folder: tempfile.TemporaryDirectory, process: subprocess.Popen[str] | None,
-                 failure: str = "") -> None:
-        self._folder, self._process, self._failure = folder, process, failure
+                 failure: str = "", origin: str = "") -> None:
+        self._folder, self._process, self._failure, self.origin = folder, process, failure, origin
 
     def result(self) -> dict[str, Path]:
         """The index files by site path, under pagefind/, each the file that holds it until `close`; SearchError if
@@ -62,10 +63,11 @@ class Indexing:
 COULD_NOT_RUN = "the search indexer (Pagefind) could not run"
 
 
-def start_index(pages: Iterable[tuple[str, bytes | Path]], inside: Path | None = None) -> Indexing:
+def start_index(pages: Iterable[tuple[str, bytes | Path]], inside: Path | None = None, origin: str = "") -> Indexing:
     """Put these pages ((site path, HTML or the file that holds it), one at a time) into a folder of our own (in
     `inside`, the staging folder, so that pages are linked in and index files moved out on one file system) and
-    start Pagefind on it; what goes wrong on the way is kept for `result()`."""
+    start Pagefind on it, for `origin` (the search page's file); what goes wrong on the way is kept for
+    `result()`."""
     folder = tempfile.TemporaryDirectory(prefix=".search-" if inside else "trialsite-search-", dir=inside)
     site, out = Path(folder.name) / "site", Path(folder.name) / "index"
     try:
@@ -76,13 +78,13 @@ def start_index(pages: Iterable[tuple[str, bytes | Path]], inside: Path | None =
         process = subprocess.Popen([str(binary), "--site", str(site), "--output-path", str(out), "--silent"],
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     except SearchError as exc:
-        return Indexing(folder, None, str(exc))
+        return Indexing(folder, None, str(exc), origin)
     except OSError as exc:  # no room for the copy, or a binary that cannot start
-        return Indexing(folder, None, f"{COULD_NOT_RUN}: {exc}")
+        return Indexing(folder, None, f"{COULD_NOT_RUN}: {exc}", origin)
     except BaseException:
         folder.cleanup()
         raise
-    return Indexing(folder, process)
+    return Indexing(folder, process, origin=origin)
 
 
 def _place(html: bytes | Path, target: Path) -> None:

@@ -1,6 +1,7 @@
 """Search: content/search.md turns it on; the real Pagefind indexer runs at build time; nothing else loads it."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,25 @@ def test_a_written_page_reaches_the_indexer_as_a_link_and_one_in_memory_as_its_b
     assert (tmp_path / "linked.html").stat().st_ino == staged.stat().st_ino
     assert (tmp_path / "linked.html").read_bytes() == b"<html>staged</html>"
     assert (tmp_path / "written.html").read_bytes() == b"<html>kept</html>"
+
+
+def test_pages_written_in_the_staging_folder_are_indexed_where_they_are_and_others_are_put_in_a_folder(tmp_path):
+    """search._pages_for_indexer: pages the build wrote are named in Pagefind's glob, nothing copied or linked; a page
+    kept in memory, or one whose path means something else in a glob, sends every page to a folder of copies."""
+    from trialsite.search import EVERY_PAGE, _pages_for_indexer
+    staging, copies = tmp_path / "staging", tmp_path / "copies"
+    for rel_path in ("index.html", "explainers/a-b/index.html"):
+        (staging / rel_path).parent.mkdir(parents=True, exist_ok=True)
+        (staging / rel_path).write_bytes(b"<html></html>")
+    written = [(p, staging / p) for p in ("index.html", "explainers/a-b/index.html")]
+    assert _pages_for_indexer(written, staging, copies) == (staging, "{index.html,explainers/a-b/index.html}")
+    assert not copies.exists()
+    for pages in ([*written, ("b/index.html", b"<html>kept</html>")],
+                  [*written[:1], ("c{d}/index.html", staging / "c{d}/index.html")]):
+        if isinstance(pages[-1][1], Path):
+            pages[-1][1].parent.mkdir(parents=True)
+            pages[-1][1].write_bytes(b"<html>odd</html>")
+        assert _pages_for_indexer(pages, staging, copies) == (copies, EVERY_PAGE)
+        assert sorted(p.relative_to(copies).as_posix() for p in copies.rglob("*.html")) == sorted(p for p, _ in pages)
+        shutil.rmtree(copies)
+    assert _pages_for_indexer(written, None, copies) == (copies, EVERY_PAGE)

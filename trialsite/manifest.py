@@ -32,12 +32,13 @@ def _files(folder: Path, base: Path) -> dict[str, list[int]]:
     if folder.is_file():
         stat = folder.stat()
         return {folder.relative_to(base).as_posix(): [stat.st_size, stat.st_mtime_ns]}
+    prefix = str(base).rstrip(os.sep) + os.sep  # every path os.walk gives starts with it: `folder` is below `base`
     for here, folders, names in os.walk(folder):
         folders[:] = sorted(name for name in folders if name != "__pycache__")  # Python's own, rewritten on import
         for name in sorted(names):
-            path = Path(here) / name
-            stat = path.stat()
-            found[path.relative_to(base).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+            path = os.path.join(here, name)
+            stat = os.stat(path)
+            found[path[len(prefix):].replace(os.sep, "/")] = [stat.st_size, stat.st_mtime_ns]
     return found
 
 

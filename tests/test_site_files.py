@@ -123,3 +123,24 @@ def test_style_sheets_and_scripts_are_published_without_comments_and_spaces(tiny
     assert (site / "static" / "notes.txt").read_text() == "/* kept */  as   written\n"
     written = (tiny_project / "static" / "css" / "site.css").read_bytes()
     assert len((site / "static" / "css" / "site.css").read_bytes()) < 0.8 * len(written)
+
+
+def test_the_folders_the_build_fills_are_the_ones_no_page_may_take():
+    """project.BUILT_FOLDERS names every top-level folder the build writes besides pages: the author report, the
+    search index and static/ (the bad-input cases pin the message)."""
+    from trialsite import pipeline, project, search
+
+    assert {pipeline.REPORT.split("/")[0], search.FOLDER, "static"} == set(project.BUILT_FOLDERS)
+
+
+def test_pages_named_like_the_layout_or_the_site_files_are_plain_pages(tiny_project):
+    """A page named '404' or 'base' is rendered with page.html, not with the layout or the page-not-found page."""
+    for slug in ("404", "base"):
+        (tiny_project / "content" / f"{slug}.md").write_text(
+            "---\ntitle: A page named " + slug + "\nsummary: B\nauthors: [Test writers]\nlast_reviewed: 2026-01-01\n"
+            "next_review: 2027-01-01\n---\nSome plain words.\n")
+    site = _built(tiny_project)
+    for slug in ("404", "base"):
+        soup = BeautifulSoup((site / slug / "index.html").read_text(), "html.parser")
+        assert soup.h1.get_text(strip=True) == f"A page named {slug}"
+        assert "Some plain words." in soup.main.get_text()

@@ -662,11 +662,15 @@ def _render_or_report(env: jinja2.Environment, name: str, context: object, repor
 
 
 def _template_for(page: Page, templates: set[str]) -> str:
-    """Its kind's template (index.html, trial.html, ...); a plain page uses <slug>.html when there is one."""
+    """Its kind's template (index.html, trial.html, ...); a plain page uses <slug>.html when there is one, unless that
+    is the layout or a file the build makes itself (a page named '404' is a page like any other)."""
     own = f"{page.slug}.html"
-    if page.kind == "page" and own in templates:
+    if page.kind == "page" and own in templates and own not in NOT_PAGE_TEMPLATES:
         return own
     return PAGE_KINDS[page.kind].template
+
+
+NOT_PAGE_TEMPLATES = {"base.html", "404.html", "report.html"}  # the layout, the page not found, the author report
 
 
 def _template_error(exc: Exception) -> SourceError:

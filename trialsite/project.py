@@ -60,6 +60,8 @@ class PageKind:
 
 
 PAGE_KINDS: dict[str, PageKind] = {}
+# Folders of the site that the build itself fills, so that no page of content/ may take their address.
+BUILT_FOLDERS = {"report": "the report for authors", "pagefind": "the search index", "static": "the files of static/"}
 
 
 def register_page_kind(kind: PageKind) -> PageKind:
@@ -254,6 +256,11 @@ def _load_pages(root: Path, source_keys: set[str] | None, trials: set[str],
             continue
         if not SLUG.match(path.stem):
             errors.append(SourceError(rel_path(path, root), 1, "(file name)", _slug_message(path.stem)))
+            continue
+        if kind == "page" and path.stem in BUILT_FOLDERS:
+            errors.append(SourceError(rel_path(path, root), 1, "(file name)",
+                                      f"the address '{path.stem}/' holds {BUILT_FOLDERS[path.stem]}, which the build "
+                                      f"makes; give the page another name, such as '{path.stem}-page.md'"))
             continue
         urls.add(page_url("home" if kind == "page" and path.stem == "index" else kind, path.stem))
         page = _load_page(kind, path, root, source_keys, trials, errors)

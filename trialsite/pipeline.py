@@ -483,8 +483,14 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[
     shared = site_parts(project, social, related_explainers(project, {url: body.terms for url, body in bodies.items()}))
     _RENDERING.update(project=project, bodies=bodies, env=env, figures=figures, base_url=base_url, shared=shared,
                       templates=set(env.list_templates()), writer=site.writer)
+    def other_files() -> None:
+        """The static files, the author report, 404.html, robots.txt and the sitemap: made while the pages are."""
+        for origin, field_name, message in site.writer.add_files(static, root / "static", "static", root, minified):
+            report.errors.append(SourceError(origin, 1, field_name, message))
+        _add_site_files(site, env, project, bodies, shared, base_url, report)
+
     try:
-        _render_pages(site, project, bodies, cards, report, progress, jobs)
+        _render_pages(site, project, bodies, cards, report, progress, jobs, meanwhile=other_files)
     finally:
         _RENDERING.clear()  # a preview server builds again and again: keep no build's pages
     indexing = None
@@ -497,9 +503,6 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[
             _add(site.writer, card_path(trial_id), card.png(), f"data/trials/{trial_id}.yaml", report)
         for (trial_id, chart_id), figure in sorted(figures.items()):
             _add(site.writer, _csv_path(trial_id, chart_id), figure.csv, f"data/trials/{trial_id}.yaml", report)
-        for origin, field_name, message in site.writer.add_files(static, root / "static", "static", root, minified):
-            report.errors.append(SourceError(origin, 1, field_name, message))
-        _add_site_files(site, env, project, bodies, shared, base_url, report)
     except BaseException:
         if indexing is not None:
             indexing.close()  # a build stopped half-way leaves no indexer running and no folder behind
@@ -509,9 +512,10 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[
 
 
 def _render_pages(site: RenderedSite, project: Project, bodies: dict[str, PageBody], cards: Mapping[str, CardImage],
-                  report: Report, progress: Progress, jobs: int) -> None:
+                  report: Report, progress: Progress, jobs: int, meanwhile: Callable[[], None] = lambda: None) -> None:
     """Render the pages into the site's writer: first those without pictures, then, once the pictures are drawn, the
-    others; by forked workers when there are enough of them (see RENDERED_APART)."""
+    others; by forked workers when there are enough of them (see RENDERED_APART). `meanwhile` runs here while the
+    workers render the first pages (or before them, without workers): before waiting for any picture."""
     numbers = [number for number, page in enumerate(project.pages) if page.url in bodies]
     later = [number for number in numbers if _shows_pictures(project.pages[number], bodies)]
     first = sorted(set(numbers) - set(later))
@@ -528,7 +532,10 @@ def _render_pages(site: RenderedSite, project: Project, bodies: dict[str, PageBo
         apart = (jobs > 1 and len(part) >= RENDERED_APART and site.writer.staging is not None
                  and "vl_convert" not in sys.modules)  # see draw_ahead
         with Workers(jobs if apart else 1) as renderers:
-            for rendered in renderers.map(_render_numbered, part):
+            results = renderers.map(_render_numbered, part)
+            if part is first:
+                meanwhile()
+            for rendered in results:
                 progress.step()
                 done[rendered.number] = rendered
     for number, rendered in sorted(done.items()):  # in the project's order, however they were rendered
@@ -568,8 +575,8 @@ def _shows_pictures(page: Page, bodies: dict[str, PageBody]) -> bool:
 def _add_site_files(site: RenderedSite, env: jinja2.Environment, project: Project, bodies: dict[str, PageBody],
                     shared: SiteParts, base_url: str, report: Report) -> None:
     """The author report, 404.html, robots.txt, the sitemap and .nojekyll."""
-    # The author report is made last, from every warning and notice (search adds errors only, which stop the build);
-    # no reader page links to it.
+    # The author report holds every warning and notice: all are known once the pages are converted (rendering, the
+    # link check and search add errors only, which stop the build). No reader page links to it.
     authors = _render_or_report(env, "report.html", author_report(project, bodies, report.warnings, report.notices),
                                 report)
     if authors is not None:

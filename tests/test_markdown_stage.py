@@ -277,6 +277,51 @@ def test_headings_get_the_ids_the_toc_extension_gives():
     assert 'id="side-effects_2"' in ours.reset().convert(awkward[0])
 
 
+def test_plain_paragraphs_are_made_as_python_markdown_makes_them():
+    """markdown_stage._PlainParagraphs makes a block whose lines all start with a letter into a paragraph without
+    trying the other block processors: the same HTML as python-markdown on awkward texts and 2000 random ones made of
+    lines that start each block construct; it is indeed used, and an unknown block processor turns it off."""
+    import random
+
+    import markdown
+    from markdown.blockprocessors import BlockProcessor
+    from markdown.extensions import Extension
+
+    from trialsite.markdown_stage import _PlainParagraphs
+
+    class Plain(Extension):
+        def extendMarkdown(self, md):  # noqa: N802 - python-markdown's name
+            md.parser.blockprocessors.register(_PlainParagraphs(md.parser), "plain", 110)
+
+    extensions = ["tables", "sane_lists", "fenced_code", "md_in_html"]
+    stock, ours = markdown.Markdown(extensions=extensions), markdown.Markdown(extensions=[*extensions, Plain()])
+    awkward = ["Plain words.\nMore words.", "Title\n=====\nText", "Text\n---\nMore", "Text\n# Heading\nMore",
+               "Text\n> quote\nMore", "Text\n- item\nMore", "- item\nlazy line\n\nAfter", "- a\n\n- b\n\nAfter",
+               "1. one\n2. two\nlazy", "> quote\nlazy words\n\nAfter", "Text\n[r]: https://example.org/\nMore",
+               "a | b\n--- | ---\nc | d", "Text\n    indented\nMore", "Text\n\n    code\n\nAfter",
+               "<details markdown=\"1\">\n<summary>More</summary>\n\nInside words.\n\n</details>\n\nAfter",
+               "Text  \nbreak", "\u00c9t\u00e9 words\nMore", "Text\n***\nMore", "* a\n    * b\n\n    Para\n\nEnd",
+               "Word\n\n\n\nWord", "Word\n", "- item\n\n    Indented para\nlazy\n\nAfter", "Text\n\t tab"]
+    rng = random.Random(11)
+    starts = ["Words here", "more words", "# h", "## h", "> q", "- i", "* i", "+ i", "1. o", "    c", "  two", "---",
+              "===", "***", "___", "| a | b |", "|---|---|", "[r]: https://example.org/", "<div>x</div>", "```",
+              "{{ x }}", "\u00e9t\u00e9", "2024 was", "Term", ": def", "\tTab", "", "A*b*", "x_y_"]
+    randoms = ["\n".join(rng.choice(starts) for _ in range(rng.randint(1, 12))) for _ in range(2000)]
+    for text in awkward + randoms:
+        assert ours.reset().convert(text) == stock.reset().convert(text), text
+    plain = next(p for p in ours.parser.blockprocessors if isinstance(p, _PlainParagraphs))
+    ours.reset().convert("Words.\nMore words.")
+    assert plain._known and plain.test(None, "Words.\nMore words.") and not plain.test(None, "Words.\n# h")
+
+    class Other(BlockProcessor):
+        def test(self, parent, block):
+            return False
+
+    ours.parser.blockprocessors.register(Other(ours.parser), "other", 5)
+    plain._known = None
+    assert not plain.test(None, "Words.\nMore words.")
+
+
 def test_the_inline_stage_passes_over_only_texts_in_which_no_inline_pattern_can_match():
     """markdown_stage._QuickInline skips python-markdown's 16 inline patterns for a text where none can match (told
     from the patterns themselves), and converts every other text as python-markdown does: the same HTML on awkward

@@ -17,6 +17,8 @@ from .urls import as_browser_reads, relative, split_url
 
 HREF = re.compile(r'\s(?:href|src)="([^"]*)"')
 ID = re.compile(r'\sid="([^"]+)"')
+# Both in one pass over a page (its 'id' group is empty for an address); a page's attributes never overlap.
+ID_OR_HREF = re.compile(r'\s(?:(id)|href|src)="([^"]*)"')
 
 
 SEPARATOR = "\0"  # between the ids, and between the addresses, of a PageLinks: no HTML attribute holds it
@@ -39,9 +41,16 @@ class PageLinks:
 
 def page_links(html: str) -> PageLinks:
     """The ids and links of one page's HTML (worked out where the page is rendered, so never read back)."""
-    found = Counter(ID.findall(html))
+    ids: list[str] = []
+    hrefs: set[str] = set()
+    for is_id, value in ID_OR_HREF.findall(html):
+        if not is_id:
+            hrefs.add(value)
+        elif value:
+            ids.append(value)
+    found = Counter(ids)
     return PageLinks(SEPARATOR.join(found), tuple(sorted(key for key, count in found.items() if count > 1)),
-                     SEPARATOR.join(sorted(set(HREF.findall(html)))))
+                     SEPARATOR.join(sorted(hrefs)))
 
 
 class _PageIds(Mapping[str, set[str]]):

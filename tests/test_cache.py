@@ -140,3 +140,17 @@ def test_a_pack_keeps_what_a_build_read_or_stored_and_survives_damage(tmp_path):
     with Pack(None) as pack:
         pack.put("a", b"1")
         assert pack.get("a") is None
+
+
+def test_workers_start_with_the_builds_objects_out_of_their_collectors_reach_and_this_process_keeps_collecting():
+    """workers.Workers: the objects held when the workers fork are frozen for them (gc.freeze), and unfrozen here at
+    once, so that a process that builds again and again (the preview server) keeps collecting its garbage."""
+    import gc
+
+    from trialsite.workers import Workers
+
+    held = [object() for _ in range(1000)]
+    with Workers(2) as workers:
+        frozen_there = workers._started().apply(gc.get_freeze_count)
+        assert gc.get_freeze_count() == 0
+    assert frozen_there >= len(held)

@@ -197,3 +197,19 @@ def test_the_anchors_of_a_pattern(source, words, texts, digit):
 @pytest.mark.parametrize("source", [r"\w+", r"(?i:cat)", r"[^a]bc", r".", r"x?"])
 def test_a_pattern_whose_matches_hold_nothing_sure_has_no_anchors(source):
     assert prose_checks.anchors(re.compile(source)) is None
+
+
+def test_a_paragraphs_words_and_digits_are_what_the_regular_expressions_find():
+    """prose_checks.words_of (ASCII text split at its other characters) and Paragraph.has_digit give what WORD and
+    DIGIT find, on 20000 random texts of ASCII and some letters, digits and spaces beyond it."""
+    import random
+
+    from trialsite import prose_checks
+
+    rng = random.Random(5)
+    characters = [chr(i) for i in range(128)] + ["\u00e9", "\u2019", "\u0663", "\u00df", "\u0130", "\u00a0", "\u00bd"]
+    for _ in range(20000):
+        text = "".join(rng.choice(characters) for _ in range(rng.randint(0, 60)))
+        assert prose_checks.words_of(text) == frozenset(prose_checks.WORD.findall(text)), repr(text)
+        paragraph = prose_checks.Paragraph(text)
+        assert paragraph.has_digit == (prose_checks.DIGIT.search(paragraph.folded) is not None), repr(text)

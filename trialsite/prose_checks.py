@@ -62,17 +62,31 @@ class Paragraph:
     @cached_property
     def words(self) -> frozenset[str]:
         """The words of the folded text (runs of word characters), for the quickest first look (see `anchors`)."""
-        return frozenset(WORD.findall(self.folded))
+        return words_of(self.folded)
 
     @cached_property
     def has_digit(self) -> bool:
         """Whether the text holds a digit."""
+        if self.folded.isascii():
+            return any(digit in self.folded for digit in "0123456789")
         return DIGIT.search(self.folded) is not None
 
     @cached_property
     def earlier_plain(self) -> str:
         """The section so far as a reader reads it."""
         return plain(self.earlier)
+
+
+# Every ASCII character that is not a word character (\w), made a space: ASCII text's words are then its pieces
+# between spaces, found by str.split (three times quicker than the regular expression).
+_ASCII_NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The runs of word characters (WORD) in a text."""
+    if text.isascii():
+        return frozenset(text.translate(_ASCII_NOT_WORD).split())
+    return frozenset(WORD.findall(text))
 
 
 @dataclass(frozen=True)

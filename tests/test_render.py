@@ -115,3 +115,49 @@ def test_the_sandbox_refuses_pythons_internals_however_often_it_was_asked_before
     for name in ("mro.html", "globals.html", "format.html"):
         with pytest.raises(SecurityError):
             render(env, name, Page())
+
+
+def test_the_sandboxs_quick_attribute_reads_answer_as_jinjas_own(tmp_path):
+    """render._Sandbox.getattr answers a name judged safe before at once: on data, properties, methods, a text's
+    format methods, mapping keys, missing names and Python's internals, read again and again, it gives what Jinja's
+    own sandbox gives (the same value, or the same kind of undefined with the same reason)."""
+    import functools
+
+    from jinja2 import StrictUndefined, Undefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class Page:
+        title = "a title"
+        kind = str
+
+        def __init__(self) -> None:
+            self.items = {"a": 1}
+
+        @property
+        def shown(self) -> str:
+            return self.title.upper()
+
+        @functools.cached_property
+        def once(self) -> list[int]:
+            return [1, 2]
+
+        def helper(self) -> str:
+            return "ok"
+
+    ours, stock = make_environment(tmp_path), SandboxedEnvironment(undefined=StrictUndefined)
+    cases = [(Page(), "title"), (Page(), "shown"), (Page(), "once"), (Page(), "items"), (Page(), "kind"),
+             (Page(), "helper"), (Page(), "_private"), (Page(), "__class__"), (Page(), "missing"), ({"a": 1}, "a"),
+             ({"a": 1}, "b"), ({"a": 1}, "items"), ("text", "upper"), ("text {0}", "format"), ("{a}", "format_map"),
+             (str, "mro"), (Page().helper, "__func__"), (Page.helper, "__globals__"), ([1], "append"), (3, "real")]
+    for _ in range(3):
+        for obj, name in cases:
+            got, expected = ours.getattr(obj, name), stock.getattr(obj, name)
+            assert type(got) is type(expected), (obj, name)
+            if isinstance(expected, Undefined):
+                assert (got._undefined_hint, got._undefined_exception) == (
+                    expected._undefined_hint, expected._undefined_exception), (obj, name)
+            elif name in ("format", "format_map"):
+                argument = "x" if name == "format" else {"a": 1}
+                assert got(argument) == expected(argument), (obj, name)
+            else:
+                assert got == expected, (obj, name)

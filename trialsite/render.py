@@ -1,7 +1,9 @@
 """The Jinja environment: strict about undefined names, escaping by default."""
 from __future__ import annotations
 
+import types
 from pathlib import Path
+from typing import Any
 
 from jinja2 import (
     BytecodeCache,
@@ -50,6 +52,23 @@ class _Sandbox(SandboxedEnvironment):
         if verdict is None:
             verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
         return verdict
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """Jinja's sandboxed `obj.attribute`, answered at once in the usual case: a name already judged safe on this
+        type, whose value is not a bound method (of those, the sandbox wraps a text's format methods)."""
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            try:
+                return obj[attribute]  # as Jinja's own: a mapping's key, or undefined
+            except (TypeError, LookupError):
+                return self.undefined(obj=obj, name=attribute)
+        if self._verdicts.get((type(obj), attribute)) and not isinstance(value, _BOUND_METHODS):
+            return value
+        return super().getattr(obj, attribute)
+
+
+_BOUND_METHODS = (types.MethodType, types.BuiltinMethodType)  # what Jinja's wrap_str_format looks at
 
 
 def render(env: Environment, name: str, context: object) -> str:

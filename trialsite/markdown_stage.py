@@ -830,10 +830,32 @@ def _prose(md: markdown.Markdown, group: etree.Element, stage: _Stage) -> list[P
     for postprocessor in md.postprocessors:
         output = postprocessor.run(output)
     # The author's raw HTML and link targets go through the allowlist.
-    for problem in sanitise.problems(output):
+    tags = _opening_tags(group) if md.htmlStash.html_counter == 0 else None
+    for problem in sanitise.problems(output) if tags is None else sanitise.problems_of_tags(tags):
         stage.error(problem.needle, "(html)", problem.message, warning=not problem.error)
 
     return [Prose(Markup(sanitise.clean(output)))]
+
+
+def _opening_tags(group: etree.Element) -> list[tuple[str, list[tuple[str, str | None]]]] | None:
+    """The opening tags of the serialised elements below `group`, as an HTML parser reads them (attributes in the
+    serialiser's order, a cell's alignment as a class): what the allowlist checks, without parsing the HTML (0.1 ms a
+    page). None when a value is written otherwise than it is held ('&', a placeholder) or an element is not a tag:
+    then the HTML is parsed. Only for a page with no raw HTML, which passes through unparsed."""
+    tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+    for element in group.iter():
+        if element is group:
+            continue
+        if not isinstance(element.tag, str):
+            return None
+        attributes: list[tuple[str, str | None]] = []
+        for name, value in sorted(element.items()):
+            if not isinstance(value, str) or SERIALISED_APART.search(value):
+                return None
+            align = sanitise.ALIGN_VALUE.fullmatch(value) if name == "style" else None
+            attributes.append(("class", f"align-{align[1]}") if align else (name.lower(), value))
+        tags.append((element.tag.lower(), attributes))
+    return tags
 
 
 def _check_source(stage: _Stage) -> None:

@@ -8,6 +8,7 @@ too, so the same cleaning applies to the whole page body.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -55,11 +56,22 @@ def problems(html: str) -> list[HtmlProblem]:
     return list(dict.fromkeys(finder.found))
 
 
-class _ProblemFinder(HTMLParser):
-    """Walks the HTML once, noting each problem in the order it appears."""
+def problems_of_tags(tags: Iterable[tuple[str, list[tuple[str, str | None]]]]) -> list[HtmlProblem]:
+    """`problems` of HTML whose opening tags, in order, are these (name and attributes as an HTML parser reads them,
+    a table cell's alignment already a class): for HTML the build made from an element tree, without parsing it."""
+    checker = _TagChecker()
+    for tag, attrs in tags:
+        checker.handle_starttag(tag, attrs)
+    return list(dict.fromkeys(checker.found))
+
+
+ALIGN_VALUE = re.compile(r"text-align: (left|center|right);")  # ALIGN_STYLE's value
+
+
+class _TagChecker:
+    """Notes each problem of the opening tags it is shown, in order."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.found: list[HtmlProblem] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -76,8 +88,6 @@ class _ProblemFinder(HTMLParser):
         if tag == "img" and not (dict(attrs).get("alt") or "").strip():
             self.found.append(HtmlProblem(dict(attrs).get("src") or "<img", "this image has no alt text; describe it "
                                           "in the brackets of ![...](...) or in alt=\"...\"", False))
-
-    handle_startendtag = handle_starttag
 
     def _check_attribute(self, tag: str, name: str, value: str) -> None:
         """Check one attribute: allowed for this tag, and any address it holds is safe."""
@@ -107,6 +117,16 @@ class _ProblemFinder(HTMLParser):
         elif tag == "img" and (scheme or parts.netloc):
             self.found.append(HtmlProblem(value, f"the image '{_short(value)}' loads from another site; put the file "
                                           "in static/ and use its address there", True))
+
+
+class _ProblemFinder(_TagChecker, HTMLParser):
+    """Walks the HTML once, noting each problem in the order it appears."""
+
+    def __init__(self) -> None:
+        _TagChecker.__init__(self)
+        HTMLParser.__init__(self, convert_charrefs=True)
+
+    handle_startendtag = _TagChecker.handle_starttag
 
 
 def _why(tag: str) -> str:

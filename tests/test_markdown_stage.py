@@ -394,3 +394,37 @@ def test_the_allowlists_problems_read_from_the_tree_are_those_of_the_parsed_html
             read_from_tree += 1
             assert sanitise.problems_of_tags(tags) == sanitise.problems(output), text
     assert read_from_tree > 800
+
+
+def test_the_preprocessors_skipped_on_plain_text_change_nothing_there():
+    """markdown_stage._OnlyWith runs python-markdown's fenced-code and raw-HTML preprocessors only on a text that holds
+    their marks: the same HTML and stash as python-markdown on awkward texts and 2000 random ones, the preprocessors
+    in python-markdown's order, and a text without the marks indeed passes them by."""
+    import random
+
+    import markdown
+    from markdown.extensions import Extension
+
+    from trialsite.markdown_stage import _only_with_marks, _OnlyWith
+
+    class Skip(Extension):
+        def extendMarkdown(self, md):  # noqa: N802 - python-markdown's name
+            _only_with_marks(md)
+
+    extensions = ["tables", "sane_lists", "fenced_code", "md_in_html"]
+    stock, ours = markdown.Markdown(extensions=extensions), markdown.Markdown(extensions=[*extensions, Skip()])
+    assert [type(p) for p in ours.preprocessors if isinstance(p, _OnlyWith)] == [_OnlyWith, _OnlyWith]
+    assert ([getattr(p, "inner", p).__class__ for p in ours.preprocessors]
+            == [p.__class__ for p in stock.preprocessors])
+    pieces = ["Plain words.", "```\ncode <b>\n```", "~~~\ncode\n~~~", "`` `x` ``", "a < b", "<b>bold</b>",
+              "<div>\nblock\n</div>", '<details markdown="1">\n<summary>S</summary>\n\nText\n\n</details>', "&copy;",
+              "AT&T", "&#169;", "<!-- note -->", "- item\n\n    indented", "| a | b |\n|---|---|\n| 1 | 2 |", "\tTab",
+              "Line  \nbreak", "## Heading", "> quote", "\u00e9t\u00e9 \u2019", "<", "&", "``", "~~"]
+    rng = random.Random(17)
+    documents = ["\n\n".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(2000)]
+    for text in pieces + documents:
+        assert ours.reset().convert(text) == stock.reset().convert(text), text
+        assert ours.htmlStash.rawHtmlBlocks == stock.htmlStash.rawHtmlBlocks, text
+    skipped = next(p for p in ours.preprocessors if isinstance(p, _OnlyWith))
+    lines = ["Plain words.", "More words."]
+    assert skipped.run(lines) is lines

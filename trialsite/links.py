@@ -15,9 +15,9 @@ from .errors import SourceError
 from .project import Page
 from .urls import as_browser_reads, relative, split_url
 
-HREF = re.compile(r'\s(?:href|src)="([^"]*)"')
 ID = re.compile(r'\sid="([^"]+)"')
-# Both in one pass over a page (its 'id' group is empty for an address); a page's attributes never overlap.
+# Ids and addresses (href, src) in one pass over a page (its 'id' group is empty for an address); a page's attributes
+# never overlap.
 ID_OR_HREF = re.compile(r'\s(?:(id)|href|src)="([^"]*)"')
 
 

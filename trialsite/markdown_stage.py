@@ -648,7 +648,7 @@ class _PlainParagraphs(BlockProcessor):
     """A block each line of which starts with a letter is a paragraph, made here without trying python-markdown's
     other block processors on it: none of them takes such a block (each needs a line that starts otherwise: '#', '>',
     '-', '*', '+', '_', '=', '|', ':', '[', '{', a digit, a space, a placeholder of raw HTML, or an empty line). Most
-    blocks of prose are such paragraphs (0.30 -> 0.15 ms a synthetic page). Only while every block processor is one
+    blocks of prose are such paragraphs (0.30 -> 0.10 ms a synthetic page). Only while every block processor is one
     of those known here (told on first use), and never in a tight list, whose paragraphs python-markdown joins to the
     list item."""
 

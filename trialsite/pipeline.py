@@ -116,8 +116,8 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
             # the pictures only when a page first asks for one.
             figures = placed_figures(project, bodies, cache, progress, drawn=pictures.get)
             cards = WhenAsked(lambda: (pictures.get(), social_cards(project, bodies, cache))[1])
-            site = render_site(project, bodies, figures, cards, static, base_url, report, progress, writer, cache,
-                               jobs or default_jobs(), env)
+            site = render_site(project, bodies, figures, cards, static, base_url, report, env, progress, writer,
+                               jobs or default_jobs())
             try:  # the links are checked while Pagefind indexes the pages
                 progress.stage("Checking links", 1)
                 check_output(site, project, base_url, report)
@@ -473,15 +473,14 @@ class RenderedPage:
 
 def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[tuple[str, str], Figure],
                 cards: Mapping[str, CardImage], static: list[Path], base_url: str, report: Report,
-                progress: Progress = SILENT, writer: SiteWriter | None = None,
-                cache: Cache = NO_CACHE, jobs: int = 1, env: jinja2.Environment | None = None) -> RenderedSite:
+                env: jinja2.Environment, progress: Progress = SILENT, writer: SiteWriter | None = None,
+                jobs: int = 1) -> RenderedSite:
     """Render every page, chart table and file of the site into `writer` (by default one that keeps them in
-    memory), collecting errors; compiled templates are kept in the cache. The pages that show a chart or a trial's
+    memory) with the templates of `env`, collecting errors. The pages that show a chart or a trial's
     card come last, so that the others are rendered while the charts are still being drawn. With `jobs` above one
     and a staging folder, forked workers render the pages straight into it. When the site has search, Pagefind is
     left indexing the reader pages (`RenderedSite.indexing`): the caller adds its files and closes it."""
     root = project.root
-    env = env or make_environment(root / "templates", cache.folder / "templates" if cache.folder else None)
     site = RenderedSite(writer or SiteWriter(), [], {})
     # Once per build: no per-page work that grows with the number of pages.
     social = WhenAsked(lambda: {trial_id: SocialCard(absolute(base_url, card_path(trial_id)), card.alt, card.width,

@@ -19,7 +19,8 @@ from typing import BinaryIO
 from .manifest import installed_version
 
 FOLDER = ".cache"
-DRAWING_CODE = ("chart_kinds.py", "chart_style.py", "figures.py")  # the code that turns rows into a picture
+# The code that turns rows into a picture, and the fonts it draws with: a change to any draws every picture again.
+DRAWING_CODE = ("chart_kinds.py", "chart_style.py", "figures.py", "chart_engine.py", "chart_fonts/fonts.conf")
 DRAWING_LIBRARIES = ("altair", "vl-convert-python")
 
 

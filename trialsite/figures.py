@@ -10,7 +10,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from . import wording
+from . import chart_engine, wording
 from .cache import Cache
 from .cache import key as cache_key
 from .chart_kinds import DATASET, KINDS, ChartSpec
@@ -98,6 +98,7 @@ def convert(drawing: Drawing, spec: dict) -> bytes:
     """The picture drawn from its spec (vl-convert, which lets go of Python's lock while it draws)."""
     import vl_convert
 
+    chart_engine.start()
     if drawing.title is None:
         return compact_svg(vl_convert.vegalite_to_svg(spec)).encode("utf-8")
     return vl_convert.vegalite_to_png(spec, scale=CARD_SCALE)

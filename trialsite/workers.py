@@ -129,16 +129,12 @@ def _pictures_stale(root: Path) -> bool:
 def _warm_drawing() -> None:
     """Start vl-convert's engine with a tiny chart, in a thread (the engine lets go of Python's lock while it starts),
     and meanwhile import Altair and the drawing code."""
-    engine = threading.Thread(target=_start_engine)
-    engine.start()
-    import altair  # noqa: F401
+    from . import chart_engine
 
-    from . import figures  # noqa: F401 - imported now, not when the first chart arrives
-    engine.join()
+    with chart_engine.own_fonts_only():
+        engine = threading.Thread(target=chart_engine.start)
+        engine.start()
+        import altair  # noqa: F401
 
-
-def _start_engine() -> None:
-    """vl-convert's engine, started by drawing a tiny chart."""
-    import vl_convert
-
-    vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": [{"a": 1}]}, "encoding": {"x": {"field": "a"}}})
+        from . import figures  # noqa: F401 - imported now, not when the first chart arrives
+        engine.join()

@@ -1,35 +1,67 @@
-"""vl-convert's engine, started the same way wherever the build draws: with only the fonts it carries.
+"""vl-convert's engine, started the same way wherever the build draws: with only the fonts it carries, when they
+draw every character of the project's charts.
 
 vl-convert measures and draws chart text with the fonts it finds when it starts: the machine's, and a Liberation
 Sans of its own, held in memory. It opens and maps a font file of the machine's again for each piece of text it
-measures (about 1,700 times for a trial's eleven charts), which costs a third of its drawing time. Started with a font
-folder that holds no fonts (chart_fonts/fonts.conf, read through FONTCONFIG_FILE where fonts are found with
+measures (about 1,700 times for a trial's eleven charts), which costs a third of its drawing time. Started with a
+font folder that holds no fonts (chart_fonts/fonts.conf, read through FONTCONFIG_FILE where fonts are found with
 fontconfig, as on Linux), it uses its own Liberation Sans alone: the same SVG, drawn faster, and a chart's layout no
 longer depends on the fonts of the machine that builds it. The page's style sheet, not the SVG, picks the font a
-reader sees.
+reader sees. A project whose data holds a character that font may lack (Chinese, Arabic...) keeps the machine's
+fonts, which measure it better than an estimate.
 """
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 NO_FONTS = Path(__file__).with_name("chart_fonts") / "fonts.conf"
 TINY_CHART = {"mark": "point", "data": {"values": [{"a": 1}]}, "encoding": {"x": {"field": "a"}}}
+# Text the carried Liberation Sans draws (a safe part of what it covers, checked character by character against the
+# machine's fonts): Latin letters with their accents, Greek and Cyrillic letters, dashes, quotes and a chart's signs.
+DRAWN = re.compile("[\t\n\r -~\u00a0-\u017f\u0384-\u038a\u038c\u038e-\u03a1\u03a3-\u03ce\u0400-\u045f\u2012-\u2014"
+                   "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\u2190-\u2193\u2212\u2248\u2260"
+                   "\u2264\u2265]*")
+DATA_FILES = (".yaml", ".yml")
 _LOCK = threading.Lock()
 _started: list[bool] = []  # once the engine has started in this process
+_project: list[Path] = []  # the project this process draws for, when the build has said
 
 
-def start() -> None:
-    """Start vl-convert's engine in this process, once, by drawing a tiny chart with only its own fonts in view."""
+def drawing_for(root: Path) -> None:
+    """Say which project this process draws charts for: its data decides the fonts of an engine started later."""
+    _project[:] = [root]
+
+
+def own_fonts_suffice(root: Path) -> bool:
+    """Whether the carried Liberation Sans draws every character of the project's site settings and data, where
+    every chart's text comes from (the code's own chart text is plain English)."""
+    files = [root / "site.yaml", *sorted(p for p in (root / "data").rglob("*") if p.suffix in DATA_FILES)]
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return False
+        if not text.isascii() and not DRAWN.fullmatch(text):
+            return False
+    return True
+
+
+def start(own_fonts: bool | None = None) -> None:
+    """Start vl-convert's engine in this process, once, by drawing a tiny chart: with only its own fonts in view
+    when `own_fonts` (by default, when they suffice for the project `drawing_for` named)."""
     with _LOCK:
         if _started:
             return
         import vl_convert
 
-        with own_fonts_only():
+        if own_fonts is None:
+            own_fonts = bool(_project) and own_fonts_suffice(_project[0])
+        with own_fonts_only() if own_fonts else nullcontext():
             vl_convert.vegalite_to_svg(TINY_CHART)
         _started.append(True)
 

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 import jinja2
 
-from . import syllables, wording
+from . import chart_engine, syllables, wording
 from .author_report import author_report
 from .cache import Cache
 from .cache import key as cache_key
@@ -89,6 +89,7 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
         return report
     cache = Cache(root)
     grades = Grades(cache)
+    chart_engine.drawing_for(root)  # charts this process draws are measured with fonts that suit the project
     inputs = load_and_validate(root, report, grades)
     if inputs is None:
         report.tidy()

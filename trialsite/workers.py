@@ -13,6 +13,8 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -111,7 +113,7 @@ def start_drawers(root: Path, jobs: int | None) -> Workers | None:
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods() or not _pictures_stale(root):
         return None
     trials = sum(1 for _ in (root / "data" / "trials").glob("*.yaml"))
-    drawers = Workers(1 if trials <= ONE_DRAWER_TRIALS else jobs, warm=_warm_drawing, forked=True)
+    drawers = Workers(1 if trials <= ONE_DRAWER_TRIALS else jobs, warm=partial(_warm_drawing, root), forked=True)
     drawers._started()
     return drawers
 
@@ -126,13 +128,14 @@ def _pictures_stale(root: Path) -> bool:
     return any(path.stat().st_mtime > drawn for path in data if path.is_file())
 
 
-def _warm_drawing() -> None:
-    """Start vl-convert's engine with a tiny chart, in a thread (the engine lets go of Python's lock while it starts),
-    and meanwhile import Altair and the drawing code."""
+def _warm_drawing(root: Path) -> None:
+    """Start vl-convert's engine for the project at `root` with a tiny chart, in a thread (the engine lets go of
+    Python's lock while it starts), and meanwhile import Altair and the drawing code."""
     from . import chart_engine
 
-    with chart_engine.own_fonts_only():
-        engine = threading.Thread(target=chart_engine.start)
+    own_fonts = chart_engine.own_fonts_suffice(root)
+    with chart_engine.own_fonts_only() if own_fonts else nullcontext():
+        engine = threading.Thread(target=chart_engine.start, args=(own_fonts,))
         engine.start()
         import altair  # noqa: F401
 

@@ -154,3 +154,21 @@ def test_workers_start_with_the_builds_objects_out_of_their_collectors_reach_and
         frozen_there = workers._started().apply(gc.get_freeze_count)
         assert gc.get_freeze_count() == 0
     assert frozen_there >= len(held)
+
+
+WARM_UP_FAILS = """
+from trialsite.workers import Workers
+
+def warm():
+    raise ImportError("no drawing library")
+
+with Workers(2, warm=warm, forked=True) as workers:
+    print(list(workers.map(abs, range(-10, 0))))
+"""
+
+
+def test_workers_whose_warm_up_fails_still_work_and_never_leave_the_build_waiting():
+    """A warm-up that fails (a drawing library that cannot load) is left to fail in the work, where the build reports
+    it: a pool would otherwise start each worker again and again, and the build wait for ever."""
+    done = subprocess.run([sys.executable, "-c", WARM_UP_FAILS], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout) == (0, f"{list(range(10, 0, -1))}\n")

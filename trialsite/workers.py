@@ -95,10 +95,22 @@ class Workers:
         if self._pool is None:
             gc.freeze()
             try:
-                self._pool = multiprocessing.get_context("fork").Pool(self.jobs, initializer=self._warm)
+                self._pool = multiprocessing.get_context("fork").Pool(self.jobs,
+                                                                      initializer=partial(_warm_safely, self._warm))
             finally:
                 gc.unfreeze()
         return self._pool
+
+
+def _warm_safely(warm: Callable[[], None] | None) -> None:
+    """A worker's warm-up, if it has one. One that fails is left to fail again in the work itself, where the build
+    reports it: a worker that died as it started would be started again and again, and the build wait for ever."""
+    if warm is None:
+        return
+    try:
+        warm()
+    except Exception:  # noqa: BLE001, S110 - see above
+        pass
 
 
 ONE_DRAWER_TRIALS = 2  # up to this many trials (about 11 pictures each), one drawer: a second costs more CPU to

@@ -3,10 +3,10 @@ draw every character of the project's charts.
 
 vl-convert measures and draws chart text with the fonts it finds when it starts: the machine's, and a Liberation
 Sans of its own, held in memory. It opens and maps a font file of the machine's again for each piece of text it
-measures (about 1,700 times for a trial's eleven charts), which costs a third of its drawing time. Started with a
-font folder that holds no fonts (chart_fonts/fonts.conf, read through FONTCONFIG_FILE where fonts are found with
-fontconfig, as on Linux), it uses its own Liberation Sans alone: the same SVG, drawn faster, and a chart's layout no
-longer depends on the fonts of the machine that builds it. The page's style sheet, not the SVG, picks the font a
+measures (about 17,700 times for a trial's eleven charts and card), which costs a third of its drawing time. Started
+with a font folder that holds no fonts (chart_fonts/fonts.conf, read through FONTCONFIG_FILE where fonts are found
+with fontconfig, as on Linux), it uses its own Liberation Sans alone: the same SVG, drawn faster, and a chart's layout
+no longer depends on the fonts of the machine that builds it. The page's style sheet, not the SVG, picks the font a
 reader sees. A project whose data holds a character that font may lack (Chinese, Arabic...) keeps the machine's
 fonts, which measure it better than an estimate.
 """

@@ -104,3 +104,38 @@ def test_an_authors_font_setting_is_put_back_once_the_engine_has_started():
                                      text=True, check=True, env=env).stdout.strip()
     assert run(environment) == "None"
     assert run(environment | {"FONTCONFIG_FILE": "/etc/fonts/fonts.conf"}) == "/etc/fonts/fonts.conf"
+
+
+NAMES = """
+import sys
+from pathlib import Path
+from trialsite import chart_engine, workers
+from trialsite.figures import Drawing
+
+if sys.argv[1] == "drawer":
+    workers._warm_drawing(Path(sys.argv[2]))
+else:
+    chart_engine.drawing_for(Path(sys.argv[2]))
+print(chart_engine.fonts(), Drawing("medians", [{"label": "7.8"}], ["Everolimus"]).name)
+"""
+
+
+def picture_name(how: str, root: Path) -> tuple[str, str]:
+    """The fonts, and the cache name of one picture, in a process that draws for `root` (as a drawer, or as the
+    build's own process before its engine starts)."""
+    done = subprocess.run([sys.executable, "-c", NAMES, how, str(root)], cwd=ROOT, capture_output=True, text=True,
+                          check=True)
+    fonts, name = done.stdout.strip().rsplit(" ", 1)
+    return fonts, name
+
+
+def test_a_pictures_name_in_the_cache_says_which_fonts_drew_it(tmp_path):
+    """A picture drawn with the machine's fonts is never taken for one drawn with the carried font (a project whose
+    data gains a Chinese name draws its pictures again), and the build's own process names a picture as its drawer
+    does, so that it finds what the drawer drew."""
+    latin, arabic = project(tmp_path / "latin", "BOLERO-2"), project(tmp_path / "arabic", ARABIC)
+    carried, machine = picture_name("build", latin), picture_name("build", arabic)
+    assert (carried[0], machine[0]) == ("carried fonts", "machine fonts")
+    assert carried[1] != machine[1]
+    assert picture_name("drawer", latin) == carried
+    assert picture_name("drawer", arabic) == machine

@@ -28,14 +28,30 @@ DRAWN = re.compile("[\t\n\r -~\u00a0-\u017f\u0384-\u038a\u038c\u038e-\u03a1\u03a
                    "\u2264\u2265]*")
 DATA_FILES = (".yaml", ".yml")
 ASCII = bytes(range(128))
+CARRIED, MACHINE = "carried fonts", "machine fonts"
 _LOCK = threading.Lock()
-_started: list[bool] = []  # once the engine has started in this process
+_started: list[str] = []  # the fonts of the engine started in this process, once it has started
 _project: list[Path] = []  # the project this process draws for, when the build has said
+_planned: dict[Path, str] = {}  # the fonts an engine started for that project would use, once worked out
 
 
 def drawing_for(root: Path) -> None:
     """Say which project this process draws charts for: its data decides the fonts of an engine started later."""
     _project[:] = [root]
+    _planned.clear()  # its data may have changed since the last build (a preview server builds again and again)
+
+
+def fonts() -> str:
+    """The fonts this process draws pictures with (part of each picture's name in the cache, so that a picture drawn
+    with other fonts is never taken for it): its engine's, or those it would start with."""
+    if _started:
+        return _started[0]
+    if not _project:
+        return MACHINE
+    root = _project[0]
+    if root not in _planned:
+        _planned[root] = CARRIED if own_fonts_suffice(root) else MACHINE
+    return _planned[root]
 
 
 def own_fonts_suffice(root: Path) -> bool:
@@ -60,10 +76,10 @@ def start(own_fonts: bool | None = None) -> None:
         import vl_convert
 
         if own_fonts is None:
-            own_fonts = bool(_project) and own_fonts_suffice(_project[0])
+            own_fonts = fonts() == CARRIED
         with own_fonts_only() if own_fonts else nullcontext():
             vl_convert.vegalite_to_svg(TINY_CHART)
-        _started.append(True)
+        _started.append(CARRIED if own_fonts else MACHINE)
 
 
 @contextmanager

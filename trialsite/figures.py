@@ -63,10 +63,11 @@ class Drawing:
 
     @property
     def name(self) -> str:
-        """The picture's file name in the cache: a hash of all that decides it."""
+        """The picture's file name in the cache: a hash of all that decides it, the fonts it is drawn with included."""
         if self.title is None:
-            return cache_key("svg", self.kind, self.rows, self.arms) + ".svg"
-        return cache_key("png", self.kind, self.rows, self.arms, self.title, CARD_SCALE, CARD_TITLE_SIZE) + ".png"
+            return cache_key("svg", self.kind, self.rows, self.arms, chart_engine.fonts()) + ".svg"
+        return cache_key("png", self.kind, self.rows, self.arms, self.title, CARD_SCALE, CARD_TITLE_SIZE,
+                         chart_engine.fonts()) + ".png"
 
 
 def figure_drawing(trial: Trial, spec: ChartSpec, rows: list[dict] | None = None) -> Drawing:

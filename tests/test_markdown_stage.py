@@ -428,3 +428,46 @@ def test_the_preprocessors_skipped_on_plain_text_change_nothing_there():
     skipped = next(p for p in ours.preprocessors if isinstance(p, _OnlyWith))
     lines = ["Plain words.", "More words."]
     assert skipped.run(lines) is lines
+
+
+def test_source_lines_without_fences_spans_or_notes_are_the_lines_as_written():
+    """markdown_stage.SourceLines takes a body holding no '`', '~~~' or '<!--' line by line as written: what blanking
+    them (`_blanked`) gives, on 2000 random bodies of prose, marks, tags and blank lines."""
+    import random
+    from types import SimpleNamespace
+
+    from trialsite.markdown_stage import BLANKED_MARKS, SourceLines, _blanked
+
+    rng = random.Random(5)
+    pieces = ["word", "Word", "7.8", " ", "  ", "    ", "#", "## ", "- ", "1. ", "> ", "<b>", "</b>", "<!-", "--", ">",
+              "~~", "[x]", "[x]: y", "{{ a }}", "[[b]]", "*", "_", "\t", "é", "\n", "\n\n"]
+    bodies = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(2000)]
+    checked = 0
+    for body in bodies:
+        if any(mark in body for mark in BLANKED_MARKS):
+            continue
+        page = SimpleNamespace(doc=SimpleNamespace(body=body, body_line=9))
+        lines = SourceLines(page)
+        assert (lines.lines, lines.unclosed_note) == _blanked(body.split("\n"), 9), body
+        checked += 1
+    assert checked > 1000
+
+
+def test_a_line_of_prose_is_read_as_the_wording_checks_read_any_line():
+    """markdown_stage._paragraphs takes a line that starts with a letter and holds no tag as it is: no tag, quote mark,
+    heading, list mark or code to take off (`_prose_text`, `HEADING`, `LIST_ITEM`), on 5000 random lines."""
+    import random
+
+    from trialsite.markdown_stage import HEADING, LIST_ITEM, _prose_text
+
+    rng = random.Random(6)
+    pieces = ["a", "Z", "é", "ß", "1", "12.", " ", "    ", "\t", ">", "> ", "#", "# ", "-", "- ", "*", "+", ")", ". ",
+              "&gt;", "[x](y)", "{{ a }}", "`c`", "ª", "ǅ"]
+    lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(5000)]
+    prose = [line for line in lines if line[:1].isalpha() and "<" not in line]
+    assert len(prose) > 500
+    for line in prose:
+        text = _prose_text(line)
+        assert text == line.rstrip(), line
+        assert not line.startswith("    ") and not HEADING.match(text) and not LIST_ITEM.match(text), line
+        assert LIST_ITEM.sub("", text) == text, line

@@ -128,21 +128,11 @@ class SourceLines:
     def __init__(self, page: Page):
         self.page = page
         self.first = page.doc.body_line
-        self.lines: list[tuple[int, str]] = []
-        self.unclosed_note: int | None = None
-        body = page.doc.body.split("\n")
-        fenced = _fenced_lines(body)
-        in_note = False
-        for index, line in enumerate(body):
-            if index in fenced:
-                continue
-            was_open = in_note
-            text, in_note = _without_notes(CODE_SPAN.sub("", line), in_note)
-            if in_note and not was_open:
-                self.unclosed_note = self.first + index  # where the note still open at the end began
-            self.lines.append((self.first + index, text))
-        if not in_note:
-            self.unclosed_note = None
+        body = page.doc.body
+        if any(mark in body for mark in BLANKED_MARKS):
+            self.lines, self.unclosed_note = _blanked(body.split("\n"), self.first)
+        else:  # nothing to blank: each line as it is
+            self.lines, self.unclosed_note = [(self.first + i, line) for i, line in enumerate(body.split("\n"))], None
 
     def of(self, needle: str) -> list[int]:
         """The line of every occurrence of `needle` (ignoring case and HTML escapes), or the body's first line."""
@@ -155,6 +145,27 @@ class SourceLines:
     def deepest(self) -> int:
         """The line that opens with the longest run of nesting marks (quotes, list marks, emphasis, indents)."""
         return max(self.lines, key=lambda item: _nesting(item[1]), default=(self.first, ""))[0]
+
+
+BLANKED_MARKS = ("`", "~~~", "<!--")  # what a fence, a code span or a note to editors needs
+
+
+def _blanked(body: list[str], first: int) -> tuple[list[tuple[int, str]], int | None]:
+    """The body's lines (numbered from `first`) with closed fences, code spans and notes to editors blanked, and the
+    line of a note never closed."""
+    lines: list[tuple[int, str]] = []
+    unclosed_note = None
+    fenced = _fenced_lines(body)
+    in_note = False
+    for index, line in enumerate(body):
+        if index in fenced:
+            continue
+        was_open = in_note
+        text, in_note = _without_notes(CODE_SPAN.sub("", line), in_note)
+        if in_note and not was_open:
+            unclosed_note = first + index  # where the note still open at the end began
+        lines.append((first + index, text))
+    return lines, unclosed_note if in_note else None
 
 
 def _nesting(line: str) -> int:
@@ -945,7 +956,10 @@ def _paragraphs(lines: list[tuple[int, str]]):
     section: list[str] = []
     current: list[tuple[int, str]] = []
     for number, line in [*lines, (0, "")]:
-        text = QUOTE.sub("", HTML_TAG.sub(" ", line).strip()).strip()
+        if line[:1].isalpha() and "<" not in line:  # a line of prose: no tag, quote, heading, list mark or code
+            current.append((number, line.rstrip()))
+            continue
+        text = _prose_text(line)
         code = line.startswith("    ") and not LIST_ITEM.match(text)  # an indented code block
         if current and (not text or code or HEADING.match(text) or LIST_ITEM.match(text)):
             yield current, " ".join(section), False
@@ -959,6 +973,11 @@ def _paragraphs(lines: list[tuple[int, str]]):
             yield [(number, HEADING.sub("", text))], " ".join(section), True
         else:
             current.append((number, LIST_ITEM.sub("", text)))
+
+
+def _prose_text(line: str) -> str:
+    """A source line as the wording checks read it: without tags or quote marks, and trimmed."""
+    return QUOTE.sub("", HTML_TAG.sub(" ", line).strip()).strip()
 
 
 def _survival_shown(trial: Trial) -> bool:

@@ -13,7 +13,6 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -146,7 +145,7 @@ def _warm_drawing(root: Path) -> None:
     from . import chart_engine
 
     own_fonts = chart_engine.own_fonts_suffice(root)
-    with chart_engine.own_fonts_only() if own_fonts else nullcontext():
+    with chart_engine.fonts_in_view(own_fonts):
         engine = threading.Thread(target=chart_engine.start, args=(own_fonts,))
         engine.start()
         import altair  # noqa: F401

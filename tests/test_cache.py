@@ -6,14 +6,17 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 from test_pipeline import _tree
 
+from trialsite import pipeline
 from trialsite.pipeline import build
 
 PROBE = """
 import json, sys
 from pathlib import Path
+from trialsite import pipeline
 from trialsite.pipeline import build
 result = build(Path(sys.argv[1]), Path(sys.argv[2]), jobs=1)
 print(json.dumps({"errors": [str(e) for e in result.errors],
@@ -172,3 +175,134 @@ def test_workers_whose_warm_up_fails_still_work_and_never_leave_the_build_waitin
     it: a pool would otherwise start each worker again and again, and the build wait for ever."""
     done = subprocess.run([sys.executable, "-c", WARM_UP_FAILS], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stdout) == (0, f"{list(range(10, 0, -1))}\n")
+
+
+def _count_renders(monkeypatch) -> list[str]:
+    """The pages the build renders from here on, by input file (a build in one process)."""
+    from trialsite import pipeline
+
+    rendered: list[str] = []
+    real = pipeline._render_page
+    monkeypatch.setattr(pipeline, "_render_page",
+                        lambda page, *rest: rendered.append(page.doc.path) or real(page, *rest))
+    return rendered
+
+
+def _explainer(project, slug: str, title: str, body: str) -> None:
+    """Write an explainer page."""
+    (project / "content" / "explainers" / f"{slug}.md").write_text(
+        f"---\ntitle: {title}\nsummary: A page for the test.\nauthors: [Test writers]\nlast_reviewed: 2026-01-01\n"
+        f"next_review: 2027-01-01\n---\n{body}\n")
+
+
+def test_a_page_whose_inputs_are_unchanged_is_taken_from_the_last_site_not_rendered_again(tiny_project, tmp_path,
+                                                                                           monkeypatch):
+    """Editing one explainer renders that page (and the pages with charts, which always are); every other page is
+    linked from the last site. The site is the one a build into an empty folder makes, which renders every page."""
+    out = tmp_path / "site"
+    assert not build(tiny_project, out, jobs=1).errors
+    rendered = _count_renders(monkeypatch)
+    assert not build(tiny_project, out, jobs=1).errors
+    assert rendered == ["content/trials/tiny-trial.md"]
+    page = tiny_project / "content" / "explainers" / "median.md"
+    page.write_text(page.read_text() + "\nHalf had less, half had more.\n")
+    rendered.clear()
+    assert not build(tiny_project, out, jobs=1).errors
+    assert sorted(rendered) == ["content/explainers/median.md", "content/trials/tiny-trial.md"]
+    rendered.clear()
+    assert not build(tiny_project, tmp_path / "fresh", jobs=1).errors
+    assert sorted(rendered) == sorted(path.relative_to(tiny_project).as_posix()
+                                      for path in (tiny_project / "content").rglob("*.md"))
+    assert _tree(out) == _tree(tmp_path / "fresh")
+
+
+EDITS = {
+    # another page's title: the lists and related links that name it
+    "title": lambda project: _explainer(project, "page-7", "Page 7, renamed", "A [[median]] again."),
+    # a glossary word on other pages: which explainers median.md links as related (pages 6 and 7 for the word they
+    # share, then those after it by title, pages 1 to 3; then pages 1 to 5)
+    "terms": lambda project: [_explainer(project, f"page-{n}", f"Page {n}", "A [[response]], not the middle.")
+                              for n in (6, 7)],
+    "glossary": lambda project: (project / "data" / "glossary.yaml").write_text(
+        (project / "data" / "glossary.yaml").read_text().replace("The middle value.", "The value in the middle.")),
+    "template": lambda project: (project / "templates" / "base.html").write_text(
+        (project / "templates" / "base.html").read_text().replace("</footer>", "<p>Changed.</p></footer>")),
+    "site": lambda project: (project / "site.yaml").write_text(
+        (project / "site.yaml").read_text().replace("title: ", "title: Renamed ", 1)),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_a_page_is_rendered_again_when_anything_it_shows_changed(tiny_project, tmp_path, edit):
+    """An edit that changes what other pages show (another page's title, the glossary words that relate explainers,
+    the glossary, a template, site.yaml) never leaves a page as it was: the site built over the last one is the one
+    built into an empty folder. Eight explainers: each links five related ones, which five depending on their words."""
+    for n in range(1, 8):
+        _explainer(tiny_project, f"page-{n}", f"Page {n}", "A [[median]] again." if n > 5 else "Nothing in common.")
+    out = tmp_path / "site"
+    assert not build(tiny_project, out, jobs=1).errors
+    EDITS[edit](tiny_project)
+    assert not build(tiny_project, out, jobs=1).errors
+    assert not build(tiny_project, tmp_path / "fresh", jobs=1).errors
+    assert _tree(out) == _tree(tmp_path / "fresh")
+
+
+def test_a_new_base_url_renders_every_page_again(tiny_project, tmp_path):
+    """The base URL is in every page's canonical address."""
+    out = tmp_path / "site"
+    assert not build(tiny_project, out, jobs=1).errors
+    assert not build(tiny_project, out, base_url="https://example.org/elsewhere/", jobs=1).errors
+    assert not build(tiny_project, tmp_path / "fresh", base_url="https://example.org/elsewhere/", jobs=1).errors
+    assert _tree(out) == _tree(tmp_path / "fresh")
+
+
+def test_a_page_changed_in_the_last_site_is_rendered_again(tiny_project, tmp_path, monkeypatch):
+    """The last site's file is linked only when it still holds the bytes rendered then: a file edited by hand, or gone,
+    is made again."""
+    out = tmp_path / "site"
+    assert not build(tiny_project, out, jobs=1).errors
+    made = _tree(out)
+    (out / "explainers" / "median" / "index.html").write_text("edited by hand")
+    (out / "about" / "index.html").unlink()
+    rendered = _count_renders(monkeypatch)
+    assert not build(tiny_project, out, jobs=1).errors
+    assert sorted(rendered) == ["content/about.md", "content/explainers/median.md", "content/trials/tiny-trial.md"]
+    assert _tree(out) == made
+
+
+NOTING = """
+import sys
+from pathlib import Path
+from trialsite import pipeline
+real = pipeline._render_page
+def noting(page, *rest):
+    with open(sys.argv[3], "a") as stream:
+        stream.write(page.doc.path + "\\n")
+    return real(page, *rest)
+pipeline._render_page = noting
+assert not pipeline.build(Path(sys.argv[1]), Path(sys.argv[2]), jobs=2).errors
+assert "vl_convert" not in sys.modules  # else the pages would be rendered in this process (see draw_ahead)
+"""
+
+
+def _build_noting_renders(project, out, noted) -> list[str]:
+    """Build in a new Python with two jobs, each page rendered noted in a file (the rendering workers are other
+    processes); the pages rendered."""
+    subprocess.run([sys.executable, "-c", NOTING, str(project), str(out), str(noted)], cwd=ROOT, check=True)
+    rendered = sorted(noted.read_text().split()) if noted.exists() else []
+    noted.unlink(missing_ok=True)
+    return rendered
+
+
+def test_rendering_workers_link_unchanged_pages_too(tiny_project, tmp_path):
+    """With enough pages for forked rendering workers, an edit still renders only the page edited (and the pages with
+    charts), and the site is the one a build into an empty folder makes."""
+    for n in range(pipeline.RENDERED_APART):
+        _explainer(tiny_project, f"page-{n}", f"Page {n}", "A [[median]] again.")
+    out, noted = tmp_path / "site", tmp_path / "rendered.txt"
+    assert len(_build_noting_renders(tiny_project, out, noted)) > pipeline.RENDERED_APART
+    _explainer(tiny_project, "page-7", "Page 7", "A [[median]], said once more.")
+    assert _build_noting_renders(tiny_project, out, noted) == ["content/explainers/page-7.md",
+                                                               "content/trials/tiny-trial.md"]
+    assert len(_build_noting_renders(tiny_project, tmp_path / "fresh", noted)) > pipeline.RENDERED_APART
+    assert _tree(out) == _tree(tmp_path / "fresh")

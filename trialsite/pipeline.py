@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import pickle
 import re
@@ -18,7 +19,7 @@ import jinja2
 
 from . import chart_engine, syllables, wording
 from .author_report import author_report
-from .cache import Cache
+from .cache import Cache, Pack
 from .cache import key as cache_key
 from .context import (
     FigureBlock,
@@ -44,7 +45,7 @@ from .figures import (
 )
 from .inputs import input_files
 from .links import PageLinks, check_links, page_links
-from .manifest import build_day
+from .manifest import LIBRARIES, build_day, installed_version
 from .markdown_stage import ChartRef, PageBody, convert_page
 from .minify import minified
 from .progress import Progress
@@ -118,7 +119,7 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
             figures = placed_figures(project, bodies, cache, progress, drawn=pictures.get)
             cards = WhenAsked(lambda: (pictures.get(), social_cards(project, bodies, cache))[1])
             site = render_site(project, bodies, figures, cards, static, base_url, report, env, progress, writer,
-                               jobs or default_jobs())
+                               jobs or default_jobs(), cache)
             try:  # the links are checked while Pagefind indexes the pages
                 progress.stage("Checking links", 1)
                 check_output(site, project, base_url, report)
@@ -470,12 +471,80 @@ class RenderedPage:
     template: str | None
     errors: list[SourceError]
     scan: PageScan | None
+    digest: str = ""  # the SHA-256 of its bytes
+
+
+RENDERED = "rendered"  # the cache's area: what each page without pictures rendered to, by what it was rendered from
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """A page as an earlier build rendered it: its bytes' SHA-256, its template and what the output checks need."""
+
+    digest: str
+    template: str
+    scan: PageScan
+
+
+class RenderedBefore:
+    """Pages without pictures as an earlier build rendered them (`.cache/rendered.pack`): a page whose own file, whose
+    related explainers and whose site (`site_inputs`) are as they were then is linked from the last site, when its
+    file there still holds the bytes rendered then, instead of being rendered again (`_render_numbered`). A page with
+    a chart or a card is always rendered."""
+
+    def __init__(self, stored: Pack, site_inputs: str, shared: SiteParts) -> None:
+        self.stored, self.site_inputs, self.shared = stored, site_inputs, shared
+
+    def key(self, page: Page, template: str) -> str:
+        """The name of what this page renders to with this template."""
+        related = [other.url for other in self.shared.related.get(page.url, [])]
+        parts = (self.site_inputs, page.doc.path, str(page.doc.body_line), page.doc.body, template, *related)
+        return hashlib.sha256("".join(f"{len(part)}:{part}" for part in parts).encode()).hexdigest()
+
+    def earlier(self, key: str) -> Earlier | None:
+        """What the page of this key rendered to before, or None."""
+        data = self.stored.get(key)
+        if data is None:
+            return None
+        try:
+            earlier = pickle.loads(data)  # noqa: S301 - our own cache, written by `keep`
+        except Exception:  # noqa: BLE001 - a damaged cache entry is a miss, never a failed build
+            return None
+        return earlier if isinstance(earlier, Earlier) else None
+
+    def keep(self, key: str, rendered: RenderedPage) -> None:
+        """Remember a page rendered without errors, for the next build (one taken from before is kept already)."""
+        if rendered.template is not None and rendered.scan is not None and not rendered.errors and rendered.digest:
+            self.stored.put(key, pickle.dumps(Earlier(rendered.digest, rendered.template, rendered.scan)))
+
+
+def site_inputs(project: Project, env: jinja2.Environment, base_url: str) -> str | None:
+    """A hash of everything a page's rendering may read besides its own file and its related explainers: the code and
+    the libraries, the base URL, site.yaml, the data, the templates, and every page's address and front matter. (Not
+    the day, which only the author report shows, nor the static files, which pages name but never read.) None when a
+    template cannot be read: that build renders every page."""
+    digest = hashlib.sha256("\0".join((render_version(), base_url, _shared_inputs(project))).encode())
+    try:
+        for name in sorted(env.list_templates()):
+            digest.update(f"\0{name}\0".encode() + (project.root / "templates" / name).read_bytes())
+    except OSError:
+        return None
+    for page in project.pages:
+        digest.update(f"\0{page.url}\0{page.kind}\0{page.doc.path}\0{page.meta.model_dump_json()}".encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def render_version() -> str:
+    """Every module of the build's own code (any may shape a page), Python's version and the libraries'."""
+    code = hashlib.sha256(b"".join(path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py"))))
+    return code.hexdigest() + sys.version + "".join(f";{name}={installed_version(name)}" for name in LIBRARIES)
 
 
 def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[tuple[str, str], Figure],
                 cards: Mapping[str, CardImage], static: list[Path], base_url: str, report: Report,
                 env: jinja2.Environment, progress: Progress = SILENT, writer: SiteWriter | None = None,
-                jobs: int = 1) -> RenderedSite:
+                jobs: int = 1, cache: Cache = NO_CACHE) -> RenderedSite:
     """Render every page, chart table and file of the site into `writer` (by default one that keeps them in
     memory) with the templates of `env`, collecting errors. The pages that show a chart or a trial's
     card come last, so that the others are rendered while the charts are still being drawn. With `jobs` above one
@@ -495,8 +564,11 @@ def render_site(project: Project, bodies: dict[str, PageBody], figures: Mapping[
             report.errors.append(SourceError(origin, 1, field_name, message))
         _add_site_files(site, env, project, bodies, shared, base_url, report)
 
+    inputs = site_inputs(project, env, base_url)
     try:
-        _render_pages(site, project, bodies, cards, report, progress, jobs, meanwhile=other_files)
+        with cache.pack(RENDERED) as stored:
+            before = RenderedBefore(stored, inputs, shared) if inputs is not None else None
+            _render_pages(site, project, bodies, cards, report, progress, jobs, meanwhile=other_files, before=before)
     finally:
         _RENDERING.clear()  # a preview server builds again and again: keep no build's pages
     indexing = None
@@ -528,16 +600,23 @@ def compile_templates(env: jinja2.Environment) -> None:
 
 
 def _render_pages(site: RenderedSite, project: Project, bodies: dict[str, PageBody], cards: Mapping[str, CardImage],
-                  report: Report, progress: Progress, jobs: int, meanwhile: Callable[[], None] = lambda: None) -> None:
-    """Render the pages into the site's writer: first those without pictures, then, once the pictures are drawn, the
-    others; by forked workers when there are enough of them (see RENDERED_APART). `meanwhile` runs here while the
-    workers render the first pages (or before them, without workers): before waiting for any picture."""
+                  report: Report, progress: Progress, jobs: int, meanwhile: Callable[[], None] = lambda: None,
+                  before: RenderedBefore | None = None) -> None:
+    """Render the pages into the site's writer: first those without pictures (each linked from the last site instead
+    when `before` has it), then, once the pictures are drawn, the others; by forked workers when there are enough of
+    them (see RENDERED_APART). `meanwhile` runs here while the workers render the first pages (or before them,
+    without workers): before waiting for any picture."""
     numbers = [number for number, page in enumerate(project.pages) if page.url in bodies]
     later = [number for number in numbers if _shows_pictures(project.pages[number], bodies)]
     first = sorted(set(numbers) - set(later))
     progress.stage("Writing pages", len(project.pages) - len(later))
     for _ in range(len(project.pages) - len(numbers)):
         progress.step()
+    keys = {number: before.key(project.pages[number], _template_for(project.pages[number], _RENDERING["templates"]))
+            for number in first} if before is not None else {}
+    if before is not None and site.writer.previous is not None:  # with no last site, nothing can be linked from it
+        _RENDERING["earlier"] = {number: earlier for number, key in keys.items()
+                                 for earlier in [before.earlier(key)] if earlier is not None}
     done = {}
     for part in (first, later):
         if part is later:
@@ -554,6 +633,8 @@ def _render_pages(site: RenderedSite, project: Project, bodies: dict[str, PageBo
             for rendered in results:
                 progress.step()
                 done[rendered.number] = rendered
+                if before is not None and rendered.number in keys:
+                    before.keep(keys[rendered.number], rendered)
     for number, rendered in sorted(done.items()):  # in the project's order, however they were rendered
         page = project.pages[number]
         report.errors += rendered.errors
@@ -571,15 +652,20 @@ RENDERED_APART = 200
 
 
 def _render_numbered(number: int) -> RenderedPage:
-    """Render page `number` of the project into the writer (in a forked worker: into the staging folder)."""
+    """Render page `number` of the project into the writer (in a forked worker: into the staging folder), or link it
+    from the last site when it was rendered before from the same inputs and is still there (see RenderedBefore)."""
     work, page = _RENDERING, _RENDERING["project"].pages[number]
+    earlier = work.get("earlier", {}).get(number)
+    if earlier is not None and work["writer"].add_from_before(page.url + "index.html", earlier.digest, page.doc.path):
+        return RenderedPage(number, earlier.template, [], earlier.scan, earlier.digest)
     report = Report()
     template = _template_for(page, work["templates"])
     html = _render_page(page, work["bodies"][page.url], template, work["project"], work["env"], work["figures"],
                         work["base_url"], work["shared"], report)
     if html is None or not _add(work["writer"], page.url + "index.html", html, page.doc.path, report):
         return RenderedPage(number, None, report.errors, None)
-    return RenderedPage(number, template, report.errors, PageScan(page_links(html), csp_problem(html)))
+    return RenderedPage(number, template, report.errors, PageScan(page_links(html), csp_problem(html)),
+                        hashlib.sha256(html.encode("utf-8")).hexdigest())
 
 
 def _shows_pictures(page: Page, bodies: dict[str, PageBody]) -> bool:

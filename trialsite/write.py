@@ -112,18 +112,42 @@ class SiteWriter:
     def _linked_from_before(self, rel_path: str, data: bytes, target: Path) -> bool:
         """Link the last site's file into the staging folder when it holds these very bytes: an unchanged file is
         not written again, and keeps its time (a deploy that compares times copies only what changed)."""
-        if self.previous is None:
-            return False
-        old = self.previous / rel_path
+        old = self._last_sites_file(rel_path)
         try:
-            # Only a real file of the last site itself: never one that a link inside it leads to elsewhere.
-            if (os.path.realpath(old) != os.path.join(self._previous_real, *rel_path.split("/"))
-                    or old.stat().st_size != len(data) or old.read_bytes() != data):
+            if old is None or old.stat().st_size != len(data) or old.read_bytes() != data:
                 return False
             os.link(old, target)
         except OSError:
             return False
         return True
+
+    def add_from_before(self, rel_path: str, digest: str, origin: str) -> bool:
+        """Add the last site's file at this path, linked, when its bytes have this SHA-256 (those a page rendered
+        again would have); False, adding nothing, when there is no such file or the path is taken."""
+        old = self._last_sites_file(rel_path)
+        if old is None or self.staging is None or rel_path in self.origins:
+            return False
+        target = self.staging / rel_path
+        try:
+            if hashlib.sha256(old.read_bytes()).hexdigest() != digest:
+                return False
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(old, target)
+        except OSError:
+            return False
+        self.origins[rel_path] = origin
+        return True
+
+    def _last_sites_file(self, rel_path: str) -> Path | None:
+        """Where the last site holds this path, if it is a real file of that site itself: never one that a link
+        inside it leads to elsewhere."""
+        if self.previous is None:
+            return None
+        check_site_path(rel_path)
+        old = self.previous / rel_path
+        if os.path.realpath(old) != os.path.join(self._previous_real, *rel_path.split("/")):
+            return None
+        return old
 
     def add_files(self, paths: list[Path], folder: Path, prefix: str, root: Path,
                   published: Callable[[str, bytes], bytes] = lambda name, data: data) -> list[tuple[str, str, str]]:

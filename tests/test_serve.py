@@ -93,6 +93,27 @@ def test_a_broken_build_shows_its_problems_over_the_last_good_page(preview, brow
     page.close()
 
 
+def test_a_rebuild_links_the_unchanged_pages_from_the_last_good_build(tiny_project):
+    """The preview builds into a new folder each time; the pages an edit leaves unchanged are linked from the last
+    good build (the same file, not rendered and written again), and the edited one is new."""
+    said: list[str] = []
+    preview = Preview(tiny_project, 8000, said.append)  # built, not served: the port only names the site's address
+    try:
+        preview.rebuild()
+        first = preview.folder
+        assert first is not None, said
+        inode = {name: (first / name / "index.html").stat().st_ino for name in ("about", "explainers/median")}
+        page = tiny_project / "content" / "explainers" / "median.md"
+        page.write_text(page.read_text() + "\nHalf had less, half had more.\n")
+        preview.rebuild()
+        assert preview.folder != first and not first.exists()
+        assert (preview.folder / "about" / "index.html").stat().st_ino == inode["about"]
+        assert (preview.folder / "explainers" / "median" / "index.html").stat().st_ino != inode["explainers/median"]
+        assert "Half had less" in (preview.folder / "explainers" / "median" / "index.html").read_text()
+    finally:
+        preview.close()
+
+
 def test_a_port_in_use_is_one_line_and_exit_1(tiny_project, capsys):
     """`build.py serve --port N` on a busy port says so in the build's one-line form."""
     import build as cli

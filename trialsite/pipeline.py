@@ -73,14 +73,16 @@ class BuildResult(Report):
 
 
 def build(root: Path, out: Path, base_url: str | None = None, strict: bool = False,
-          out_label: str | None = None, jobs: int | None = None, drawers: Workers | None = None) -> BuildResult:
+          out_label: str | None = None, jobs: int | None = None, drawers: Workers | None = None,
+          last_site: Path | None = None) -> BuildResult:
     """Build the project at `root` into `out`; leave `out` untouched unless everything succeeded.
 
     The stages: options -> load and validate -> Markdown blocks -> figures for the charts pages place -> page
     contexts and templates -> check output -> write. One report goes through all of them, so an author sees
     every problem of a run at once; nothing is written unless the report is clean. `jobs` worker processes (default:
     one per core) convert pages and draw charts; `drawers`, workers started before the build (see
-    `workers.start_drawers`), draw the charts instead.
+    `workers.start_drawers`), draw the charts instead. Files whose bytes are unchanged are linked from the last site:
+    `last_site` (an earlier build elsewhere, as the preview's last good build), else the site in `out`.
     """
     root = root.resolve()
     out = out if out.is_absolute() else root / out
@@ -102,7 +104,7 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
         _WORK.update(project=project, grades=grades)  # before the workers fork: they read it
         # Each file goes to the staging folder as it is rendered; the staging folder replaces `out` only if the
         # report is clean, and is removed otherwise.
-        with Workers(jobs or default_jobs()) as workers, staged_writer(root, out, out_label) as writer:
+        with Workers(jobs or default_jobs()) as workers, staged_writer(root, out, out_label, last_site) as writer:
             pictures = draw_ahead(project, cache, drawers or workers)
             # A few pages are converted here while pictures are drawn: forked page workers would take the drawing
             # workers' cores (a site of 31 pages and 11 charts: 0.07 s quicker cold).

@@ -40,7 +40,9 @@ class Preview:
         """Build into a new folder; serve it when the build succeeded, else keep the last good one and say why."""
         out = Path(tempfile.mkdtemp(prefix="trialsite-preview-")) / "site"
         try:
-            result = build(self.root, out, base_url=f"http://{HOST}:{self.port}/", out_label="the preview")
+            # Unchanged pages are linked from the last good build, not rendered again.
+            result = build(self.root, out, base_url=f"http://{HOST}:{self.port}/", out_label="the preview",
+                           last_site=self.folder)
         except Exception as exc:  # noqa: BLE001 - a bug of ours must not stop the preview; the author sees one line
             shutil.rmtree(out.parent, ignore_errors=True)
             with self.lock:

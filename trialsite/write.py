@@ -212,16 +212,17 @@ class _StagedFiles(Mapping[str, bytes]):
 
 
 @contextlib.contextmanager
-def staged_writer(root: Path, out: Path, shown: str):
+def staged_writer(root: Path, out: Path, shown: str, last: Path | None = None):
     """A writer that writes each file into a new staging folder beside `out` as it comes, holding the output
     folder's lock throughout (so that no other build tidies the folder away); the folder is removed on leaving
-    unless `commit` swapped it in. A file with the same bytes as in the last site (a marked one) is linked from it,
-    not written. Raises OutputError when the folder cannot be made."""
+    unless `commit` swapped it in. A file with the same bytes as in the last site (a marked one: `last`, else `out`)
+    is linked from it, not written. Raises OutputError when the folder cannot be made."""
     out = out.absolute()
     with _lock(root, out, shown):
         staging = _new_staging(out, shown)
+        previous = next((site for site in (last, out) if site is not None and (site / MARKER).is_file()), None)
         try:
-            yield SiteWriter(staging, out if (out / MARKER).is_file() else None, shown)
+            yield SiteWriter(staging, previous, shown)
         finally:
             shutil.rmtree(staging, ignore_errors=True)  # gone already when it was swapped in
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -245,6 +246,49 @@ def test_a_page_is_rendered_again_when_anything_it_shows_changed(tiny_project, t
     assert not build(tiny_project, out, jobs=1).errors
     assert not build(tiny_project, tmp_path / "fresh", jobs=1).errors
     assert _tree(out) == _tree(tmp_path / "fresh")
+
+
+LINKED = {  # (the linked folder, the file edited in it, the words before and after, the page that shows them)
+    # a folder of templates reached through a link: Jinja loads its templates but does not list them
+    "templates": ("templates/partials", "templates/partials/_review.html", "Not yet checked by a clinician.",
+                  "Not yet checked by a doctor.", "index.html"),
+    # trials reached through a link: the home page lists each trial's title
+    "data": ("data/trials", "data/trials/tiny-trial.yaml", "Two new medicines", "Two other medicines", "index.html"),
+    # a figure an explainer quotes (its body, kept in .cache/pages.pack)
+    "quoted": ("data/trials", "data/trials/tiny-trial.yaml", "drug-b: {value: 5.5}", "drug-b: {value: 5.75}",
+               "explainers/median/index.html"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LINKED))
+def test_inputs_in_a_linked_folder_count_as_any_other(tiny_project, tmp_path, case):
+    """A folder of inputs that is a link to a folder inside the project is read as the build reads it: an edit there
+    converts and renders the pages that show it, as a build with no cache into an empty folder does."""
+    folder, file, old, new, page = LINKED[case]
+    (tiny_project / folder).rename(tiny_project / "elsewhere")
+    (tiny_project / folder).symlink_to(tiny_project / "elsewhere", target_is_directory=True)
+    out = tmp_path / "site"
+    assert not build(tiny_project, out, jobs=1).errors
+    text = (tiny_project / file).read_text()
+    assert text.count(old) == 1
+    (tiny_project / file).write_text(text.replace(old, new))
+    assert not build(tiny_project, out, jobs=1).errors
+    assert new.removeprefix("drug-b: {value: ").removesuffix("}") in (out / page).read_text()
+    shutil.rmtree(tiny_project / ".cache")
+    assert not build(tiny_project, tmp_path / "fresh", jobs=1).errors
+    assert _tree(out) == _tree(tmp_path / "fresh")
+
+
+def test_a_file_of_the_last_site_with_another_name_is_never_linked(tiny_project, tmp_path):
+    """A page of the last site that is also a file elsewhere (a hard link made by hand) is written afresh, so that the
+    new site shares no file with a place outside it."""
+    out = tmp_path / "site"
+    assert not build(tiny_project, out, jobs=1).errors
+    outside = tmp_path / "outside.html"
+    os.link(out / "about" / "index.html", outside)
+    assert not build(tiny_project, out, jobs=1).errors
+    assert (out / "about" / "index.html").stat().st_ino != outside.stat().st_ino
+    assert (out / "about" / "index.html").read_bytes() == outside.read_bytes()
 
 
 def test_a_new_base_url_renders_every_page_again(tiny_project, tmp_path):

@@ -57,6 +57,19 @@ def test_a_new_or_removed_input_builds_again(tiny_project, capsys):
     assert _build(tiny_project, capsys)[1].startswith("Built ")
 
 
+def test_an_input_in_a_linked_folder_is_watched_and_a_link_back_up_ends(tiny_project, capsys):
+    """The trials reached through a link to a folder inside the project: an edit there builds again. A link back up
+    the tree is walked once, not for ever."""
+    (tiny_project / "data" / "trials").rename(tiny_project / "trials")
+    (tiny_project / "data" / "trials").symlink_to(tiny_project / "trials", target_is_directory=True)
+    (tiny_project / "static" / "again").symlink_to(tiny_project / "static", target_is_directory=True)
+    assert _build(tiny_project, capsys)[0] == 0
+    assert "Nothing changed" in _build(tiny_project, capsys)[1]
+    trial = tiny_project / "trials" / "tiny-trial.yaml"
+    trial.write_text(trial.read_text().replace("title: Two new medicines", "title: Two other medicines"))
+    assert _build(tiny_project, capsys)[1].startswith("Built ")
+
+
 def test_an_output_changed_by_hand_is_built_again(tiny_project, capsys):
     """A file of _site/ edited or deleted since: the build puts the site right."""
     _build(tiny_project, capsys)

@@ -21,25 +21,41 @@ from pathlib import Path
 
 FILE = Path(".cache") / "manifest.json"
 INPUTS = ("site.yaml", "data", "content", "templates", "static")  # as trialsite.inputs.INPUTS (tested)
-LIBRARIES = ("altair", "vl-convert-python", "Markdown", "Jinja2", "PyYAML", "pydantic", "textstat", "nh3", "pagefind",
-             "pagefind-bin", "rcssmin", "rjsmin")
+LIBRARIES = ("altair", "vl-convert-python", "Markdown", "Jinja2", "MarkupSafe", "PyYAML", "pydantic", "pydantic-core",
+             "textstat", "nh3", "pagefind", "pagefind-bin", "rcssmin", "rjsmin")
 VERSION = 1
 
 
 def _files(folder: Path, base: Path) -> dict[str, list[int]]:
-    """Every file below a folder (or the file itself): relative path -> [size, modification time in ns]."""
+    """Every file below a folder (or the file itself): relative path -> [size, modification time in ns]. A link to a
+    folder inside `base` is followed, once, as the build follows it."""
     found: dict[str, list[int]] = {}
     if folder.is_file():
         stat = folder.stat()
         return {folder.relative_to(base).as_posix(): [stat.st_size, stat.st_mtime_ns]}
     prefix = str(base).rstrip(os.sep) + os.sep  # every path os.walk gives starts with it: `folder` is below `base`
-    for here, folders, names in os.walk(folder):
-        folders[:] = sorted(name for name in folders if name != "__pycache__")  # Python's own, rewritten on import
+    inside = os.path.realpath(base) + os.sep
+    seen = {os.path.realpath(folder)}
+    for here, folders, names in os.walk(folder, followlinks=True):
+        folders[:] = [name for name in sorted(folders) if name != "__pycache__"  # Python's own, rewritten on import
+                      and _new_folder_inside(os.path.join(here, name), inside, seen)]
         for name in sorted(names):
             path = os.path.join(here, name)
             stat = os.stat(path)
             found[path[len(prefix):].replace(os.sep, "/")] = [stat.st_size, stat.st_mtime_ns]
     return found
+
+
+def _new_folder_inside(path: str, inside: str, seen: set[str]) -> bool:
+    """Whether to walk into a folder: a plain one, or a link to one inside the project not walked yet (a link out of
+    it fails the build, which then records nothing; a link back up is walked once)."""
+    if not os.path.islink(path):
+        return True
+    real = os.path.realpath(path)
+    if real in seen or not (real + os.sep).startswith(inside):
+        return False
+    seen.add(real)
+    return True
 
 
 def _hash(path: Path) -> str:

@@ -290,9 +290,10 @@ class StoredChart:
 
 
 def _shared_inputs(project: Project) -> str:
-    """A hash of what every page's body may read: site.yaml, every data file and the list of pages."""
+    """A hash of what every page's body may read: site.yaml, every data file (as the project reads them: through
+    links to folders inside the project too) and the list of pages."""
     root = project.root
-    files = [root / "site.yaml", *sorted((root / "data").rglob("*"))]
+    files = [root / "site.yaml", *input_files(root, "data", [])]
     digest = hashlib.sha256()
     for path in files:
         if path.is_file():
@@ -523,12 +524,13 @@ class RenderedBefore:
 def site_inputs(project: Project, env: jinja2.Environment, base_url: str) -> str | None:
     """A hash of everything a page's rendering may read besides its own file and its related explainers: the code and
     the libraries, the base URL, site.yaml, the data, the templates, and every page's address and front matter. (Not
-    the day, which only the author report shows, nor the static files, which pages name but never read.) None when a
-    template cannot be read: that build renders every page."""
+    the day, which only the author report shows, nor the static files, which pages name but never read.) Every file
+    below templates/ counts, found as the project's inputs are (Jinja's own list leaves out folders reached through a
+    link, whose templates it still loads). None when a template cannot be read: that build renders every page."""
     digest = hashlib.sha256("\0".join((render_version(), base_url, _shared_inputs(project))).encode())
     try:
-        for name in sorted(env.list_templates()):
-            digest.update(f"\0{name}\0".encode() + (project.root / "templates" / name).read_bytes())
+        for path in input_files(project.root, "templates", []):
+            digest.update(f"\0{rel_path(path, project.root)}\0".encode() + path.read_bytes())
     except OSError:
         return None
     for page in project.pages:

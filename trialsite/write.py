@@ -139,13 +139,17 @@ class SiteWriter:
         return True
 
     def _last_sites_file(self, rel_path: str) -> Path | None:
-        """Where the last site holds this path, if it is a real file of that site itself: never one that a link
-        inside it leads to elsewhere."""
+        """Where the last site holds this path, if it is a file of that site alone: never one that a link inside it
+        leads to elsewhere, nor one with another name too (a hard link made by hand, maybe to a file outside)."""
         if self.previous is None:
             return None
         check_site_path(rel_path)
         old = self.previous / rel_path
-        if os.path.realpath(old) != os.path.join(self._previous_real, *rel_path.split("/")):
+        try:
+            if (os.path.realpath(old) != os.path.join(self._previous_real, *rel_path.split("/"))
+                    or os.lstat(old).st_nlink != 1):
+                return None
+        except OSError:
             return None
         return old
 

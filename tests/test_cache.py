@@ -350,3 +350,20 @@ def test_rendering_workers_link_unchanged_pages_too(tiny_project, tmp_path):
                                                                "content/trials/tiny-trial.md"]
     assert len(_build_noting_renders(tiny_project, tmp_path / "fresh", noted)) > pipeline.RENDERED_APART
     assert _tree(out) == _tree(tmp_path / "fresh")
+
+
+def test_trial_data_newer_than_the_pictures_starts_the_drawers_early_through_a_link_too(tiny_project):
+    """The drawing workers start before the build when a data file, even one in a linked folder, is newer than the
+    chart cache."""
+    from trialsite.workers import _pictures_stale
+
+    (tiny_project / "data" / "trials").rename(tiny_project / "trials")
+    (tiny_project / "data" / "trials").symlink_to(tiny_project / "trials", target_is_directory=True)
+    assert _pictures_stale(tiny_project)  # no chart cache yet
+    assert not build(tiny_project, tiny_project / "_site", jobs=1).errors
+    charts = (tiny_project / ".cache" / "charts").stat().st_mtime_ns
+    trial = tiny_project / "trials" / "tiny-trial.yaml"
+    os.utime(trial, ns=(charts - 10**9, charts - 10**9))
+    assert not _pictures_stale(tiny_project)
+    os.utime(trial, ns=(charts + 10**9, charts + 10**9))
+    assert _pictures_stale(tiny_project)

@@ -95,6 +95,14 @@ def test_a_data_file_that_is_not_utf8_keeps_the_machines_fonts(tmp_path):
     assert own_fonts_suffice(root) is False
 
 
+def test_the_choice_reads_data_in_a_linked_folder_as_the_build_does(tmp_path):
+    """Trials in a folder reached through a link inside the project are read too."""
+    root = project(tmp_path, "エベロリムス")
+    (root / "data" / "trials").rename(root / "trials")
+    (root / "data" / "trials").symlink_to(root / "trials", target_is_directory=True)
+    assert own_fonts_suffice(root) is False
+
+
 def test_an_authors_font_setting_is_put_back_once_the_engine_has_started():
     """FONTCONFIG_FILE is set only while the engine starts: programs the build runs later see the author's."""
     code = ("import os\nfrom trialsite import chart_engine\nchart_engine.start(own_fonts=True)\n"

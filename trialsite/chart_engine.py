@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .manifest import files_below
+
 NO_FONTS = Path(__file__).with_name("chart_fonts") / "fonts.conf"
 TINY_CHART = {"mark": "point", "data": {"values": [{"a": 1}]}, "encoding": {"x": {"field": "a"}}}
 # Text the carried Liberation Sans draws (a safe part of what it covers, checked character by character against the
@@ -57,7 +59,8 @@ def own_fonts_suffice(root: Path) -> bool:
     """Whether the carried Liberation Sans draws every character of the project's site settings and data, where
     every chart's text comes from (the code's own chart text is plain English)."""
     try:
-        files = [root / "site.yaml", *sorted(p for p in (root / "data").rglob("*") if p.suffix in DATA_FILES)]
+        files = [root / "site.yaml", *(root / name for name in files_below(root / "data", root)
+                                       if Path(name).suffix in DATA_FILES)]
         # Deleting every ASCII byte leaves whole UTF-8 sequences: the characters beyond ASCII, found without decoding
         # the rest (100 trials' data: 9 ms, where reading it as text took 25 ms).
         beyond = (path.read_bytes().translate(None, ASCII).decode("utf-8") for path in files)

@@ -26,7 +26,7 @@ LIBRARIES = ("altair", "vl-convert-python", "Markdown", "Jinja2", "MarkupSafe", 
 VERSION = 1
 
 
-def _files(folder: Path, base: Path) -> dict[str, list[int]]:
+def files_below(folder: Path, base: Path) -> dict[str, list[int]]:
     """Every file below a folder (or the file itself): relative path -> [size, modification time in ns]. A link to a
     folder inside `base` is followed, once, as the build follows it."""
     found: dict[str, list[int]] = {}
@@ -69,9 +69,9 @@ def _state(root: Path, options: dict) -> dict:
     inputs: dict[str, list[int]] = {}
     for name in INPUTS:
         if (root / name).exists():
-            inputs |= _files(root / name, root)
+            inputs |= files_below(root / name, root)
     return {"version": VERSION, "options": options, "day": build_day().isoformat(), "python": sys.version,
-            "code": _files(code, code.parent), "libraries": {name: installed_version(name) for name in LIBRARIES},
+            "code": files_below(code, code.parent), "libraries": {name: installed_version(name) for name in LIBRARIES},
             "inputs": inputs}
 
 
@@ -138,7 +138,7 @@ def unchanged(root: Path, out: Path, options: dict) -> dict | None:
             if any(before[name] != stat and (before[name][0] != stat[0] or hashes[name] != _hash(base / name))
                    for name, stat in after.items()):
                 return None
-        return last["report"] if _files(out, out) == last["output"] else None
+        return last["report"] if files_below(out, out) == last["output"] else None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -147,7 +147,7 @@ def record(root: Path, out: Path, options: dict, report: dict) -> None:
     """After a good build: keep its state, the hashes of its inputs and code, its report and its output's files."""
     state = _state(root, options)
     code_base = Path(__file__).parent.parent
-    data = {"state": state, "report": report, "output": _files(out, out),
+    data = {"state": state, "report": report, "output": files_below(out, out),
             "hashes": {"inputs": {name: _hash(root / name) for name in state["inputs"]},
                        "code": {name: _hash(code_base / name) for name in state["code"]}}}
     try:

@@ -17,6 +17,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .manifest import files_below
+
 T = TypeVar("T")
 R = TypeVar("R")
 MIN_TASKS = 8  # below this many pages or pictures, starting workers costs more than it saves
@@ -132,11 +134,11 @@ def start_drawers(root: Path, jobs: int | None) -> Workers | None:
 def _pictures_stale(root: Path) -> bool:
     """Whether the chart cache is missing or older than some data file (a few stat calls, nothing read)."""
     try:
-        drawn = (root / ".cache" / "charts").stat().st_mtime
+        drawn = (root / ".cache" / "charts").stat().st_mtime_ns
+        data = files_below(root / "site.yaml", root) | files_below(root / "data", root)
     except OSError:
         return True
-    data = [root / "site.yaml", *(root / "data").rglob("*.yaml")]
-    return any(path.stat().st_mtime > drawn for path in data if path.is_file())
+    return any(modified > drawn for name, (_, modified) in data.items() if name.endswith((".yaml", ".yml")))
 
 
 def _warm_drawing(root: Path) -> None:

@@ -367,3 +367,49 @@ def test_trial_data_newer_than_the_pictures_starts_the_drawers_early_through_a_l
     assert not _pictures_stale(tiny_project)
     os.utime(trial, ns=(charts + 10**9, charts + 10**9))
     assert _pictures_stale(tiny_project)
+
+
+@pytest.mark.parametrize("module", ["wording.py", "urls.py", "chart_kinds.py"])
+def test_a_change_to_the_code_that_shapes_pages_or_pictures_makes_them_again(monkeypatch, module):
+    """Every module of trialsite counts for the pages (the links of a page body come from urls.py), and the words
+    some charts draw (wording.py) count for the pictures: a changed module gives new cache names."""
+    from pathlib import Path
+
+    from trialsite import cache
+
+    def names() -> tuple[str, str]:
+        pipeline.render_version.cache_clear()
+        cache.drawing_version.cache_clear()
+        return pipeline.render_version(), cache.drawing_version()
+
+    before = names()
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes",
+                        lambda path: real(path) + (b"\n# changed\n" if path.name == module else b""))
+    after = names()
+    monkeypatch.undo()
+    names()
+    assert after[0] != before[0]
+    assert (after[1] != before[1]) is (module != "urls.py")
+
+
+def test_a_new_library_version_converts_and_renders_every_page_again(tiny_project, tmp_path, monkeypatch):
+    """An upgraded Markdown (or any library of manifest.LIBRARIES) may change every page: no body or page is taken
+    from the cache."""
+    from trialsite import manifest
+
+    assert not build(tiny_project, tmp_path / "site", jobs=1).errors
+    rendered = _count_renders(monkeypatch)
+    real = manifest.installed_version
+    monkeypatch.setattr(pipeline, "installed_version", lambda name: "99.0" if name == "Markdown" else real(name))
+    pipeline.render_version.cache_clear()
+    converted: list[str] = []
+    real_convert = pipeline.convert_page
+    monkeypatch.setattr(pipeline, "convert_page", lambda page, *rest: converted.append(page.doc.path)
+                        or real_convert(page, *rest))
+    try:
+        assert not build(tiny_project, tmp_path / "site", jobs=1).errors
+    finally:
+        pipeline.render_version.cache_clear()
+    every = sorted(path.relative_to(tiny_project).as_posix() for path in (tiny_project / "content").rglob("*.md"))
+    assert sorted(converted) == every and sorted(rendered) == every

@@ -20,7 +20,8 @@ from .manifest import installed_version
 
 FOLDER = ".cache"
 # The code that turns rows into a picture, and the fonts it draws with: a change to any draws every picture again.
-DRAWING_CODE = ("chart_kinds.py", "chart_style.py", "figures.py", "chart_engine.py", "chart_fonts/fonts.conf")
+DRAWING_CODE = ("chart_kinds.py", "chart_style.py", "figures.py", "chart_engine.py", "chart_fonts/fonts.conf",
+                "wording.py")  # wording: axis titles and the words drawn inside some charts
 DRAWING_LIBRARIES = ("altair", "vl-convert-python")
 
 

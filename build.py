@@ -125,6 +125,8 @@ def _serve(root: Path, port: int) -> int:
     from trialsite.serve import serve  # only the preview needs the file watcher
     try:
         serve(root, port)
+    except KeyboardInterrupt:  # a second Ctrl+C while the preview tidies up: stop at once, quietly
+        return 130
     except OSError as exc:
         print(option_error("--port", f"cannot serve on port {port} ({exc.strerror}); choose another, e.g. --port 8001"),
               file=sys.stderr)

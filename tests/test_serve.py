@@ -3,12 +3,17 @@ page, shows a build's problems over the last good build, and never touches _site
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 import urllib.request
 from http.server import ThreadingHTTPServer
 
 import pytest
+from conftest import ROOT
 
 from trialsite.serve import HOST, Preview, handler_for, watch_and_rebuild
 
@@ -127,3 +132,47 @@ def test_a_port_in_use_is_one_line_and_exit_1(tiny_project, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith(f"(command line): --port: cannot serve on port {port} (")
     assert err[-1].endswith("); choose another, e.g. --port 8001")
+
+
+def test_before_the_first_build_nothing_else_is_served_and_a_bad_name_is_404(tiny_project):
+    """With no good build yet, a HEAD request finds nothing (it once looked in the temporary folder); a name with a
+    NUL byte is 404, not an error printed to the author's terminal."""
+    import http.client
+
+    from trialsite.serve import QuietServer
+
+    server = QuietServer((HOST, 0), handler_for(Preview(tiny_project, 0)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for method, path in (("HEAD", "/"), ("HEAD", "/tmp/"), ("GET", "/%00"), ("HEAD", "/%00")):
+            connection = http.client.HTTPConnection(HOST, server.server_address[1], timeout=10)
+            connection.request(method, path)
+            assert connection.getresponse().status == 404, (method, path)
+            connection.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize(("stop", "after"), [(signal.SIGINT, None), (signal.SIGTERM, "Previewing at"),
+                                             (signal.SIGINT, "Previewing at")])
+def test_stopping_the_preview_at_any_time_leaves_no_folder_and_no_traceback(tiny_project, tmp_path, stop, after):
+    """Ctrl+C during the first build, or Ctrl+C or a polite kill while it serves: one line at most, exit without a
+    traceback, and none of the preview's folders left in the temporary folder."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--root", str(tiny_project),
+                                "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "TMPDIR": str(temporary)})
+    try:
+        if after is None:
+            _wait(lambda: any(temporary.iterdir()))  # the first build has begun
+        else:
+            while after not in (line := process.stdout.readline()):
+                assert line, "the preview stopped before it served"
+        process.send_signal(stop)
+        _, err = process.communicate(timeout=120)
+    finally:
+        process.kill()
+    assert "Traceback" not in err, err
+    assert [p.name for p in temporary.iterdir()] == []

@@ -72,6 +72,24 @@ def test_an_output_folder_written_with_dots_is_replaced_in_place(tiny_project, w
     assert sorted(p.name for p in tiny_project.iterdir() if p.name.startswith((".", "_"))) == [".cache", "_site"]
 
 
+def test_an_output_named_like_a_pattern_tidies_only_its_own_leftovers(tiny_project):
+    """'site[1]' and '*' are names, not patterns: another output's staging folder (a build under way) stays."""
+    assert not build(tiny_project, tiny_project / "site1").errors
+    other = tiny_project / ".site1.new-under-way"
+    other.mkdir()
+    (other / MARKER).write_text("a build of site1 is writing here")
+    for name in ("site[1]", "*", "site?"):
+        assert not build(tiny_project, tiny_project / name).errors
+        assert (other / MARKER).is_file(), name
+
+
+def test_an_output_path_that_is_not_utf8_builds(tiny_project, tmp_path):
+    """A folder name in bytes no text encoding reads (possible on Linux) is a name like any other."""
+    out = tmp_path / os.fsdecode(b"site-\xff")
+    assert not build(tiny_project, out).errors
+    assert (out / MARKER).is_file()
+
+
 def test_leftovers_of_a_killed_build_are_removed(tiny_project):
     """Staging folders left by a killed build are removed by the next build; other hidden folders are not."""
     out = tiny_project / "_site"

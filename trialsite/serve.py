@@ -6,8 +6,10 @@ from __future__ import annotations
 import html
 import json
 import shutil
+import signal
 import tempfile
 import threading
+import urllib.parse
 from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -50,6 +52,9 @@ class Preview:
                                  f"({type(exc).__name__}); run 'python build.py' for the details to report"]
             self.say(self.problems[0])
             return
+        except BaseException:  # stopped while building (Ctrl+C): no half-built folder left behind
+            shutil.rmtree(out.parent, ignore_errors=True)
+            raise
         lines = ([str(e) for e in result.errors] + [f"{w} (warning)" for w in result.warnings]
                  + [f"{n} (review due)" for n in result.notices])
         for line in lines:
@@ -90,6 +95,8 @@ def handler_for(preview: Preview) -> type[SimpleHTTPRequestHandler]:
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             """The preview's own files, a page with the reload script, or any other file as it is."""
             path = self.path.split("?", 1)[0].split("#", 1)[0]
+            if "\0" in urllib.parse.unquote(path):  # no file has such a name, and the file system refuses to look
+                return self.send_error(404)
             if path == PREFIX + "state":
                 return self._send(preview.state(), "application/json")
             if path == PREFIX + "preview.js":
@@ -104,6 +111,12 @@ def handler_for(preview: Preview) -> type[SimpleHTTPRequestHandler]:
                 page = file.read_text(encoding="utf-8").replace("</body>", SCRIPT + "</body>", 1)
                 return self._send(page.encode("utf-8"), "text/html; charset=utf-8")
             return super().do_GET()
+
+        def do_HEAD(self) -> None:  # noqa: N802 - http.server's name
+            """The headers of what GET would send: nothing from outside the build served, before the first build."""
+            if preview.folder is None or "\0" in urllib.parse.unquote(self.path):
+                return self.send_error(404)
+            return super().do_HEAD()
 
         def _send(self, body: bytes, kind: str) -> None:
             """One whole response, never cached."""
@@ -138,21 +151,44 @@ def watch_and_rebuild(preview: Preview, stop: threading.Event) -> None:
         preview.rebuild()
 
 
+class QuietServer(ThreadingHTTPServer):
+    """The preview's server: a request that fails (a browser that drops the connection as it reloads) is no news
+    for the author, whose terminal is for the build's messages."""
+
+    def handle_error(self, request, client_address) -> None:
+        """Say nothing."""
+
+
 def serve(root: Path, port: int, say: Callable[[str], None] = print) -> None:
-    """Build, serve and watch until interrupted (Ctrl+C)."""
+    """Build, serve and watch until interrupted (Ctrl+C, or a polite kill): a build under way is let finish, then
+    every folder of the preview's is removed."""
     preview = Preview(root, port, say)
-    server = ThreadingHTTPServer((HOST, port), handler_for(preview))
+    server = QuietServer((HOST, port), handler_for(preview))
     preview.port = server.server_address[1]  # port 0 picks a free one
-    preview.rebuild()
     stop = threading.Event()
     watcher = threading.Thread(target=watch_and_rebuild, args=(preview, stop), daemon=True)
-    watcher.start()
-    say(f"Previewing at http://{HOST}:{preview.port}/ ; it rebuilds when you save. Stop with Ctrl+C.")
+    main = threading.current_thread() is threading.main_thread()  # only the main thread may set a signal's handler
+    polite = signal.signal(signal.SIGTERM, _interrupt) if main else None
     try:
+        preview.rebuild()
+        watcher.start()
+        say(f"Previewing at http://{HOST}:{preview.port}/ ; it rebuilds when you save. Stop with Ctrl+C.")
         server.serve_forever()
     except KeyboardInterrupt:
         say("Preview stopped.")
     finally:
+        if main:
+            signal.signal(signal.SIGTERM, polite)
         stop.set()
         server.server_close()
+        if watcher.is_alive():
+            watcher.join(timeout=STOP_WAIT_SECONDS)
         preview.close()
+
+
+STOP_WAIT_SECONDS = 120  # a build under way when the preview stops is let finish, so that it leaves no folder
+
+
+def _interrupt(*_: object) -> None:
+    """A polite kill (SIGTERM) stops the preview as Ctrl+C does."""
+    raise KeyboardInterrupt

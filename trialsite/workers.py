@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
@@ -105,7 +106,10 @@ class Workers:
 
 def _warm_safely(warm: Callable[[], None] | None) -> None:
     """A worker's warm-up, if it has one. One that fails is left to fail again in the work itself, where the build
-    reports it: a worker that died as it started would be started again and again, and the build wait for ever."""
+    reports it: a worker that died as it started would be started again and again, and the build wait for ever.
+    First, a polite kill ends the worker as it does any process: its pool stops it so, and a handler the build's
+    process set (the preview turns it into Ctrl+C) would make it print a traceback."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if warm is None:
         return
     try:

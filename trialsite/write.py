@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import os
 import shutil
@@ -367,7 +368,8 @@ def _remove_stale_staging(out: Path) -> None:
     old = out.with_name(f".{out.name}.old")
     if not out.exists() and _ours(old):
         old.rename(out)  # killed between the two renames of a swap: the last good site was set aside here
-    for leftover in sorted(out.parent.glob(f".{out.name}.new-*")) + [old]:
+    # The name is escaped: an output named 'site[1]' or '*' must not match other outputs' staging folders.
+    for leftover in sorted(out.parent.glob(f".{glob.escape(out.name)}.new-*")) + [old]:
         if _ours(leftover):
             shutil.rmtree(leftover, ignore_errors=True)
 
@@ -393,7 +395,7 @@ def _lock(root: Path, out: Path, shown: str):
     try:
         locks.mkdir(parents=True, exist_ok=True)
         # Named from the real path, so 'x/../_site' and '_site' share one lock.
-        handle = open(locks / (hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16] + ".lock"), "w")
+        handle = open(locks / (hashlib.sha256(os.fsencode(out.resolve())).hexdigest()[:16] + ".lock"), "w")
     except OSError as exc:
         raise OutputError(f"cannot create the lock folder {locks}: {os_reason(exc)}") from None
     with handle:

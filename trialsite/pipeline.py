@@ -620,11 +620,7 @@ def _render_pages(site: RenderedSite, project: Project, bodies: dict[str, PageBo
     progress.stage("Writing pages", len(project.pages) - len(later))
     for _ in range(len(project.pages) - len(numbers)):
         progress.step()
-    keys = {number: before.key(project.pages[number], _template_for(project.pages[number], _RENDERING["templates"]))
-            for number in first} if before is not None else {}
-    if before is not None and site.writer.previous is not None:  # with no last site, nothing can be linked from it
-        _RENDERING["earlier"] = {number: earlier for number, key in keys.items()
-                                 for earlier in [before.earlier(key)] if earlier is not None}
+    keys = _keys_before(before, project, first, site.writer) if before is not None else {}
     done = {}
     for part in (first, later):
         if part is later:
@@ -651,6 +647,17 @@ def _render_pages(site: RenderedSite, project: Project, bodies: dict[str, PageBo
             site.pages.append(page)
             site.templates[page.url] = rendered.template
             site.scans[page.url + "index.html"] = rendered.scan
+
+
+def _keys_before(before: RenderedBefore, project: Project, numbers: list[int], writer: SiteWriter) -> dict[int, str]:
+    """Each of these pages' names in `before`; what each rendered to before goes to the rendering workers (in
+    _RENDERING, before they fork) when there is a last site to link it from."""
+    keys = {number: before.key(project.pages[number], _template_for(project.pages[number], _RENDERING["templates"]))
+            for number in numbers}
+    if writer.previous is not None:
+        _RENDERING["earlier"] = {number: earlier for number, key in keys.items()
+                                 for earlier in [before.earlier(key)] if earlier is not None}
+    return keys
 
 
 _RENDERING: dict = {}  # what a page is rendered with, set before rendering workers fork

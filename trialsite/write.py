@@ -113,30 +113,33 @@ class SiteWriter:
     def _linked_from_before(self, rel_path: str, data: bytes, target: Path) -> bool:
         """Link the last site's file into the staging folder when it holds these very bytes: an unchanged file is
         not written again, and keeps its time (a deploy that compares times copies only what changed)."""
-        old = self._last_sites_file(rel_path)
-        try:
-            if old is None or old.stat().st_size != len(data) or old.read_bytes() != data:
-                return False
-            os.link(old, target)
-        except OSError:
-            return False
-        return True
+        return self._link_last(rel_path, target,
+                               lambda old: old.stat().st_size == len(data) and old.read_bytes() == data)
 
     def add_from_before(self, rel_path: str, digest: str, origin: str) -> bool:
         """Add the last site's file at this path, linked, when its bytes have this SHA-256 (those a page rendered
         again would have); False, adding nothing, when there is no such file or the path is taken."""
-        old = self._last_sites_file(rel_path)
-        if old is None or self.staging is None or rel_path in self.origins:
+        if self.staging is None or rel_path in self.origins:
             return False
         target = self.staging / rel_path
         try:
-            if hashlib.sha256(old.read_bytes()).hexdigest() != digest:
-                return False
             target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return False
+        if not self._link_last(rel_path, target, lambda old: hashlib.sha256(old.read_bytes()).hexdigest() == digest):
+            return False
+        self.origins[rel_path] = origin
+        return True
+
+    def _link_last(self, rel_path: str, target: Path, holds: Callable[[Path], bool]) -> bool:
+        """Link the last site's file at this path to `target` when `holds` says it has the bytes wanted."""
+        old = self._last_sites_file(rel_path)
+        try:
+            if old is None or not holds(old):
+                return False
             os.link(old, target)
         except OSError:
             return False
-        self.origins[rel_path] = origin
         return True
 
     def _last_sites_file(self, rel_path: str) -> Path | None:

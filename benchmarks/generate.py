@@ -2,10 +2,13 @@
 derived from BOLERO-2.
 
     python benchmarks/generate.py OUT --explainers 1000 --trials 0
+    python benchmarks/generate.py OUT --explainers 1000 --alone
     python benchmarks/generate.py OUT --explainers 0 --trials 1000
 
 The project is in our own format (a copy of this repository's site, sources, glossary, templates and static files,
-with its own content), and it builds with `build.py --root OUT`. Each synthetic trial is BOLERO-2 with its own id and
+with its own content), and it builds with `build.py --root OUT`. With --alone it holds no trial and none of the real
+site's explainers: only the pages every site needs, with short stand-ins where the real ones speak of BOLERO-2, and the
+synthetic explainers, the same pages the peers build. Each synthetic trial is BOLERO-2 with its own id and
 name and every published figure scaled a little differently, so that no two trials' charts are the same and a cache
 cannot hide a cold build. The explainers' Markdown is also written for the peers (Pelican, MkDocs and Hugo) under
 OUT/peers/, so that every tool builds the same pages. Output is deterministic: the same arguments give the same files.
@@ -82,14 +85,17 @@ def trial(number: int, source: dict, page: str) -> tuple[dict, str]:
     return data, body
 
 
-def generate(out: Path, explainers: int, trials: int, seed: int = 2012) -> None:
-    """Write the synthetic project (and the peers' copies of its explainers) into `out`."""
+def generate(out: Path, explainers: int, trials: int, seed: int = 2012, alone: bool = False) -> None:
+    """Write the synthetic project (and the peers' copies of its explainers) into `out`; `alone`: without the real
+    site's trial and explainers."""
     if out.exists():
         shutil.rmtree(out)
     # The real site (BOLERO-2 and its 31 pages) is the base: its pages link to one another.
     for part in ("templates", "static", "content", "data"):
         shutil.copytree(ROOT / part, out / part)
     shutil.copy(ROOT / "site.yaml", out / "site.yaml")
+    if alone:
+        _without_the_real_trial(out)
     rng = random.Random(seed)
     peers = out / "peers"
     for folder in ("pelican/content", "mkdocs/docs", "hugo/content/posts"):
@@ -111,6 +117,22 @@ def generate(out: Path, explainers: int, trials: int, seed: int = 2012) -> None:
         (out / "data" / "trials" / f"{data['id']}.yaml").write_text(yaml.safe_dump(data, sort_keys=False,
                                                                                    allow_unicode=True))
         (out / "content" / "trials" / f"{data['id']}.md").write_text(body)
+
+
+def _without_the_real_trial(out: Path) -> None:
+    """Take BOLERO-2 out of a copy of the real site: its data, its pages, the real explainers and the donors' page;
+    the home page, how-we-work page and corrections log, which speak of it, become short stand-ins."""
+    shutil.rmtree(out / "content" / "trials")
+    shutil.rmtree(out / "content" / "explainers")
+    (out / "content" / "explainers").mkdir()
+    for trial in (out / "data" / "trials").glob("*.yaml"):
+        trial.unlink()
+    (out / "content" / "donors.md").unlink()
+    (out / "data" / "corrections.yaml").write_text("corrections: []\n")
+    for name, title in (("index", "Synthetic explainers"), ("how-we-work", "How this synthetic site is made")):
+        (out / "content" / f"{name}.md").write_text(
+            front_matter(title, "A page of the synthetic site that the benchmarks build.")
+            + "This site holds synthetic pages. A script wrote them, so that build tools can be timed.\n")
 
 
 def _peer_settings(peers: Path) -> None:
@@ -137,9 +159,11 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--explainers", type=int, default=100)
     parser.add_argument("--trials", type=int, default=0)
+    parser.add_argument("--alone", action="store_true", help="without the real site's trial and explainers")
     args = parser.parse_args()
-    generate(args.out, args.explainers, args.trials)
-    print(f"Wrote {args.out}: {args.explainers} explainers, {args.trials} trials")
+    generate(args.out, args.explainers, args.trials, alone=args.alone)
+    print(f"Wrote {args.out}: {args.explainers} explainers, {args.trials} trials"
+          + (", nothing of the real site's trial" if args.alone else ""))
 
 
 if __name__ == "__main__":

@@ -188,21 +188,18 @@ def first_view(site: Path, page: str) -> list[str]:
 
 def pages(work: Path, counts: list[int], repeat: int, peers: dict[str, list[str]]) -> list[str]:
     """N synthetic explainers, built by us (search off, everything on, nothing changed, one explainer edited) and by
-    each peer."""
+    each peer; then, for the most pages, by us without the real site's trial (the peers' pages are the same)."""
     rows = ["| Markdown pages | ours, search off | ours, everything on | ours, nothing changed | ours, one edited | "
             + " | ".join(peers) + " |", "|---" * (5 + len(peers)) + "|"]
     seconds_by_count: dict[int, list[float]] = {}  # each column's whole build, for the cost of each added page
     for count in counts:
         project = work / f"pages-{count}"
         generate(project, count, 0)
-        total = count + 31  # the real site's pages come along
-        (project / "content" / "search.md").rename(project / "search.md.off")
-        off, off_peak = measure(ours(project), project, repeat, cold(project))
-        (project / "search.md.off").rename(project / "content" / "search.md")
-        on, on_peak = measure(ours(project), project, repeat, cold(project))
+        (off, off_peak), (on, on_peak) = cold_builds(project, repeat)
         same, _ = measure(ours(project), project, repeat)
         edited, _ = measure(ours(project), project, repeat,
                             editing(sorted((project / "content" / "explainers").glob("synthetic-*.md"))[0]))
+        total = pages_of(project)  # the real site's pages come along
         cells = [f"{count}", f"{off * 1000 / total:.2f} ms/page ({off_peak:.0f} MiB)",
                  f"{on * 1000 / total:.2f} ms/page ({on_peak:.0f} MiB)", f"{same:.2f} s", f"{edited:.2f} s"]
         seconds_by_count[count] = [off, on, same, edited]
@@ -222,7 +219,29 @@ def pages(work: Path, counts: list[int], repeat: int, peers: dict[str, list[str]
                     + " | ".join(f"{ms:.3f} ms" if column in (2, 3) else f"{ms:.2f} ms"
                                  for column, ms in enumerate(added))
                     + " |")
+    # The same synthetic pages with none of the real site's trial, charts or explainers: the peers' pages exactly,
+    # with the pages every site of ours needs.
+    project = work / f"pages-{high}-alone"
+    generate(project, high, 0, alone=True)
+    (off, off_peak), (on, on_peak) = cold_builds(project, repeat)
+    total = pages_of(project)
+    rows.append(f"| {high}, no trial | {off * 1000 / total:.2f} ms/page ({off_peak:.0f} MiB) | "
+                f"{on * 1000 / total:.2f} ms/page ({on_peak:.0f} MiB) | | | "
+                + " | ".join("same pages as above" for _ in peers) + " |")
     return rows
+
+
+def cold_builds(project: Path, repeat: int) -> tuple[tuple[float, float], tuple[float, float]]:
+    """A project's cold builds, search off and everything on: each (median seconds, peak MiB)."""
+    (project / "content" / "search.md").rename(project / "search.md.off")
+    off = measure(ours(project), project, repeat, cold(project))
+    (project / "search.md.off").rename(project / "content" / "search.md")
+    return off, measure(ours(project), project, repeat, cold(project))
+
+
+def pages_of(project: Path) -> int:
+    """How many pages a project's Markdown makes: one a file."""
+    return sum(1 for _ in (project / "content").rglob("*.md"))
 
 
 def trials(work: Path, counts: list[int], repeat: int) -> list[str]:

@@ -125,11 +125,14 @@ ONE_DRAWER_TRIALS = 2  # up to this many trials (about 11 pictures each), one dr
 def start_drawers(root: Path, jobs: int | None) -> Workers | None:
     """Workers that draw charts, forked now, before the build imports and reads anything, so that each starts its
     drawing engine (about 0.7 s) while the build loads; only when pictures are likely to be drawn: no chart in the
-    cache yet, or data newer than the newest picture. One drawer for a trial or two, one per core for more."""
+    cache yet, or data newer than the newest picture. One drawer for a trial or two, one per core for more; none for a
+    project with no trial, since every picture is a trial's."""
     jobs = jobs or default_jobs()
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods() or not _pictures_stale(root):
         return None
     trials = sum(1 for _ in (root / "data" / "trials").glob("*.yaml"))
+    if trials == 0:
+        return None
     drawers = Workers(1 if trials <= ONE_DRAWER_TRIALS else jobs, warm=partial(_warm_drawing, root), forked=True)
     drawers._started()
     return drawers

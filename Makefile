@@ -32,7 +32,7 @@ golden: $(VENV)/.dev  ## Refresh the committed expected output of the tiny test 
 
 # The browser tests drive Debian's Chromium (Playwright's own download does not work offline). As root on a Debian
 # machine it is installed when missing; otherwise the one command to run is printed, and the tests do not start.
-chromium:
+chromium:  ## Install Chromium for the browser tests when missing (Debian, as root)
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing Chromium for the browser tests (apt-get install chromium)"; \
@@ -53,5 +53,5 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 audit: $(VENV)/.dev chromium  ## Lighthouse (mobile) on every page of _site/ (installs Lighthouse with npm into .cache/)
 	$(PY) scripts/audit.py
 
-clean:
-	rm -rf _site $(VENV)
+clean:  ## Remove the built site, the cache (.cache/) and .venv/
+	rm -rf _site .cache $(VENV)

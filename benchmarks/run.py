@@ -278,14 +278,16 @@ def main() -> None:
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "trialsite")], check=True)
     with tempfile.TemporaryDirectory(prefix="trialsite-bench-") as folder:
         work = Path(folder)
-        sections = [f"Measured {machine()}; medians of {args.repeat} runs.", "",
+        runs = f"medians of {args.repeat} runs" + ("; the trials, one run each" if args.full else "")
+        sections = [f"Measured {machine()}; {runs}.", "",
                     *bolero(work, args.repeat), "", *pages(work, [100, 1000], args.repeat, peers), "",
                     *trials(work, [10, 100, 1000] if args.full else [10, 100], 1 if args.full else args.repeat)]
     text = "\n".join(sections) + "\n"
     print(text)
     if args.write:
         (ROOT / "benchmarks" / "RESULTS.md").write_text("# Benchmark results\n\n`.venv/bin/python benchmarks/run.py "
-                                                         "--write` writes this file.\n\n" + text)
+                                                         "--write` wrote this file: the tables alone, with none of "
+                                                         "the notes written beside them by hand.\n\n" + text)
 
 
 if __name__ == "__main__":

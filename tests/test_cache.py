@@ -279,6 +279,38 @@ def test_inputs_in_a_linked_folder_count_as_any_other(tiny_project, tmp_path, ca
     assert _tree(out) == _tree(tmp_path / "fresh")
 
 
+MID_BUILD = {  # a file saved while a build runs: after the inputs are read, before the pages are rendered
+    "glossary": ("data/glossary.yaml", "The middle value.", "The middle number."),
+    "template": ("templates/base.html", "</footer>", "<p>Saved during a build.</p></footer>"),
+    "page": ("content/about.md", "\n\n", "\n\nA sentence saved during a build.\n\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MID_BUILD))
+def test_a_file_saved_while_a_build_runs_never_leaves_the_next_build_stale(tiny_project, tmp_path, monkeypatch, case):
+    """A build whose inputs change while it runs (a save during the preview's rebuild) keeps nothing in its caches of
+    pages: what it made came from the inputs before the save, so the next build, of the inputs after it, gives the
+    bytes of a build with no cache into an empty folder."""
+    file, old, new = MID_BUILD[case]
+    out = tmp_path / "site"
+    assert not build(tiny_project, out, jobs=1).errors
+    placed = pipeline.placed_figures
+
+    def saving_first(*args, **kwargs):
+        text = (tiny_project / file).read_text()
+        assert old in text
+        (tiny_project / file).write_text(text.replace(old, new, 1))
+        return placed(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "placed_figures", saving_first)
+    assert not build(tiny_project, out, jobs=1).errors
+    monkeypatch.setattr(pipeline, "placed_figures", placed)
+    assert not build(tiny_project, out, jobs=1).errors
+    shutil.rmtree(tiny_project / ".cache")
+    assert not build(tiny_project, tmp_path / "fresh", jobs=1).errors
+    assert _tree(out) == _tree(tmp_path / "fresh")
+
+
 def test_a_file_of_the_last_site_with_another_name_is_never_linked(tiny_project, tmp_path):
     """A page of the last site that is also a file elsewhere (a hard link made by hand) is written afresh, so that the
     new site shares no file with a place outside it."""

@@ -12,6 +12,7 @@ import json
 import os
 import struct
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import BinaryIO
@@ -26,10 +27,22 @@ DRAWING_LIBRARIES = ("altair", "vl-convert-python")
 
 
 class Cache:
-    """Files by key under .cache/<area>/; `None` as root is a cache that holds nothing (nothing is written)."""
+    """Files by key under .cache/<area>/; `None` as root is a cache that holds nothing (nothing is written).
+    `inputs_held` says whether the project's inputs are still as the build first found them: a pack is kept only if
+    so (see Pack)."""
 
-    def __init__(self, root: Path | None) -> None:
+    def __init__(self, root: Path | None, inputs_held: Callable[[], bool] = lambda: True) -> None:
         self.folder = root / FOLDER if root is not None else None
+        self.inputs_held = inputs_held
+
+    def __getstate__(self) -> dict:
+        """What a worker gets: the folder, and no say over packs (only the build's own process keeps them)."""
+        return {"folder": self.folder}
+
+    def __setstate__(self, state: dict) -> None:
+        """A worker's copy: packs it would open are never kept."""
+        self.folder = state["folder"]
+        self.inputs_held = _kept_nowhere
 
     def get(self, area: str, name: str) -> bytes | None:
         """What was stored under this name, or None."""
@@ -60,7 +73,12 @@ class Cache:
 
     def pack(self, area: str) -> Pack:
         """The area as one file of many small entries (see Pack)."""
-        return Pack(self.folder / f"{area}.pack" if self.folder is not None else None)
+        return Pack(self.folder / f"{area}.pack" if self.folder is not None else None, self.inputs_held)
+
+
+def _kept_nowhere() -> bool:
+    """For a worker's cache: no pack it opens replaces the build's."""
+    return False
 
 
 PACK_HEADER = b"trialsite cache pack 1\n"
@@ -71,10 +89,16 @@ class Pack:
     """Many small entries in one file, `.cache/<area>.pack`: the page bodies of a thousand pages are one file written
     once, where a thousand files cost about 0.3 s of the file system's time on a build of 1000 pages. A build reads
     the last build's pack and writes a new one holding what it read and what it stored, in place of the old one when
-    it closes; a pack that cannot be read or written only makes the build slower. Use as a context manager."""
+    it closes; a pack that cannot be read or written only makes the build slower. Use as a context manager.
 
-    def __init__(self, path: Path | None) -> None:
+    An entry's name is a hash of the inputs that made it, read apart from the reading that made it: a file saved in
+    between would file what the old file made under the new file's name, for every later build to take. So the new
+    pack replaces the old one only if `inputs_held()` still says, as it closes, that no input changed since the build
+    began; otherwise the old one stays, and the next build makes again what this one made."""
+
+    def __init__(self, path: Path | None, inputs_held: Callable[[], bool] = lambda: True) -> None:
         self.path = path
+        self._inputs_held = inputs_held
         self._old: BinaryIO | None = None
         self._index: dict[str, tuple[int, int]] = {}  # name -> (where its data starts, its length) in the old pack
         self._new: BinaryIO | None = None
@@ -131,6 +155,9 @@ class Pack:
         if self._old is not None:
             self._old.close()
         if self._new is None or self.path is None:
+            return
+        if not self._inputs_held():
+            self._discard()
             return
         try:
             self._new.close()

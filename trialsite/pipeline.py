@@ -17,7 +17,7 @@ from typing import TypeVar
 
 import jinja2
 
-from . import chart_engine, syllables, wording
+from . import chart_engine, manifest, syllables, wording
 from .author_report import author_report
 from .cache import Cache, Pack
 from .cache import key as cache_key
@@ -98,7 +98,8 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
     report = BuildResult()
     if not _options_ok(root, out, base_url, out_label, report):
         return report
-    cache = Cache(root)
+    started = manifest.state(root, {})  # the inputs as they are before the build reads them
+    cache = Cache(root, inputs_held=lambda: started is not None and manifest.state(root, {}) == started)
     grades = Grades(cache)
     chart_engine.drawing_for(root)  # charts this process draws are measured with fonts that suit the project
     inputs = load_and_validate(root, report, grades)

@@ -91,6 +91,28 @@ def test_a_file_saved_while_the_build_runs_is_built_next_time(tiny_project, caps
     assert "Nothing changed" in _build(tiny_project, capsys)[1]
 
 
+def test_a_file_saved_while_the_record_is_made_is_built_next_time(tiny_project, capsys, monkeypatch):
+    """The inputs' hashes are read before the state is checked a last time: a page saved while they are read (after
+    the build) never has its new hash recorded beside the state of its old text, which would answer the next build
+    "Nothing changed" over the old page."""
+    page = tiny_project / "content" / "index.md"
+    real = manifest._hash
+    saved = []
+
+    def saving_first(path):
+        if not saved:
+            saved.append(path)
+            page.write_text(page.read_text().replace("made up", "made UP"))  # the same size: only the hash tells
+        return real(path)
+
+    monkeypatch.setattr(manifest, "_hash", saving_first)
+    assert _build(tiny_project, capsys)[0] == 0
+    monkeypatch.undo()
+    assert saved
+    assert _build(tiny_project, capsys)[1].startswith("Built ")
+    assert "made UP" in (tiny_project / "_site" / "index.html").read_text()
+
+
 def test_an_edit_of_the_same_size_with_its_time_put_back_builds_again(tiny_project, capsys):
     """A tool that sets files' times (touch -r, an archive) cannot hide an edit: the status-change time moves."""
     _build(tiny_project, capsys)

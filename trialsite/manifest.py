@@ -162,16 +162,21 @@ def unchanged(root: Path, out: Path, options: dict, now: dict | None) -> dict | 
 def record(root: Path, out: Path, options: dict, report: dict, before: dict | None) -> None:
     """After a good build: keep its state, the hashes of its inputs and code, its report and its output's files; or,
     when the state is not `before` (read before the build: a file was saved or the day turned while it ran), forget
-    the last record, so that the next build runs in full."""
-    now = state(root, options)
-    if now is None or now != before:
-        forget(root)
-        return
+    the last record, so that the next build runs in full. The hashes are read first and the state checked after
+    them: a file saved while they are read has a new state, and is never recorded as its new hash beside its old
+    state (the next build would say nothing changed)."""
     code_base = Path(__file__).parent.parent
     try:
-        data = {"state": now, "report": report, "output": files_below(out, out),
-                "hashes": {"inputs": {name: _hash(root / name) for name in now["inputs"]},
-                           "code": {name: _hash(code_base / name) for name in now["code"]}}}
+        hashes = before and {"inputs": {name: _hash(root / name) for name in before["inputs"]},
+                             "code": {name: _hash(code_base / name) for name in before["code"]}}
+    except OSError:
+        hashes = None
+    now = state(root, options)
+    if not hashes or now is None or now != before:
+        forget(root)
+        return
+    try:
+        data = {"state": now, "report": report, "output": files_below(out, out), "hashes": hashes}
         (root / FILE).parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=root / FILE.parent, prefix=".manifest-")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -11,9 +12,11 @@ import threading
 import time
 import urllib.request
 from http.server import ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from test_pipeline import _tree
 
 from trialsite.serve import HOST, Preview, handler_for, watch_and_rebuild
 
@@ -117,6 +120,42 @@ def test_a_rebuild_links_the_unchanged_pages_from_the_last_good_build(tiny_proje
         assert "Half had less" in (preview.folder / "explainers" / "median" / "index.html").read_text()
     finally:
         preview.close()
+
+
+ONE_CORE_PREVIEW = """
+import sys
+from pathlib import Path
+from trialsite import pipeline, serve, workers
+workers.default_jobs = pipeline.default_jobs = lambda: 1  # a machine of one core
+project = Path(sys.argv[1])
+preview = serve.Preview(project, 8000, lambda line: None)
+preview.rebuild()
+trial = project / "data" / "trials" / "tiny-trial.yaml"
+trial.write_text(trial.read_text().replace("short_label: A group", "short_label: A \u7fa4 group"))
+preview.rebuild()
+assert preview.version == 2, preview.problems
+print(sorted(name for name in ("altair", "vl_convert") if name in sys.modules), preview.folder)
+"""
+
+
+def test_on_one_core_the_preview_draws_as_a_fresh_build_after_the_data_needs_other_fonts(tiny_project, tmp_path):
+    """The preview process never starts vl-convert's engine itself, even on one core: an engine started there would
+    keep the fonts of its first drawing (the project's own font), and a label the data gains later in a script that
+    font lacks would be measured unlike a fresh build's. After such an edit the preview is the build's bytes."""
+    done = subprocess.run([sys.executable, "-c", ONE_CORE_PREVIEW, str(tiny_project)], cwd=ROOT, capture_output=True,
+                          text=True, check=True)
+    imported, folder = done.stdout.split("] ")
+    assert imported == "["  # neither Altair nor vl-convert in the preview's process
+    served = Path(folder.strip())
+    clean = tmp_path / "clean"
+    shutil.copytree(tiny_project, clean, ignore=shutil.ignore_patterns(".cache"))
+    subprocess.run([sys.executable, "build.py", "--root", str(clean), "--out", str(tmp_path / "built"),
+                    "--base-url", "http://127.0.0.1:8000/"], cwd=ROOT, capture_output=True, check=True)
+    try:
+        assert "\u7fa4" in (served / "trials" / "tiny-trial" / "index.html").read_text()
+        assert _tree(served) == _tree(tmp_path / "built")
+    finally:
+        shutil.rmtree(served.parent, ignore_errors=True)
 
 
 def test_a_port_in_use_is_one_line_and_exit_1(tiny_project, capsys):

@@ -3,6 +3,7 @@ and let the open pages reload themselves, or show the build's problems over the 
 """
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import shutil
@@ -17,6 +18,7 @@ from pathlib import Path
 from watchfiles import DefaultFilter, watch
 
 from .pipeline import build
+from .workers import preview_drawers
 
 HOST = "127.0.0.1"  # the preview is for the author's own computer only
 PREFIX = "/__trialsite__/"
@@ -43,8 +45,9 @@ class Preview:
         out = Path(tempfile.mkdtemp(prefix="trialsite-preview-")) / "site"
         try:
             # Unchanged pages are linked from the last good build, not rendered again.
-            result = build(self.root, out, base_url=f"http://{HOST}:{self.port}/", out_label="the preview",
-                           last_site=self.folder)
+            with preview_drawers(self.root) or contextlib.nullcontext() as drawers:
+                result = build(self.root, out, base_url=f"http://{HOST}:{self.port}/", out_label="the preview",
+                               last_site=self.folder, drawers=drawers)
         except Exception as exc:  # noqa: BLE001 - a bug of ours must not stop the preview; the author sees one line
             shutil.rmtree(out.parent, ignore_errors=True)
             with self.lock:

@@ -138,6 +138,17 @@ def start_drawers(root: Path, jobs: int | None) -> Workers | None:
     return drawers
 
 
+def preview_drawers(root: Path) -> Workers | None:
+    """Drawing workers for one build of the live preview, which builds again and again in one process: on a single
+    core too, so that vl-convert's engine never starts in the preview's own process. An engine cannot be started
+    again, and one started there would keep the fonts of the preview's first drawing, when the project's data may
+    since need others (see chart_engine). Its pool is forked only if a picture is missing. With several cores, None:
+    the build's own workers, forked for each build, draw."""
+    if default_jobs() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return Workers(1, warm=partial(_warm_drawing, root), forked=True)
+
+
 def _pictures_stale(root: Path) -> bool:
     """Whether the chart cache is missing or older than some data file (a few stat calls, nothing read)."""
     try:

@@ -311,6 +311,25 @@ def test_a_file_saved_while_a_build_runs_never_leaves_the_next_build_stale(tiny_
     assert _tree(out) == _tree(tmp_path / "fresh")
 
 
+def test_the_compiled_templates_folder_deleted_during_a_build_only_slows_it(tiny_project, tmp_path, monkeypatch):
+    """Clearing .cache/ while a build runs takes the folder of compiled templates from under Jinja: the templates are
+    compiled all the same, and the site is a clean build's, with no template reported unreadable."""
+    made = pipeline.make_environment
+
+    def made_then_cleared(templates, compiled):
+        env = made(templates, compiled)
+        shutil.rmtree(compiled)
+        return env
+
+    monkeypatch.setattr(pipeline, "make_environment", made_then_cleared)
+    result = build(tiny_project, tmp_path / "site", jobs=1)
+    assert not result.errors, [str(error) for error in result.errors]
+    monkeypatch.undo()
+    shutil.rmtree(tiny_project / ".cache")
+    assert not build(tiny_project, tmp_path / "fresh", jobs=1).errors
+    assert _tree(tmp_path / "site") == _tree(tmp_path / "fresh")
+
+
 def test_a_file_of_the_last_site_with_another_name_is_never_linked(tiny_project, tmp_path):
     """A page of the last site that is also a file elsewhere (a hard link made by hand) is written afresh, so that the
     new site shares no file with a place outside it."""

@@ -1,6 +1,7 @@
 """The Jinja environment: strict about undefined names, escaping by default."""
 from __future__ import annotations
 
+import contextlib
 import types
 from pathlib import Path
 from typing import Any
@@ -84,4 +85,21 @@ def _bytecode_cache(folder: Path | None) -> BytecodeCache | None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return FileSystemBytecodeCache(str(folder))
+    return _QuietBytecodeCache(str(folder))
+
+
+class _QuietBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's file cache of compiled templates, whose failures only cost a compile: its folder deleted while a build
+    runs (the author clearing .cache/) made Jinja's own raise, and the build report each template as unreadable."""
+
+    def load_bytecode(self, bucket) -> None:
+        """Load a compiled template, or leave the bucket empty (the template is compiled)."""
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        """Keep a compiled template, when the folder still takes it."""
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)

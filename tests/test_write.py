@@ -347,3 +347,52 @@ def test_a_file_another_program_made_is_moved_in_without_a_copy(tmp_path):
     in_memory = SiteWriter()
     in_memory.move_in("pagefind/again", again)
     assert in_memory.files == {"pagefind/again": b"other"}
+
+
+def test_a_build_killed_while_it_removes_the_last_site_leaves_a_folder_the_next_build_tidies(tiny_project, tmp_path,
+                                                                                             monkeypatch):
+    """The last site, set aside as '.site.old' during a swap, loses its marker last: a build killed at any moment of
+    its removal leaves a folder still known as a build's, and the next build succeeds and tidies it (a folder with no
+    marker and no home page stopped every later build as not made by one)."""
+    import shutil
+
+    from trialsite import write
+
+    out = tmp_path / "site"
+    assert not build(tiny_project, out, jobs=1).errors
+    files = sum(1 for path in out.rglob("*") if path.is_file())
+    for killed_at in range(0, files + 2, 7):
+        old = out.with_name(".site.old")
+        shutil.copytree(out, old)
+        unlink = _killed_after(killed_at, os.unlink)
+        monkeypatch.setattr(os, "unlink", unlink)
+        monkeypatch.setattr(write.shutil, "rmtree", lambda path, unlink=unlink, **_: _rmtree_by_unlink(Path(path),
+                                                                                                     unlink))
+        with pytest.raises(KeyboardInterrupt):
+            write.remove_built(old)
+        monkeypatch.undo()
+        assert write._ours(old), f"killed after {killed_at} removals"
+        assert not build(tiny_project, out, jobs=1).errors
+        assert not old.exists()
+
+
+def _killed_after(removals: int, real_unlink):
+    """os.unlink that removes `removals` files, then stops the program as a kill would."""
+    removed = []
+
+    def unlink(path, *args, **kwargs):
+        if len(removed) >= removals:
+            raise KeyboardInterrupt
+        removed.append(path)
+        return real_unlink(path, *args, **kwargs)
+    return unlink
+
+
+def _rmtree_by_unlink(folder: Path, unlink) -> None:
+    """shutil.rmtree, one file at a time through `unlink`, so that a test can stop it anywhere."""
+    for path in sorted(folder.rglob("*"), key=lambda p: -len(p.parts)):
+        if path.is_dir() and not path.is_symlink():
+            path.rmdir()
+        else:
+            unlink(path)
+    folder.rmdir()

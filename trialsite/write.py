@@ -232,7 +232,7 @@ def staged_writer(root: Path, out: Path, shown: str, last: Path | None = None):
         try:
             yield SiteWriter(staging, previous, shown)
         finally:
-            shutil.rmtree(staging, ignore_errors=True)  # gone already when it was swapped in
+            remove_built(staging)  # gone already when it was swapped in
 
 
 def settled(out: Path) -> Path:
@@ -278,7 +278,7 @@ def _swap(staging: Path, out: Path) -> None:
     if old.exists() or old.is_symlink():
         if not _ours(old):
             raise OutputError(f"'{old.name}' beside the output folder was not made by a build; move it elsewhere")
-        shutil.rmtree(old)
+        remove_built(old, strict=True)
     had_old = out.exists()
     if had_old:
         if not (out / MARKER).exists():  # an adopted site: mark it, so that if the build dies now it is still known
@@ -290,7 +290,27 @@ def _swap(staging: Path, out: Path) -> None:
         if had_old:
             old.rename(out)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    remove_built(old)
+
+
+def remove_built(folder: Path, strict: bool = False) -> None:
+    """Remove a folder a build made, its marker last: a build killed half-way through the removal leaves a folder
+    still known as a build's, which the next build tidies, never one that stops every later build as not ours.
+    Errors are ignored unless `strict`."""
+    try:
+        children = [child for child in folder.iterdir() if child.name != MARKER]
+        for child in children:
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child, ignore_errors=not strict)
+            else:
+                child.unlink(missing_ok=True)
+        (folder / MARKER).unlink(missing_ok=True)
+        folder.rmdir()
+    except FileNotFoundError:
+        return  # gone already
+    except OSError:
+        if strict:
+            raise
 
 
 def output_problem(root: Path, out: Path, shown: str) -> str | None:
@@ -374,7 +394,7 @@ def _remove_stale_staging(out: Path) -> None:
     # The name is escaped: an output named 'site[1]' or '*' must not match other outputs' staging folders.
     for leftover in sorted(out.parent.glob(f".{glob.escape(out.name)}.new-*")) + [old]:
         if _ours(leftover):
-            shutil.rmtree(leftover, ignore_errors=True)
+            remove_built(leftover)
 
 
 def _looks_built(folder: Path) -> bool:

@@ -396,3 +396,31 @@ def _rmtree_by_unlink(folder: Path, unlink) -> None:
         else:
             unlink(path)
     folder.rmdir()
+
+
+def test_a_build_whose_staging_folder_another_build_removed_publishes_nothing(tiny_project, tmp_path, monkeypatch):
+    """Another build that lost sight of the lock (its file deleted with .cache/) may remove this build's staging
+    folder while it runs; a file added after that would make the folder anew, holding a part of the site. The build
+    then fails with one line on --out, and the last site stays as it was."""
+    import shutil
+
+    from trialsite import pipeline
+
+    out = tmp_path / "site"
+    assert not build(tiny_project, out, jobs=1).errors
+    before = _tree(out)
+    placed = pipeline.placed_figures
+
+    def removed_by_another_build(*args, **kwargs):
+        for staging in tmp_path.glob(".site.new-*"):
+            shutil.rmtree(staging)
+        return placed(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "placed_figures", removed_by_another_build)
+    (tiny_project / "content" / "about.md").write_text((tiny_project / "content" / "about.md").read_text() + "\nNew.\n")
+    result = build(tiny_project, out, jobs=1)
+    assert [str(error) for error in result.errors] == [
+        f"(command line): --out: cannot write the site into '{out}': the folder this build wrote into beside it was "
+        "removed while it ran (by another build, after '.cache/' was deleted?); build again"]
+    assert _tree(out) == before
+    assert not list(tmp_path.glob(".site.new-*"))

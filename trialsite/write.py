@@ -51,6 +51,10 @@ class SiteWriter:
         self.origins: dict[str, str] = {}
         self._kept: dict[str, bytes] = {}
         self.files: Mapping[str, bytes] = self._kept if staging is None else _StagedFiles(staging, self.origins)
+        try:
+            self._staging_made = _identity(staging) if staging is not None else None
+        except OSError:
+            self._staging_made = None
 
     def add(self, rel_path: str, content: str | bytes, origin: str = "(build)") -> None:
         """Add one file, relative to the site root; the path can never leave the site folder."""
@@ -191,11 +195,30 @@ class SiteWriter:
                     staged.add(rel_path, self._kept[rel_path], self.origins[rel_path])
                 staged.commit(out, root, shown)
             return
+        if not self._staging_intact():
+            raise OutputError(f"cannot write the site into '{shown}': the folder this build wrote into beside it was "
+                              f"removed while it ran (by another build, after '.cache/' was deleted?); build again")
         try:
             self.staging.chmod(0o755)
             _swap(self.staging, out)
         except OSError as exc:
             raise OutputError(f"cannot write the site into '{shown}': {os_reason(exc)}") from None
+
+
+    def _staging_intact(self) -> bool:
+        """Whether the staging folder is still the one made for this build, marker and all: a build that lost sight
+        of the lock (its file deleted with .cache/) may have removed it, and a file added since made it anew."""
+        try:
+            return self.staging is not None and (self.staging / MARKER).is_file() and (
+                _identity(self.staging) == self._staging_made)
+        except OSError:
+            return False
+
+
+def _identity(folder: Path) -> tuple[int, int]:
+    """A folder's device and inode: another folder made later under its name has others."""
+    status = folder.stat()
+    return status.st_dev, status.st_ino
 
 
 class _StagedFiles(Mapping[str, bytes]):

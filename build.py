@@ -77,8 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(root, args.port)
     out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
     options = {"out": str(out.absolute()), "base_url": args.base_url, "strict": args.strict}
-    before = manifest.state(root, options)  # what the build reads, as it is before it reads it
-    last = manifest.unchanged(root, out, options, before)  # before any heavy import: a no-op build costs almost nothing
+    inputs = manifest.Snapshot(root, options)  # what the build reads, as it is before it reads it
+    last = manifest.unchanged(root, out, options, inputs.before)  # before any heavy import: a no-op is almost free
     if last is not None:
         for line in last["stderr"]:
             print(line, file=sys.stderr)
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         result = build(root, out, base_url=args.base_url, strict=args.strict, out_label=args.out, jobs=args.jobs,
-                       drawers=drawers)
+                       drawers=drawers, inputs_held=inputs)
     except KeyboardInterrupt:
         manifest.forget(root)
         print(f"Build stopped; {args.out} was left as it was.", file=sys.stderr)
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USER_ERROR
     print(f"Built {result.files} files into {out}/ ({len(result.warnings)} warning(s)).")
     manifest.record(root, out, options, {"stderr": said, "files": result.files, "warnings": len(result.warnings)},
-                    before)
+                    inputs.before)
     return EXIT_BUILT
 
 

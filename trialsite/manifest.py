@@ -77,6 +77,19 @@ def state(root: Path, options: dict) -> dict | None:
         return None
 
 
+class Snapshot:
+    """A build's state as read before the build reads its inputs (`before`); called, whether it still holds, so that
+    what the build made from its inputs is kept only if none changed meanwhile (the caches' packs ask)."""
+
+    def __init__(self, root: Path, options: dict) -> None:
+        self.root, self.options = root, options
+        self.before = state(root, options)
+
+    def __call__(self) -> bool:
+        """Whether the state is still the one read first."""
+        return self.before is not None and state(self.root, self.options) == self.before
+
+
 def _state(root: Path, options: dict) -> dict:
     """What decides a build's output: options, environment, day, code, libraries, and the inputs' sizes and times."""
     code = Path(__file__).parent

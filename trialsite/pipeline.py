@@ -82,7 +82,7 @@ class BuildResult(Report):
 
 def build(root: Path, out: Path, base_url: str | None = None, strict: bool = False,
           out_label: str | None = None, jobs: int | None = None, drawers: Workers | None = None,
-          last_site: Path | None = None) -> BuildResult:
+          last_site: Path | None = None, inputs_held: Callable[[], bool] | None = None) -> BuildResult:
     """Build the project at `root` into `out`; leave `out` untouched unless everything succeeded.
 
     The stages: options -> load and validate -> Markdown blocks -> figures for the charts pages place -> page
@@ -91,6 +91,8 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
     one per core) convert pages and draw charts; `drawers`, workers started before the build (see
     `workers.start_drawers`), draw the charts instead. Files whose bytes are unchanged are linked from the last site:
     `last_site` (an earlier build elsewhere, as the preview's last good build), else the site in `out`.
+    `inputs_held` says whether the inputs are still as before the build read them (default: a `manifest.Snapshot`
+    taken now); the caches keep what the build made only if so.
     """
     root = root.resolve()
     out = settled(out if out.is_absolute() else root / out)
@@ -98,8 +100,7 @@ def build(root: Path, out: Path, base_url: str | None = None, strict: bool = Fal
     report = BuildResult()
     if not _options_ok(root, out, base_url, out_label, report):
         return report
-    started = manifest.state(root, {})  # the inputs as they are before the build reads them
-    cache = Cache(root, inputs_held=lambda: started is not None and manifest.state(root, {}) == started)
+    cache = Cache(root, inputs_held or manifest.Snapshot(root, {}))
     grades = Grades(cache)
     chart_engine.drawing_for(root)  # charts this process draws are measured with fonts that suit the project
     inputs = load_and_validate(root, report, grades)

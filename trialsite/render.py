@@ -14,6 +14,7 @@ from jinja2 import (
     StrictUndefined,
     select_autoescape,
 )
+from jinja2.bccache import Bucket
 from jinja2.sandbox import SandboxedEnvironment
 
 
@@ -92,14 +93,14 @@ class _QuietBytecodeCache(FileSystemBytecodeCache):
     """Jinja's file cache of compiled templates, whose failures only cost a compile: its folder deleted while a build
     runs (the author clearing .cache/) made Jinja's own raise, and the build report each template as unreadable."""
 
-    def load_bytecode(self, bucket) -> None:
+    def load_bytecode(self, bucket: Bucket) -> None:
         """Load a compiled template, or leave the bucket empty (the template is compiled)."""
         try:
             super().load_bytecode(bucket)
         except OSError:
             bucket.reset()
 
-    def dump_bytecode(self, bucket) -> None:
+    def dump_bytecode(self, bucket: Bucket) -> None:
         """Keep a compiled template, when the folder still takes it."""
         with contextlib.suppress(OSError):
             super().dump_bytecode(bucket)

@@ -204,7 +204,6 @@ class SiteWriter:
         except OSError as exc:
             raise OutputError(f"cannot write the site into '{shown}': {os_reason(exc)}") from None
 
-
     def _staging_intact(self) -> bool:
         """Whether the staging folder is still the one made for this build, marker and all: a build that lost sight
         of the lock (its file deleted with .cache/) may have removed it, and a file added since made it anew."""
